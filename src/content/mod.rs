@@ -1,0 +1,165 @@
+//! Templates plus validated details give a Document.
+
+mod document;
+mod template;
+
+pub use document::{Block, Document, Inline, Rich, Row};
+pub use template::{BlockTemplate, Key, Template, Token, tokens};
+
+use std::sync::OnceLock;
+
+use chrono::{Months, NaiveDate};
+
+use crate::details::{Details, format_day};
+use crate::error::{Error, Result};
+
+/// The two documents mikit makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DocKind {
+    Kit,
+    Prep,
+}
+
+impl DocKind {
+    pub const ALL: [DocKind; 2] = [DocKind::Kit, DocKind::Prep];
+
+    pub fn stem(self) -> &'static str {
+        match self {
+            DocKind::Kit => "recovery-kit",
+            DocKind::Prep => "id-verification-prep",
+        }
+    }
+
+    fn builtin_source(self) -> &'static str {
+        match self {
+            DocKind::Kit => include_str!("../../templates/recovery-kit.toml"),
+            DocKind::Prep => include_str!("../../templates/id-verification-prep.toml"),
+        }
+    }
+
+    /// The built-in template, parsed once per process and shared by every document.
+    pub fn builtin(self) -> &'static Template {
+        static KIT: OnceLock<Template> = OnceLock::new();
+        static PREP: OnceLock<Template> = OnceLock::new();
+        let cell = match self {
+            DocKind::Kit => &KIT,
+            DocKind::Prep => &PREP,
+        };
+        cell.get_or_init(|| {
+            Template::parse(self.builtin_source())
+                .unwrap_or_else(|e| panic!("built-in template {}.toml is broken: {e}", self.stem()))
+        })
+    }
+}
+
+/// What a template's placeholders are filled from.
+pub struct Context<'a> {
+    pub details: &'a Details,
+    pub today: NaiveDate,
+}
+
+impl Context<'_> {
+    fn value(&self, key: Key) -> Option<String> {
+        match key {
+            Key::Detail(field) => self.details.value(field),
+            Key::Today => Some(format_day(self.today)),
+            Key::ReviewBy => Some(format_day(
+                self.today
+                    .checked_add_months(Months::new(12))
+                    .unwrap_or(self.today),
+            )),
+        }
+    }
+
+    fn rich(&self, text: &str) -> Result<Rich> {
+        let tokens = tokens(text).map_err(Error::internal)?;
+        Ok(Rich(
+            tokens
+                .into_iter()
+                .map(|t| match t {
+                    Token::Text(s) => Inline::Text(s.to_string()),
+                    Token::Strong(s) => Inline::Strong(s.to_string()),
+                    Token::Value(key) => match self.value(key) {
+                        Some(v) => Inline::Strong(v),
+                        None => Inline::Blank,
+                    },
+                })
+                .collect(),
+        ))
+    }
+
+    fn plain(&self, text: &str) -> Result<String> {
+        Ok(self.rich(text)?.plain())
+    }
+
+    fn all(&self, texts: &[String]) -> Result<Vec<Rich>> {
+        texts.iter().map(|t| self.rich(t)).collect()
+    }
+}
+
+/// Fills a template with the owner's details.
+pub fn build(kind: DocKind, template: &Template, ctx: &Context<'_>) -> Result<Document> {
+    let blocks = template
+        .blocks
+        .iter()
+        .map(|b| block(b, ctx))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Document {
+        stem: kind.stem(),
+        title: template.document.title.clone(),
+        subject: template.document.subject.clone(),
+        footer: template.document.footer.clone(),
+        owner: ctx.details.name.clone(),
+        page_label: template.document.page.clone(),
+        blocks,
+    })
+}
+
+fn block(b: &BlockTemplate, ctx: &Context<'_>) -> Result<Block> {
+    Ok(match b {
+        BlockTemplate::Title { text, lines } => Block::Title {
+            text: ctx.plain(text)?,
+            lines: ctx.all(lines)?,
+        },
+        BlockTemplate::Heading { text } => Block::Heading(ctx.plain(text)?),
+        BlockTemplate::Subheading { text } => Block::Subheading(ctx.plain(text)?),
+        BlockTemplate::Paragraph { text } => Block::Paragraph(ctx.rich(text)?),
+        BlockTemplate::Checklist { numbered, items } => Block::Checklist {
+            numbered: *numbered,
+            items: ctx.all(items)?,
+        },
+        BlockTemplate::Fields { rows } => Block::Fields(
+            rows.iter()
+                .map(|r| {
+                    Ok(Row {
+                        label: ctx.plain(&r.label)?,
+                        value: ctx.rich(&r.value)?,
+                    })
+                })
+                .collect::<Result<_>>()?,
+        ),
+        BlockTemplate::Choices { rows } => Block::Choices(
+            rows.iter()
+                .map(|r| Ok((ctx.rich(&r.when)?, ctx.rich(&r.then)?)))
+                .collect::<Result<_>>()?,
+        ),
+        BlockTemplate::WriteBox { label, hint, lines } => Block::WriteBox {
+            label: ctx.plain(label)?,
+            hint: ctx.rich(hint)?,
+            lines: *lines,
+        },
+        BlockTemplate::Callout { title, body } => Block::Callout {
+            title: ctx.plain(title)?,
+            body: ctx.all(body)?,
+        },
+        BlockTemplate::Link { url, label, body } => Block::Link {
+            url: url.clone(),
+            label: label.clone(),
+            body: ctx.all(body)?,
+        },
+        BlockTemplate::Log { columns, rows } => Block::Log {
+            columns: columns.clone(),
+            rows: *rows,
+        },
+    })
+}

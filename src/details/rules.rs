@@ -1,0 +1,221 @@
+//! What makes each value acceptable, and the sentence that says how to fix it.
+
+use super::region::Region;
+use super::schema::{Field, SCHEMA, Section};
+
+/// Long enough for any real address; longer is a paste gone wrong.
+const MAX_CHARS: usize = 300;
+
+/// Words that mean a secret: mikit refuses to carry them anywhere.
+const SECRET_WORDS: [&str; 10] = [
+    "password",
+    "passwd",
+    "pass",
+    "pwd",
+    "pin",
+    "passcode",
+    "secret",
+    "otp",
+    "token",
+    "credentials",
+];
+
+fn looks_like_secret(key: &str) -> bool {
+    let key = key.to_lowercase();
+    key.contains("password")
+        || key.contains("passwd")
+        || key.contains("secret")
+        || key
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|part| SECRET_WORDS.contains(&part))
+}
+
+/// The message for a key the schema does not have: a refusal for secrets, a
+/// suggestion for misspellings.
+pub fn unknown_key(key: &str, section: Option<&Section>) -> String {
+    if looks_like_secret(key) {
+        return format!(
+            "\"{key}\" looks like a password or PIN. mikit never stores or prints passwords: \
+             delete this line; the printed kit has a box where you can write it by hand"
+        );
+    }
+    let candidates: Vec<String> = match section {
+        Some(s) => s.fields.iter().map(|(k, _)| k.to_string()).collect(),
+        None => SCHEMA.iter().map(|s| s.name.to_string()).collect(),
+    };
+    let best = candidates
+        .iter()
+        .map(|c| (strsim::damerau_levenshtein(key, c), c))
+        .min_by_key(|(d, _)| *d);
+    let known = match section {
+        Some(s) => format!("the keys of [{}] are {}", s.name, candidates.join(", ")),
+        None => format!(
+            "the sections are {}",
+            candidates
+                .iter()
+                .map(|c| format!("[{c}]"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    match best {
+        Some((d, c)) if d <= 2 || (d <= 3 && key.len() > 6) => {
+            format!("unknown key \"{key}\": did you mean {c}? ({known})")
+        }
+        _ => {
+            // A known key in the wrong section is a common slip.
+            let home = SCHEMA
+                .iter()
+                .find(|s| s.fields.iter().any(|(k, _)| *k == key));
+            match home {
+                Some(s) if section.is_none_or(|cur| cur.name != s.name) => {
+                    format!("\"{key}\" belongs under [{}]; move it there", s.name)
+                }
+                _ => format!("unknown key \"{key}\"; {known}"),
+            }
+        }
+    }
+}
+
+/// Checks and normalises one text value; `Ok(None)` when it is blank.
+pub fn check_text(field: Field, raw: &str) -> Result<Option<String>, String> {
+    if let Some(c) = raw
+        .chars()
+        .find(|c| c.is_control() && *c != '\n' && *c != '\t')
+    {
+        return Err(format!(
+            "contains an invisible control character (U+{:04X}); retype the value",
+            c as u32
+        ));
+    }
+    // Line breaks and runs of spaces from pasted text mean nothing on paper.
+    let text = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let count = text.chars().count();
+    if count > MAX_CHARS {
+        return Err(format!(
+            "is {count} characters long; at most {MAX_CHARS} fit a printed kit, shorten it"
+        ));
+    }
+    super::printable(&text)?;
+    let clean = match field {
+        Field::Email => email(&text)?,
+        Field::AccountId => digits_only(&text)?,
+        Field::Imei => imei(&text)?,
+        Field::Region => Region::parse(&text).map(|_| text)?,
+        _ => text,
+    };
+    Ok(Some(clean))
+}
+
+pub fn check_list(field: Field, values: &[String]) -> Result<(), String> {
+    if field == Field::Imei && values.len() > 2 {
+        return Err(format!(
+            "{} IMEIs given; a phone has one or two (one per SIM slot)",
+            values.len()
+        ));
+    }
+    Ok(())
+}
+
+fn email(text: &str) -> Result<String, String> {
+    let why = if text.contains(' ') {
+        Some("it contains a space")
+    } else {
+        match text.split('@').collect::<Vec<_>>().as_slice() {
+            [_] => Some("no @"),
+            [local, domain] => {
+                if local.is_empty() {
+                    Some("nothing before the @")
+                } else if !domain.contains('.')
+                    || domain.starts_with('.')
+                    || domain.ends_with('.')
+                    || domain.contains("..")
+                {
+                    Some("the part after the @ is not a domain like example.com")
+                } else {
+                    None
+                }
+            }
+            _ => Some("more than one @"),
+        }
+    };
+    match why {
+        Some(why) => Err(format!("\"{text}\" is not an email address ({why})")),
+        None => Ok(text.to_string()),
+    }
+}
+
+fn digits_only(text: &str) -> Result<String, String> {
+    if text.chars().all(|c| c.is_ascii_digit()) {
+        Ok(text.to_string())
+    } else {
+        Err(format!(
+            "\"{text}\" is not an account ID: it has only digits; find it in Settings > \
+             Xiaomi Account on the phone"
+        ))
+    }
+}
+
+fn imei(text: &str) -> Result<String, String> {
+    let digits: String = text.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
+    let hint = "check the number on the box label or dial *#06#";
+    if digits.len() != 15 || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return Err(format!(
+            "\"{text}\" is not an IMEI: an IMEI has exactly 15 digits; {hint}"
+        ));
+    }
+    if !luhn_valid(&digits) {
+        return Err(format!(
+            "\"{text}\" is not a valid IMEI: its last (check) digit does not match; {hint}"
+        ));
+    }
+    Ok(digits)
+}
+
+/// The Luhn check that the last digit of an IMEI carries.
+fn luhn_valid(digits: &str) -> bool {
+    let sum: u32 = digits
+        .bytes()
+        .rev()
+        .enumerate()
+        .map(|(i, b)| {
+            let d = u32::from(b - b'0');
+            if i % 2 == 1 {
+                let x = d * 2;
+                if x > 9 { x - 9 } else { x }
+            } else {
+                d
+            }
+        })
+        .sum();
+    sum.is_multiple_of(10)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn luhn() {
+        assert!(luhn_valid("356938035643809"));
+        assert!(!luhn_valid("356938035643808"));
+    }
+
+    #[test]
+    fn secrets_are_refused() {
+        for key in ["password", "mi_password", "pin", "PIN_code", "secret"] {
+            assert!(unknown_key(key, None).contains("never stores"), "{key}");
+        }
+        assert!(!unknown_key("shipping", None).contains("never stores"));
+    }
+
+    #[test]
+    fn suggestions() {
+        let s = &SCHEMA[1];
+        assert!(unknown_key("emial", Some(s)).contains("did you mean email?"));
+        assert!(unknown_key("model", Some(s)).contains("belongs under [device]"));
+    }
+}

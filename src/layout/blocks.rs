@@ -1,0 +1,607 @@
+//! Each block of a document becomes one or more chunks: pieces of a page that
+//! are never split, with their own items placed from their top-left corner.
+
+use super::geometry::Pt;
+use super::page::Item;
+use super::style::*;
+use super::text::{Line, Span, spans, wrap};
+use crate::content::{Block, Rich};
+use crate::fonts::{FaceId, Fonts, Unprintable};
+
+/// An unbreakable piece of a page.
+#[derive(Debug, Clone, Default)]
+pub struct Chunk {
+    pub items: Vec<Item>,
+    pub height: Pt,
+    /// Space above it, dropped at the top of a page.
+    pub gap_before: Pt,
+    /// Must stand on the same page as the chunk after it (headings).
+    pub keep_with_next: bool,
+}
+
+/// Where a run of text goes: its top-left corner and the width it wraps to.
+#[derive(Debug, Clone, Copy)]
+struct Area {
+    x: Pt,
+    y: Pt,
+    width: Pt,
+}
+
+pub struct Builder<'f> {
+    pub fonts: &'f Fonts,
+    pub width: Pt,
+}
+
+/// Places wrapped lines at (x, y) with baseline spacing for `size`; returns the height used.
+fn place_lines(items: &mut Vec<Item>, lines: &[Line], x: Pt, y: Pt, size: Pt) -> Pt {
+    let leading = size * LEADING;
+    let ascent = size * 0.93;
+    for (i, line) in lines.iter().enumerate() {
+        let baseline = y + ascent + leading * i as f32;
+        for frag in &line.frags {
+            if frag.blank {
+                items.push(Item::Line {
+                    x1: x + frag.x + Pt(2.0),
+                    y1: baseline + Pt(1.5),
+                    x2: x + frag.x + frag.width - Pt(2.0),
+                    y2: baseline + Pt(1.5),
+                    width: HAIRLINE,
+                });
+            } else {
+                items.push(Item::Text {
+                    x: x + frag.x,
+                    y: baseline,
+                    size,
+                    face: frag.face,
+                    text: frag.text.clone(),
+                    synthetic_bold: frag.synthetic_bold,
+                });
+            }
+        }
+    }
+    leading * lines.len() as f32
+}
+
+impl Builder<'_> {
+    fn wrap(&self, spans: &[Span<'_>], size: Pt, width: Pt) -> Result<Vec<Line>, Unprintable> {
+        wrap(spans, size, width, self.fonts)
+    }
+
+    /// Rich text wrapped into `width` at (x, y); returns the height used.
+    fn rich(
+        &self,
+        items: &mut Vec<Item>,
+        rich: &Rich,
+        bold: bool,
+        size: Pt,
+        at: Area,
+    ) -> Result<Pt, Unprintable> {
+        let Area { x, y, width } = at;
+        let lines = self.wrap(&spans(rich, bold), size, width)?;
+        Ok(place_lines(items, &lines, x, y, size))
+    }
+
+    fn plain(
+        &self,
+        items: &mut Vec<Item>,
+        text: &str,
+        bold: bool,
+        size: Pt,
+        at: Area,
+    ) -> Result<Pt, Unprintable> {
+        let Area { x, y, width } = at;
+        let span = if bold {
+            Span::bold(text)
+        } else {
+            Span::plain(text)
+        };
+        let lines = self.wrap(&[span], size, width)?;
+        Ok(place_lines(items, &lines, x, y, size))
+    }
+
+    pub fn chunks(&self, block: &Block) -> Result<Vec<Chunk>, Unprintable> {
+        let w = self.width;
+        let zero = Pt(0.0);
+        match block {
+            Block::Title { text, lines } => {
+                let mut items = Vec::new();
+                let mut y = self.plain(
+                    &mut items,
+                    text,
+                    true,
+                    TITLE,
+                    Area {
+                        x: zero,
+                        y: zero,
+                        width: w,
+                    },
+                )?;
+                y += Pt(4.0);
+                for line in lines {
+                    y += self.rich(
+                        &mut items,
+                        line,
+                        false,
+                        TITLE_LINE,
+                        Area {
+                            x: zero,
+                            y,
+                            width: w,
+                        },
+                    )?;
+                }
+                y += Pt(6.0);
+                items.push(hline(zero, w, y, FRAME));
+                Ok(vec![Chunk {
+                    items,
+                    height: y + FRAME,
+                    ..Default::default()
+                }])
+            }
+            Block::Heading(text) => {
+                let mut items = Vec::new();
+                let mut y = self.plain(
+                    &mut items,
+                    text,
+                    true,
+                    HEADING,
+                    Area {
+                        x: zero,
+                        y: zero,
+                        width: w,
+                    },
+                )?;
+                y += Pt(1.0);
+                items.push(hline(zero, w, y, RULE));
+                y += Pt(5.0);
+                Ok(vec![Chunk {
+                    items,
+                    height: y,
+                    gap_before: HEADING_GAP,
+                    keep_with_next: true,
+                }])
+            }
+            Block::Subheading(text) => {
+                let mut items = Vec::new();
+                let h = self.plain(
+                    &mut items,
+                    text,
+                    true,
+                    BODY,
+                    Area {
+                        x: zero,
+                        y: zero,
+                        width: w,
+                    },
+                )?;
+                Ok(vec![Chunk {
+                    items,
+                    height: h,
+                    gap_before: BLOCK_GAP,
+                    keep_with_next: true,
+                }])
+            }
+            Block::Paragraph(rich) => {
+                let mut items = Vec::new();
+                let h = self.rich(
+                    &mut items,
+                    rich,
+                    false,
+                    BODY,
+                    Area {
+                        x: zero,
+                        y: zero,
+                        width: w,
+                    },
+                )?;
+                Ok(vec![Chunk {
+                    items,
+                    height: h,
+                    gap_before: BLOCK_GAP,
+                    ..Default::default()
+                }])
+            }
+            Block::Checklist {
+                numbered,
+                items: entries,
+            } => entries
+                .iter()
+                .enumerate()
+                .map(|(i, entry)| {
+                    let mut chunk = self.check_item(entry, numbered.then_some(i + 1), i == 0)?;
+                    // The last step never stands alone at the top of a page.
+                    chunk.keep_with_next = i + 2 == entries.len();
+                    Ok(chunk)
+                })
+                .collect(),
+            Block::Fields(rows) => {
+                let label_w = (w * 0.3).min(Pt(140.0));
+                let value_x = label_w + Pt(8.0);
+                rows.iter()
+                    .enumerate()
+                    .map(|(i, row)| {
+                        let mut items = Vec::new();
+                        let top = Pt(3.0);
+                        let lh = self.plain(
+                            &mut items,
+                            &row.label,
+                            false,
+                            BODY,
+                            Area {
+                                x: zero,
+                                y: top,
+                                width: label_w,
+                            },
+                        )?;
+                        let vh = if row.value.is_only_blank() {
+                            // Room to write by hand, the line to write on.
+                            WRITE_IN_HEIGHT
+                        } else {
+                            self.rich(
+                                &mut items,
+                                &row.value,
+                                true,
+                                BODY,
+                                Area {
+                                    x: value_x,
+                                    y: top,
+                                    width: w - value_x,
+                                },
+                            )?
+                        };
+                        let height = top + lh.max(vh) + Pt(2.0);
+                        items.push(hline(zero, w, height, HAIRLINE));
+                        Ok(Chunk {
+                            items,
+                            height,
+                            gap_before: if i == 0 { BLOCK_GAP } else { zero },
+                            keep_with_next: false,
+                        })
+                    })
+                    .collect()
+            }
+            Block::Choices(rows) => {
+                let left_w = w * 0.52;
+                let right_x = left_w + Pt(16.0);
+                rows.iter()
+                    .enumerate()
+                    .map(|(i, (when, then))| {
+                        let mut items = Vec::new();
+                        let top = Pt(5.0);
+                        let lh = self.rich(
+                            &mut items,
+                            when,
+                            false,
+                            BODY,
+                            Area {
+                                x: zero,
+                                y: top,
+                                width: left_w,
+                            },
+                        )?;
+                        let rh = self.rich(
+                            &mut items,
+                            then,
+                            false,
+                            BODY,
+                            Area {
+                                x: right_x,
+                                y: top,
+                                width: w - right_x,
+                            },
+                        )?;
+                        // An arrow drawn, not typed: it needs no glyph.
+                        let ay = top + BODY * 0.6;
+                        items.push(Item::Line {
+                            x1: left_w + Pt(3.0),
+                            y1: ay,
+                            x2: right_x - Pt(4.0),
+                            y2: ay,
+                            width: RULE,
+                        });
+                        items.push(Item::Line {
+                            x1: right_x - Pt(7.0),
+                            y1: ay - Pt(2.5),
+                            x2: right_x - Pt(4.0),
+                            y2: ay,
+                            width: RULE,
+                        });
+                        items.push(Item::Line {
+                            x1: right_x - Pt(7.0),
+                            y1: ay + Pt(2.5),
+                            x2: right_x - Pt(4.0),
+                            y2: ay,
+                            width: RULE,
+                        });
+                        let height = top + lh.max(rh) + Pt(4.0);
+                        if i == 0 {
+                            items.push(hline(zero, w, zero, HAIRLINE));
+                        }
+                        items.push(hline(zero, w, height, HAIRLINE));
+                        // The guide is read as a whole: never split it.
+                        let keep_with_next = i + 1 < rows.len();
+                        Ok(Chunk {
+                            items,
+                            height,
+                            gap_before: if i == 0 { BLOCK_GAP } else { zero },
+                            keep_with_next,
+                        })
+                    })
+                    .collect()
+            }
+            Block::WriteBox { label, hint, lines } => {
+                let mut items = Vec::new();
+                let mut y = self.plain(
+                    &mut items,
+                    label,
+                    true,
+                    BODY,
+                    Area {
+                        x: zero,
+                        y: zero,
+                        width: w,
+                    },
+                )?;
+                y += self.rich(
+                    &mut items,
+                    hint,
+                    false,
+                    SMALL,
+                    Area {
+                        x: zero,
+                        y,
+                        width: w,
+                    },
+                )?;
+                y += Pt(3.0);
+                let h = WRITE_IN_HEIGHT * (*lines).max(1) as f32 + Pt(6.0);
+                items.push(Item::Rect {
+                    x: zero,
+                    y,
+                    w,
+                    h,
+                    stroke: Some(RULE),
+                });
+                Ok(vec![Chunk {
+                    items,
+                    height: y + h,
+                    gap_before: BLOCK_GAP * 2.0,
+                    keep_with_next: false,
+                }])
+            }
+            Block::Callout { title, body } => {
+                let pad = Pt(10.0);
+                let inner = w - pad * 2.0;
+                let mut items = Vec::new();
+                let mut y = pad;
+                y += self.plain(
+                    &mut items,
+                    title,
+                    true,
+                    CALLOUT_TITLE,
+                    Area {
+                        x: pad,
+                        y,
+                        width: inner,
+                    },
+                )?;
+                for para in body {
+                    y += Pt(2.0);
+                    y += self.rich(
+                        &mut items,
+                        para,
+                        false,
+                        BODY,
+                        Area {
+                            x: pad,
+                            y,
+                            width: inner,
+                        },
+                    )?;
+                }
+                y += pad - Pt(2.0);
+                items.push(Item::Rect {
+                    x: zero,
+                    y: zero,
+                    w,
+                    h: y,
+                    stroke: Some(FRAME),
+                });
+                Ok(vec![Chunk {
+                    items,
+                    height: y,
+                    gap_before: BLOCK_GAP * 2.0,
+                    keep_with_next: false,
+                }])
+            }
+            Block::Link { url, label, body } => self.link(url, label, body),
+            Block::Log { columns, rows } => Ok(vec![self.log(columns, *rows)?]),
+        }
+    }
+
+    fn check_item(
+        &self,
+        entry: &Rich,
+        number: Option<usize>,
+        first: bool,
+    ) -> Result<Chunk, Unprintable> {
+        let mut items = Vec::new();
+        let top = Pt(1.0);
+        // The box sits on the first line, its bottom on the baseline.
+        let baseline = top + BODY * 0.93;
+        items.push(Item::Rect {
+            x: Pt(0.0),
+            y: baseline - CHECKBOX + Pt(1.0),
+            w: CHECKBOX,
+            h: CHECKBOX,
+            stroke: Some(RULE),
+        });
+        let mut text_x = CHECKBOX + Pt(7.0);
+        if let Some(n) = number {
+            let label = format!("{n}.");
+            items.push(Item::Text {
+                x: text_x,
+                y: baseline,
+                size: BODY,
+                face: FaceId::Bold,
+                text: label,
+                synthetic_bold: false,
+            });
+            text_x += Pt(15.0);
+        }
+        let h = self.rich(
+            &mut items,
+            entry,
+            false,
+            BODY,
+            Area {
+                x: text_x,
+                y: top,
+                width: self.width - text_x,
+            },
+        )?;
+        Ok(Chunk {
+            items,
+            height: top + h,
+            gap_before: if first { BLOCK_GAP } else { ITEM_GAP },
+            keep_with_next: false,
+        })
+    }
+
+    fn link(&self, url: &str, label: &str, body: &[Rich]) -> Result<Vec<Chunk>, Unprintable> {
+        let mut items = qr_items(url, QR_SIZE);
+        let x = QR_SIZE + Pt(14.0);
+        let width = self.width - x;
+        let mut y = Pt(6.0);
+        let label_top = y;
+        let lh = self.plain(&mut items, label, true, LINK_LABEL, Area { x, y, width })?;
+        y += lh + Pt(2.0);
+        let label_w = super::text::measure(label, true, LINK_LABEL, self.fonts)?.min(width);
+        items.push(Item::Link {
+            x,
+            y: label_top,
+            w: label_w,
+            h: lh,
+            url: url.to_string(),
+        });
+        items.push(Item::Link {
+            x: Pt(0.0),
+            y: Pt(0.0),
+            w: QR_SIZE,
+            h: QR_SIZE,
+            url: url.to_string(),
+        });
+        for para in body {
+            y += self.rich(&mut items, para, false, BODY, Area { x, y, width })? + Pt(3.0);
+        }
+        Ok(vec![Chunk {
+            items,
+            height: y.max(QR_SIZE),
+            gap_before: HEADING_GAP,
+            keep_with_next: false,
+        }])
+    }
+
+    fn log(&self, columns: &[String], rows: u32) -> Result<Chunk, Unprintable> {
+        let w = self.width;
+        // The middle column takes what the outer ones leave.
+        let first = w * 0.2;
+        let last = w * 0.26;
+        let xs = [Pt(0.0), first, w - last, w];
+        let mut items = Vec::new();
+        let pad = Pt(4.0);
+        let mut header_h = Pt(0.0);
+        for (i, title) in columns.iter().take(3).enumerate() {
+            let cw = xs[i + 1] - xs[i] - pad * 2.0;
+            header_h = header_h.max(self.plain(
+                &mut items,
+                title,
+                true,
+                SMALL,
+                Area {
+                    x: xs[i] + pad,
+                    y: pad,
+                    width: cw,
+                },
+            )?);
+        }
+        let header_h = header_h + pad * 2.0;
+        let height = header_h + WRITE_IN_HEIGHT * rows as f32;
+        items.push(Item::Rect {
+            x: Pt(0.0),
+            y: Pt(0.0),
+            w,
+            h: height,
+            stroke: Some(RULE),
+        });
+        items.push(hline(Pt(0.0), w, header_h, RULE));
+        for r in 1..rows {
+            items.push(hline(
+                Pt(0.0),
+                w,
+                header_h + WRITE_IN_HEIGHT * r as f32,
+                HAIRLINE,
+            ));
+        }
+        for x in &xs[1..3] {
+            items.push(Item::Line {
+                x1: *x,
+                y1: Pt(0.0),
+                x2: *x,
+                y2: height,
+                width: HAIRLINE,
+            });
+        }
+        Ok(Chunk {
+            items,
+            height,
+            gap_before: BLOCK_GAP,
+            keep_with_next: false,
+        })
+    }
+}
+
+fn hline(x1: Pt, x2: Pt, y: Pt, width: Pt) -> Item {
+    Item::Line {
+        x1,
+        y1: y,
+        x2,
+        y2: y,
+        width,
+    }
+}
+
+/// The dark modules of a QR code as filled rectangles, one per horizontal run.
+fn qr_items(data: &str, size: Pt) -> Vec<Item> {
+    use qrcode::{Color, EcLevel, QrCode};
+    // A URL this short always fits; level M survives a crease or a coffee ring.
+    let code =
+        QrCode::with_error_correction_level(data, EcLevel::M).expect("short URL fits a QR code");
+    let n = code.width();
+    let colors = code.to_colors();
+    // Four modules of quiet zone around the code, as scanners expect.
+    let module = size * (1.0 / (n + 8) as f32);
+    let origin = module * 4.0;
+    let mut items = Vec::new();
+    for row in 0..n {
+        let mut col = 0;
+        while col < n {
+            if colors[row * n + col] == Color::Dark {
+                let start = col;
+                while col < n && colors[row * n + col] == Color::Dark {
+                    col += 1;
+                }
+                items.push(Item::Rect {
+                    x: origin + module * start as f32,
+                    y: origin + module * row as f32,
+                    w: module * (col - start) as f32,
+                    h: module,
+                    stroke: None,
+                });
+            } else {
+                col += 1;
+            }
+        }
+    }
+    items
+}

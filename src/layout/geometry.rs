@@ -1,0 +1,113 @@
+//! Units and paper: points are the layout's currency, millimetres its input.
+
+use std::ops::{Add, AddAssign, Mul, Sub};
+
+/// A PDF point, 1/72 inch.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Default)]
+pub struct Pt(pub f32);
+
+/// A millimetre, for stating margins and sizes the way a designer would.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
+pub struct Mm(pub f32);
+
+impl From<Mm> for Pt {
+    fn from(mm: Mm) -> Pt {
+        Pt(mm.0 * 72.0 / 25.4)
+    }
+}
+
+impl Add for Pt {
+    type Output = Pt;
+    fn add(self, o: Pt) -> Pt {
+        Pt(self.0 + o.0)
+    }
+}
+impl AddAssign for Pt {
+    fn add_assign(&mut self, o: Pt) {
+        self.0 += o.0;
+    }
+}
+impl Sub for Pt {
+    type Output = Pt;
+    fn sub(self, o: Pt) -> Pt {
+        Pt(self.0 - o.0)
+    }
+}
+impl Mul<f32> for Pt {
+    type Output = Pt;
+    fn mul(self, k: f32) -> Pt {
+        Pt(self.0 * k)
+    }
+}
+
+impl Pt {
+    pub fn max(self, o: Pt) -> Pt {
+        if self.0 >= o.0 { self } else { o }
+    }
+    pub fn min(self, o: Pt) -> Pt {
+        if self.0 <= o.0 { self } else { o }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Paper {
+    A4,
+    Letter,
+}
+
+impl Paper {
+    pub fn size(self) -> (Pt, Pt) {
+        match self {
+            Paper::A4 => (Mm(210.0).into(), Mm(297.0).into()),
+            Paper::Letter => (Pt(612.0), Pt(792.0)),
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Paper::A4 => "a4",
+            Paper::Letter => "letter",
+        }
+    }
+}
+
+/// Where things may go on a page. Coordinates grow down from the top edge.
+#[derive(Debug, Clone, Copy)]
+pub struct PageFrame {
+    pub width: Pt,
+    pub height: Pt,
+    pub left: Pt,
+    pub right: Pt,
+    pub top: Pt,
+    /// The lowest y the body may reach; the footer lives below it.
+    pub body_bottom: Pt,
+    /// Baseline of the footer line.
+    pub footer_baseline: Pt,
+}
+
+impl PageFrame {
+    pub fn new(paper: Paper) -> PageFrame {
+        let (width, height) = paper.size();
+        let margin_x: Pt = Mm(18.0).into();
+        let margin_top: Pt = Mm(16.0).into();
+        let margin_bottom: Pt = Mm(15.0).into();
+        let footer_baseline = height - margin_bottom;
+        PageFrame {
+            width,
+            height,
+            left: margin_x,
+            right: width - margin_x,
+            top: margin_top,
+            body_bottom: footer_baseline - Pt(22.0),
+            footer_baseline,
+        }
+    }
+
+    pub fn content_width(&self) -> Pt {
+        self.right - self.left
+    }
+
+    pub fn body_height(&self) -> Pt {
+        self.body_bottom - self.top
+    }
+}

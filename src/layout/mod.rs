@@ -1,0 +1,137 @@
+//! Document + paper + fonts -> pages of positioned marks.
+
+mod blocks;
+pub mod geometry;
+mod page;
+mod style;
+pub mod text;
+
+pub use geometry::{Mm, PageFrame, Paper, Pt};
+pub use page::{Item, Page};
+
+use blocks::{Builder, Chunk};
+use text::{Span, measure, wrap};
+
+use crate::content::{Block, Document};
+use crate::fonts::{Fonts, Unprintable};
+
+/// Lays out a document on pages of `paper`.
+pub fn layout(doc: &Document, paper: Paper, fonts: &Fonts) -> Result<Vec<Page>, Unprintable> {
+    let frame = PageFrame::new(paper);
+    let builder = Builder {
+        fonts,
+        width: frame.content_width(),
+    };
+    let mut chunks: Vec<Chunk> = Vec::new();
+    let mut after_heading = false;
+    for block in &doc.blocks {
+        let new = builder.chunks(block)?;
+        // A short paragraph right under a heading introduces what follows it:
+        // keep the three together.
+        if after_heading && let (Block::Paragraph(_), [only]) = (block, new.as_slice()) {
+            let mut intro = only.clone();
+            intro.keep_with_next = intro.height.0 < style::BODY.0 * style::LEADING * 3.5;
+            chunks.push(intro);
+        } else {
+            chunks.extend(new);
+        }
+        after_heading = matches!(block, Block::Heading(_));
+    }
+    let bodies = paginate(&chunks, &frame);
+    let total = bodies.len();
+    bodies
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut items)| {
+            items.extend(footer(doc, i + 1, total, &frame, fonts)?);
+            Ok(Page {
+                width: frame.width,
+                height: frame.height,
+                items,
+            })
+        })
+        .collect()
+}
+
+/// Fills pages top to bottom. A chunk that does not fit starts a new page, and
+/// a heading moves with the chunk after it so it never ends a page alone.
+fn paginate(chunks: &[Chunk], frame: &PageFrame) -> Vec<Vec<Item>> {
+    let mut pages: Vec<Vec<Item>> = vec![Vec::new()];
+    let mut y = frame.top;
+    let mut at_top = true;
+    for (i, chunk) in chunks.iter().enumerate() {
+        let gap = if at_top { Pt(0.0) } else { chunk.gap_before };
+        // The chunk plus everything that must stay with it.
+        let mut needed = gap + chunk.height;
+        let mut j = i;
+        while chunks[j].keep_with_next && j + 1 < chunks.len() {
+            j += 1;
+            needed += chunks[j].gap_before + chunks[j].height;
+        }
+        if !at_top && y + needed > frame.body_bottom {
+            pages.push(Vec::new());
+            y = frame.top;
+            at_top = true;
+        }
+        let gap = if at_top { Pt(0.0) } else { chunk.gap_before };
+        y += gap;
+        let page = pages.last_mut().expect("at least one page");
+        page.extend(chunk.items.iter().map(|item| item.shifted(frame.left, y)));
+        y += chunk.height;
+        at_top = false;
+    }
+    pages
+}
+
+fn footer(
+    doc: &Document,
+    page: usize,
+    total: usize,
+    frame: &PageFrame,
+    fonts: &Fonts,
+) -> Result<Vec<Item>, Unprintable> {
+    let size = style::SMALL;
+    let y = frame.footer_baseline;
+    let right_text = doc
+        .page_label
+        .replace("{pages}", &total.to_string())
+        .replace("{page}", &page.to_string());
+    let right_w = measure(&right_text, false, size, fonts)?;
+    let mut left_text = doc.footer.clone();
+    if let Some(owner) = &doc.owner {
+        left_text.push_str("  ·  ");
+        left_text.push_str(owner);
+    }
+    // A long name is cut to one line rather than run into the page number.
+    let room = frame.content_width() - right_w - Pt(18.0);
+    let first_line = wrap(&[Span::plain(&left_text)], size, room, fonts)?
+        .into_iter()
+        .next()
+        .unwrap_or_default();
+    let mut items = vec![Item::Line {
+        x1: frame.left,
+        y1: y - Pt(13.0),
+        x2: frame.right,
+        y2: y - Pt(13.0),
+        width: style::HAIRLINE,
+    }];
+    for frag in first_line.frags {
+        items.push(Item::Text {
+            x: frame.left + frag.x,
+            y,
+            size,
+            face: frag.face,
+            text: frag.text,
+            synthetic_bold: frag.synthetic_bold,
+        });
+    }
+    items.push(Item::Text {
+        x: frame.right - right_w,
+        y,
+        size,
+        face: crate::fonts::FaceId::Regular,
+        text: right_text,
+        synthetic_bold: false,
+    });
+    Ok(items)
+}

@@ -1,0 +1,27 @@
+//! The typographic scale. Sizes are chosen for paper read years later, in a
+//! hurry: body text never below 9.5 pt, lines never thinner than 0.5 pt.
+
+use super::geometry::Pt;
+
+pub const BODY: Pt = Pt(10.5);
+pub const SMALL: Pt = Pt(9.5);
+pub const TITLE: Pt = Pt(20.0);
+pub const TITLE_LINE: Pt = Pt(11.0);
+pub const HEADING: Pt = Pt(14.0);
+pub const CALLOUT_TITLE: Pt = Pt(11.5);
+pub const LINK_LABEL: Pt = Pt(14.0);
+
+/// Baseline-to-baseline distance as a multiple of the font size.
+pub const LEADING: f32 = 1.35;
+
+pub const HAIRLINE: Pt = Pt(0.5);
+pub const RULE: Pt = Pt(0.75);
+pub const FRAME: Pt = Pt(1.5);
+
+pub const BLOCK_GAP: Pt = Pt(6.0);
+pub const HEADING_GAP: Pt = Pt(16.0);
+pub const ITEM_GAP: Pt = Pt(3.5);
+
+pub const CHECKBOX: Pt = Pt(9.0);
+pub const WRITE_IN_HEIGHT: Pt = Pt(22.0);
+pub const QR_SIZE: Pt = Pt(92.0);

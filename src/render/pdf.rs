@@ -1,0 +1,266 @@
+//! Pages -> PDF bytes, through printpdf, reproducibly.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDate;
+use lopdf::{Dictionary, Object, StringFormat};
+use printpdf::{
+    Actions, BorderArray, Color, ColorArray, FontId, Greyscale, Line, LinePoint, LinkAnnotation,
+    Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Rect, TextItem,
+    TextMatrix, TextRenderingMode, WindingOrder,
+};
+use sha2::{Digest, Sha256};
+
+use super::fonts::subsets;
+use crate::error::{Error, Result};
+use crate::fonts::{FaceId, Fonts};
+use crate::layout::{Item, Page, Pt};
+
+/// What the PDF says about itself: the document, never its owner.
+pub struct Meta<'a> {
+    pub title: &'a str,
+    pub subject: &'a str,
+    pub date: NaiveDate,
+}
+
+/// Stand-in for the trailer /ID until the bytes it is a digest of exist.
+const ID_PLACEHOLDER: &str = "00000000000000000000000000000000";
+
+pub fn render(pages: &[Page], meta: &Meta<'_>, fonts: &Fonts) -> Result<Vec<u8>> {
+    let mut chars: BTreeMap<FaceId, BTreeSet<char>> = BTreeMap::new();
+    for page in pages {
+        for item in &page.items {
+            if let Item::Text { face, text, .. } = item {
+                chars.entry(*face).or_default().extend(text.chars());
+            }
+        }
+    }
+    let mut doc = PdfDocument::new(meta.title);
+    // Fixed resource names: printpdf's own come from a process-wide counter.
+    let font_ids: BTreeMap<FaceId, FontId> = subsets(&chars, fonts)?
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let id = FontId(format!("F{}", i + 1));
+            doc.resources
+                .fonts
+                .map
+                .insert(id.clone(), printpdf::PdfFont::new(s.font));
+            (s.face, id)
+        })
+        .collect();
+    let pdf_pages = pages.iter().map(|p| page_ops(p, &font_ids)).collect();
+    doc.with_pages(pdf_pages);
+
+    let opts = PdfSaveOptions {
+        optimize: true,
+        subset_fonts: false,
+        secure: true,
+        image_optimization: None,
+    };
+    let mut warnings = Vec::new();
+    let mut lo = printpdf::serialize::to_lopdf_doc(&doc, &opts, &mut warnings);
+    set_info(&mut lo, meta);
+    lo.compress();
+    lo.trailer.set(
+        "ID",
+        Object::Array(vec![
+            Object::String(ID_PLACEHOLDER.into(), StringFormat::Literal),
+            Object::String(ID_PLACEHOLDER.into(), StringFormat::Literal),
+        ]),
+    );
+    let mut bytes = Vec::new();
+    lo.save_to(&mut bytes)
+        .map_err(|e| Error::internal(format!("cannot serialise the PDF: {e}")))?;
+    stamp_id(&mut bytes);
+    Ok(bytes)
+}
+
+/// Replaces the placeholder /ID with a digest of the document: the same
+/// content gives the same ID, a different one a different ID.
+fn stamp_id(bytes: &mut [u8]) {
+    let digest = Sha256::digest(&*bytes);
+    let id: String = digest.iter().take(16).map(|b| format!("{b:02x}")).collect();
+    let needle = ID_PLACEHOLDER.as_bytes();
+    let mut at = 0;
+    while let Some(pos) = bytes[at..].windows(needle.len()).position(|w| w == needle) {
+        let start = at + pos;
+        bytes[start..start + needle.len()].copy_from_slice(id.as_bytes());
+        at = start + needle.len();
+    }
+}
+
+fn set_info(lo: &mut lopdf::Document, meta: &Meta<'_>) {
+    let text = |s: &str| {
+        // UTF-16BE with BOM: the PDF text string form for anything beyond ASCII.
+        let mut out = vec![0xFE, 0xFF];
+        for unit in s.encode_utf16() {
+            out.extend_from_slice(&unit.to_be_bytes());
+        }
+        Object::String(out, StringFormat::Hexadecimal)
+    };
+    let date = format!("D:{}000000Z", meta.date.format("%Y%m%d"));
+    let mut info = Dictionary::new();
+    info.set("Title", text(meta.title));
+    info.set("Subject", text(meta.subject));
+    info.set(
+        "Creator",
+        text(concat!("mikit ", env!("CARGO_PKG_VERSION"))),
+    );
+    info.set("Producer", text("mikit with printpdf"));
+    info.set(
+        "CreationDate",
+        Object::String(date.clone().into_bytes(), StringFormat::Literal),
+    );
+    info.set(
+        "ModDate",
+        Object::String(date.into_bytes(), StringFormat::Literal),
+    );
+    let id = lo.add_object(Object::Dictionary(info));
+    lo.trailer.set("Info", Object::Reference(id));
+    // printpdf's own info dictionary is now unreferenced: drop it.
+    lo.prune_objects();
+}
+
+fn black() -> Color {
+    Color::Greyscale(Greyscale {
+        percent: 0.0,
+        icc_profile: None,
+    })
+}
+
+fn page_ops(page: &Page, font_ids: &BTreeMap<FaceId, FontId>) -> PdfPage {
+    let h = page.height;
+    // PDF's y grows upwards from the bottom edge; the layout's grows down from the top.
+    let flip = |y: Pt| printpdf::Pt(h.0 - y.0);
+    let pt = |v: Pt| printpdf::Pt(v.0);
+    let mut ops = vec![
+        Op::SetFillColor { col: black() },
+        Op::SetOutlineColor { col: black() },
+    ];
+    let mut line_width = -1.0f32;
+    let mut set_width = |ops: &mut Vec<Op>, w: Pt| {
+        if (w.0 - line_width).abs() > f32::EPSILON {
+            ops.push(Op::SetOutlineThickness { pt: pt(w) });
+            line_width = w.0;
+        }
+    };
+    for item in &page.items {
+        match item {
+            Item::Text {
+                x,
+                y,
+                size,
+                face,
+                text,
+                synthetic_bold,
+            } => {
+                if *synthetic_bold {
+                    set_width(&mut ops, *size * 0.03);
+                }
+                ops.push(Op::StartTextSection);
+                if *synthetic_bold {
+                    ops.push(Op::SetTextRenderingMode {
+                        mode: TextRenderingMode::FillStroke,
+                    });
+                }
+                ops.push(Op::SetFont {
+                    font: PdfFontHandle::External(font_ids[face].clone()),
+                    size: pt(*size),
+                });
+                ops.push(Op::SetTextMatrix {
+                    matrix: TextMatrix::Translate(pt(*x), flip(*y)),
+                });
+                ops.push(Op::ShowText {
+                    items: vec![TextItem::Text(text.clone())],
+                });
+                if *synthetic_bold {
+                    ops.push(Op::SetTextRenderingMode {
+                        mode: TextRenderingMode::Fill,
+                    });
+                }
+                ops.push(Op::EndTextSection);
+            }
+            Item::Line {
+                x1,
+                y1,
+                x2,
+                y2,
+                width,
+            } => {
+                set_width(&mut ops, *width);
+                let p = |x: Pt, y: Pt| LinePoint {
+                    p: Point {
+                        x: pt(x),
+                        y: flip(y),
+                    },
+                    bezier: false,
+                };
+                ops.push(Op::DrawLine {
+                    line: Line {
+                        points: vec![p(*x1, *y1), p(*x2, *y2)],
+                        is_closed: false,
+                    },
+                });
+            }
+            Item::Rect {
+                x,
+                y,
+                w,
+                h: rh,
+                stroke,
+            } => {
+                if let Some(sw) = stroke {
+                    set_width(&mut ops, *sw);
+                }
+                ops.push(Op::DrawRectangle {
+                    rectangle: Rect {
+                        x: pt(*x),
+                        y: flip(*y + *rh),
+                        width: pt(*w),
+                        height: pt(*rh),
+                        mode: Some(if stroke.is_some() {
+                            PaintMode::Stroke
+                        } else {
+                            PaintMode::Fill
+                        }),
+                        winding_order: Some(WindingOrder::NonZero),
+                    },
+                });
+            }
+            Item::Link {
+                x,
+                y,
+                w,
+                h: lh,
+                url,
+            } => {
+                let rect = Rect {
+                    x: pt(*x),
+                    y: flip(*y + *lh),
+                    width: pt(*w),
+                    height: pt(*lh),
+                    mode: None,
+                    winding_order: None,
+                };
+                ops.push(Op::LinkAnnotation {
+                    link: LinkAnnotation::new(
+                        rect,
+                        Actions::Uri(url.clone()),
+                        // No border: printpdf's default is a 1 pt cyan frame.
+                        Some(BorderArray::Solid([0.0, 0.0, 0.0])),
+                        Some(ColorArray::Transparent),
+                        None,
+                    ),
+                });
+            }
+        }
+    }
+    let bounds = Rect::from_wh(pt(page.width), pt(page.height));
+    PdfPage {
+        media_box: bounds.clone(),
+        trim_box: bounds.clone(),
+        crop_box: bounds,
+        ops,
+    }
+}
