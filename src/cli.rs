@@ -30,8 +30,48 @@ pub enum Command {
         mikit build details.toml --only kit\n  \
         mikit build details.toml --text          # preview as text; writes nothing")]
     Build(BuildArgs),
+    /// Write a details file to fill in, every field explained
+    #[command(after_help = "Examples:\n  \
+        mikit init                    # writes ./details.toml\n  \
+        mikit init anna.toml\n\n\
+        Then fill it in and run `mikit check anna.toml`.")]
+    Init(InitArgs),
+    /// Check a details file: what is set, what is missing and what that costs
+    #[command(after_help = "Examples:\n  \
+        mikit check details.toml\n  \
+        mikit check - < details.toml\n\n\
+        Exit status: 0 when every value is valid (missing ones are fine), 65 when any is not.")]
+    Check(CheckArgs),
+    /// Print shell completions for bash, zsh or fish
+    #[command(
+        after_help = "Example:\n  mikit completions bash > ~/.local/share/bash-completion/completions/mikit"
+    )]
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print mikit's man page (roff)
+    #[command(after_help = "Example:\n  mikit man > mikit.1 && man ./mikit.1")]
+    Man,
     /// Print the licences of the fonts built into mikit
+    #[command(after_help = "Example:\n  mikit licences | less")]
     Licences,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// Where to write the details file; never replaces an existing file
+    #[arg(default_value = "details.toml")]
+    pub file: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// The details file (TOML); `-` reads standard input
+    pub file: PathBuf,
+    /// The date that counts as today for "in the future" checks (YYYY-MM-DD)
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]

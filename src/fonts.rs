@@ -12,16 +12,24 @@ use allsorts::tag;
 use unicode_script::{Script, UnicodeScript};
 
 /// A face of the bundled set. Latin, Greek and Cyrillic come from Noto Sans;
-/// Chinese, Japanese and Korean from Droid Sans Fallback.
+/// Chinese and Japanese from Droid Sans Fallback; Korean from NanumSquare.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FaceId {
     Regular,
     Bold,
     Cjk,
+    Hangul,
+    HangulBold,
 }
 
 impl FaceId {
-    pub const ALL: [FaceId; 3] = [FaceId::Regular, FaceId::Bold, FaceId::Cjk];
+    pub const ALL: [FaceId; 5] = [
+        FaceId::Regular,
+        FaceId::Bold,
+        FaceId::Cjk,
+        FaceId::Hangul,
+        FaceId::HangulBold,
+    ];
 
     fn index(self) -> usize {
         self as usize
@@ -33,7 +41,7 @@ struct Bundled {
     postscript_name: &'static str,
 }
 
-const BUNDLED: [Bundled; 3] = [
+const BUNDLED: [Bundled; 5] = [
     Bundled {
         bytes: include_bytes!("../fonts/NotoSans-Regular.ttf"),
         postscript_name: "NotoSans-Regular",
@@ -46,6 +54,14 @@ const BUNDLED: [Bundled; 3] = [
         bytes: include_bytes!("../fonts/DroidSansFallbackFull.ttf"),
         postscript_name: "DroidSansFallbackFull",
     },
+    Bundled {
+        bytes: include_bytes!("../fonts/NanumSquareR.ttf"),
+        postscript_name: "NanumSquareR",
+    },
+    Bundled {
+        bytes: include_bytes!("../fonts/NanumSquareB.ttf"),
+        postscript_name: "NanumSquareB",
+    },
 ];
 
 /// The licences shipped with the fonts, printed by `mikit --font-licences`.
@@ -54,6 +70,8 @@ pub const LICENCES: &str = concat!(
     include_str!("../fonts/LICENSE-NotoSans.txt"),
     "\n\nDroid Sans Fallback: Apache License 2.0\n\n",
     include_str!("../fonts/LICENSE-DroidSansFallback.txt"),
+    "\n\nNanumSquare (Regular, Bold): SIL Open Font License 1.1\n\n",
+    include_str!("../fonts/LICENSE-NanumSquare.txt"),
 );
 
 pub struct Face {
@@ -137,7 +155,7 @@ impl Face {
 }
 
 pub struct Fonts {
-    faces: [Face; 3],
+    faces: [Face; 5],
 }
 
 /// Why a piece of text cannot be printed faithfully.
@@ -203,11 +221,7 @@ impl Fonts {
     pub fn bundled() -> &'static Fonts {
         static FONTS: OnceLock<Fonts> = OnceLock::new();
         FONTS.get_or_init(|| Fonts {
-            faces: [
-                Face::parse(FaceId::Regular, &BUNDLED[0]),
-                Face::parse(FaceId::Bold, &BUNDLED[1]),
-                Face::parse(FaceId::Cjk, &BUNDLED[2]),
-            ],
+            faces: FaceId::ALL.map(|id| Face::parse(id, &BUNDLED[id.index()])),
         })
     }
 
@@ -215,11 +229,21 @@ impl Fonts {
         &self.faces[id.index()]
     }
 
-    /// The face that draws `ch` in the wanted weight: the Noto face when it has
-    /// the glyph, the CJK face otherwise (it has no bold, so CJK stays regular).
+    /// The face that draws `ch` in the wanted weight: Noto Sans when it has the
+    /// glyph, else the CJK face (which has no bold; the renderer thickens it),
+    /// with Korean taken from NanumSquare first so a word never mixes designs.
     pub fn face_for(&self, ch: char, bold: bool) -> Option<FaceId> {
-        let first = if bold { FaceId::Bold } else { FaceId::Regular };
-        [first, FaceId::Cjk]
+        let (noto, hangul) = if bold {
+            (FaceId::Bold, FaceId::HangulBold)
+        } else {
+            (FaceId::Regular, FaceId::Hangul)
+        };
+        let order = if ch.script() == Script::Hangul {
+            [noto, hangul, FaceId::Cjk]
+        } else {
+            [noto, FaceId::Cjk, hangul]
+        };
+        order
             .into_iter()
             .find(|&id| self.face(id).glyph(ch).is_some())
     }

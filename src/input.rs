@@ -6,27 +6,65 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
-use crate::details::{self, Details};
+use crate::details::{self, Details, Parsed};
 use crate::error::{Error, Result};
 
-/// Reads and validates a details file; `-` reads standard input.
-pub fn read_details(path: &Path, today: NaiveDate) -> Result<Details> {
-    let origin = path.display().to_string();
+/// A details file that passed validation, and the warnings worth showing.
+pub struct Loaded {
+    pub details: Details,
+    /// Rendered `file:line:col: warning: ...` lines.
+    pub warnings: Vec<String>,
+}
+
+/// Reads a details file (`-` reads standard input) without judging it.
+pub fn read(path: &Path, today: NaiveDate) -> Result<Parsed> {
+    let origin = origin(path);
     let text = read_text(path)?;
     if text.trim().is_empty() {
         return Err(Error::data(format!(
             "{origin}: the file is empty; run `mikit init` to get a details file to fill in"
         )));
     }
-    details::parse(&text, today).map_err(|problems| {
-        let mut lines: Vec<String> = problems.iter().map(|p| p.render(&origin)).collect();
-        lines.push(format!(
-            "{} problem{} in {origin}; nothing was written",
-            problems.len(),
-            if problems.len() == 1 { "" } else { "s" }
-        ));
-        Error::data(lines.join("\n"))
-    })
+    Ok(details::read(&text, today))
+}
+
+/// Reads and validates a details file; any error refuses the whole file.
+pub fn read_details(path: &Path, today: NaiveDate) -> Result<Loaded> {
+    let origin = origin(path);
+    let parsed = read(path, today)?;
+    let rendered: Vec<String> = parsed.problems.iter().map(|p| p.render(&origin)).collect();
+    if parsed.is_valid() {
+        return Ok(Loaded {
+            details: parsed.details,
+            warnings: rendered,
+        });
+    }
+    let errors = parsed.errors().count();
+    let warnings = parsed.problems.len() - errors;
+    let mut lines = rendered;
+    lines.push(format!(
+        "{}{} in {origin}; nothing was written",
+        count(errors, "error"),
+        if warnings > 0 {
+            format!(" and {}", count(warnings, "warning"))
+        } else {
+            String::new()
+        },
+    ));
+    Err(Error::data(lines.join("\n")))
+}
+
+/// How a file is named in messages: `<stdin>` for standard input.
+pub fn origin(path: &Path) -> String {
+    if path.as_os_str() == "-" {
+        "<stdin>".to_string()
+    } else {
+        path.display().to_string()
+    }
+}
+
+pub fn count(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
 fn read_text(path: &Path) -> Result<String> {

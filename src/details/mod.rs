@@ -2,6 +2,7 @@
 //! that each problem can be reported at its line and column, all in one run.
 
 mod date;
+mod phone;
 mod region;
 mod rules;
 mod schema;
@@ -59,9 +60,18 @@ impl Details {
     }
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    /// The value cannot be printed: nothing is made until it is fixed.
+    Error,
+    /// The value prints, but may well be wrong: worth a second look.
+    Warning,
+}
+
 /// One thing wrong with the input, located for the person who has to fix it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
+    pub severity: Severity,
     pub line: usize,
     pub column: usize,
     /// `account.email`, or the section or key as written when it is unknown.
@@ -71,31 +81,77 @@ pub struct Problem {
 
 impl Problem {
     pub fn render(&self, origin: &str) -> String {
-        if self.field.is_empty() {
-            format!("{origin}:{}:{}: {}", self.line, self.column, self.message)
+        let kind = match self.severity {
+            Severity::Error => "",
+            Severity::Warning => "warning: ",
+        };
+        let field = if self.field.is_empty() {
+            String::new()
         } else {
-            format!(
-                "{origin}:{}:{}: {}: {}",
-                self.line, self.column, self.field, self.message
-            )
-        }
+            format!("{}: ", self.field)
+        };
+        format!(
+            "{origin}:{}:{}: {kind}{field}{}",
+            self.line, self.column, self.message
+        )
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// What reading a details file found: the values, and every problem with them.
+#[derive(Debug, Clone, Default)]
+pub struct Parsed {
+    pub details: Details,
+    /// Errors and warnings, in file order.
+    pub problems: Vec<Problem>,
+}
+
+impl Parsed {
+    pub fn errors(&self) -> impl Iterator<Item = &Problem> {
+        self.problems.iter().filter(|p| p.is_error())
+    }
+
+    pub fn warnings(&self) -> impl Iterator<Item = &Problem> {
+        self.problems.iter().filter(|p| !p.is_error())
+    }
+
+    pub fn is_valid(&self) -> bool {
+        self.errors().next().is_none()
     }
 }
 
 /// Reads a details file. `today` bounds dates: nothing can happen in the future.
 pub fn parse(text: &str, today: NaiveDate) -> Result<Details, Vec<Problem>> {
+    let parsed = read(text, today);
+    if parsed.is_valid() {
+        Ok(parsed.details)
+    } else {
+        Err(parsed.problems)
+    }
+}
+
+/// Reads a details file and keeps warnings alongside the values.
+pub fn read(text: &str, today: NaiveDate) -> Parsed {
     let mut reader = Reader {
         text,
         today,
         problems: Vec::new(),
         details: Details::default(),
+        phones: Vec::new(),
     };
     match DeTable::parse(text) {
-        Ok(root) => reader.root(root.get_ref()),
+        Ok(root) => {
+            reader.root(root.get_ref());
+            reader.check_phones();
+        }
         Err(err) => {
             let offset = err.span().map(|s| s.start).unwrap_or(0);
             let (line, column) = position(text, offset);
             reader.problems.push(Problem {
+                severity: Severity::Error,
                 line,
                 column,
                 field: String::new(),
@@ -106,11 +162,10 @@ pub fn parse(text: &str, today: NaiveDate) -> Result<Details, Vec<Problem>> {
             });
         }
     }
-    if reader.problems.is_empty() {
-        Ok(reader.details)
-    } else {
-        reader.problems.sort_by_key(|p| (p.line, p.column));
-        Err(reader.problems)
+    reader.problems.sort_by_key(|p| (p.line, p.column));
+    Parsed {
+        details: reader.details,
+        problems: reader.problems,
     }
 }
 
@@ -128,12 +183,26 @@ struct Reader<'t> {
     today: NaiveDate,
     problems: Vec<Problem>,
     details: Details,
+    /// Phone numbers wait for the whole file: the region may come after them.
+    phones: Vec<PendingPhone>,
+}
+
+struct PendingPhone {
+    field: Field,
+    path: String,
+    offset: usize,
+    text: String,
 }
 
 impl Reader<'_> {
     fn problem(&mut self, offset: usize, field: &str, message: String) {
+        self.report(Severity::Error, offset, field, message);
+    }
+
+    fn report(&mut self, severity: Severity, offset: usize, field: &str, message: String) {
         let (line, column) = position(self.text, offset);
         self.problems.push(Problem {
+            severity,
             line,
             column,
             field: field.to_string(),
@@ -181,6 +250,14 @@ impl Reader<'_> {
             FieldKind::Text => {
                 if let Some(text) = self.text_value(path, value) {
                     match rules::check_text(field, &text) {
+                        Ok(Some(clean)) if field == Field::Phone => {
+                            self.phones.push(PendingPhone {
+                                field,
+                                path: path.to_string(),
+                                offset: start,
+                                text: clean,
+                            })
+                        }
                         Ok(clean) => self.store_text(field, clean),
                         Err(message) => self.problem(start, path, message),
                     }
@@ -195,6 +272,14 @@ impl Reader<'_> {
                 for item in items {
                     if let Some(text) = self.text_value(path, item) {
                         match rules::check_text(field, &text) {
+                            Ok(Some(v)) if field == Field::PreviousPhones => {
+                                self.phones.push(PendingPhone {
+                                    field,
+                                    path: path.to_string(),
+                                    offset: item.span().start,
+                                    text: v,
+                                })
+                            }
                             Ok(Some(v)) => clean.push(v),
                             Ok(None) => {}
                             Err(message) => self.problem(item.span().start, path, message),
@@ -232,6 +317,24 @@ impl Reader<'_> {
                     Ok(d) => self.store_date(field, d),
                     Err(message) => self.problem(start, path, message),
                 }
+            }
+        }
+    }
+
+    fn check_phones(&mut self) {
+        let region = self.details.region;
+        for pending in std::mem::take(&mut self.phones) {
+            match phone::check(&pending.text, region) {
+                Ok(checked) => {
+                    for w in checked.warnings {
+                        self.report(Severity::Warning, pending.offset, &pending.path, w);
+                    }
+                    match pending.field {
+                        Field::Phone => self.details.phone = Some(checked.international),
+                        _ => self.details.previous_phones.push(checked.international),
+                    }
+                }
+                Err(message) => self.problem(pending.offset, &pending.path, message),
             }
         }
     }
@@ -276,7 +379,8 @@ impl Reader<'_> {
 
     fn store_list(&mut self, field: Field, values: Vec<String>) {
         match field {
-            Field::PreviousPhones => self.details.previous_phones = values,
+            // Previous phones arrive through `check_phones`.
+            Field::PreviousPhones => {}
             Field::Imei => self.details.imei = values,
             _ => unreachable!("not a list field: {field:?}"),
         }

@@ -10,6 +10,48 @@ const LETTER_COUNTRIES: [&str; 14] = [
     "US", "CA", "MX", "PH", "CL", "CO", "VE", "CR", "DO", "GT", "PA", "PR", "SV", "NI",
 ];
 
+/// Names people use where ISO's formal one differs: (code, printed name, other names).
+const COMMON_NAMES: &[(&str, &str, &[&str])] = &[
+    ("US", "United States", &["usa", "america", "united states"]),
+    (
+        "GB",
+        "United Kingdom",
+        &[
+            "uk",
+            "great britain",
+            "britain",
+            "england",
+            "scotland",
+            "wales",
+        ],
+    ),
+    ("RU", "Russia", &["russia"]),
+    (
+        "KR",
+        "South Korea",
+        &["south korea", "korea", "republic of korea"],
+    ),
+    ("KP", "North Korea", &["north korea"]),
+    ("VN", "Vietnam", &["vietnam"]),
+    ("TW", "Taiwan", &["taiwan"]),
+    ("IR", "Iran", &["iran"]),
+    ("LA", "Laos", &["laos"]),
+    ("SY", "Syria", &["syria"]),
+    ("BO", "Bolivia", &["bolivia"]),
+    ("VE", "Venezuela", &["venezuela"]),
+    ("TZ", "Tanzania", &["tanzania"]),
+    ("MD", "Moldova", &["moldova"]),
+    ("CZ", "Czechia", &["czech republic"]),
+    ("TR", "Türkiye", &["turkey", "turkiye"]),
+    ("HK", "Hong Kong", &["hong kong"]),
+    ("MO", "Macao", &["macau"]),
+    ("AE", "United Arab Emirates", &["uae"]),
+    ("CD", "DR Congo", &["dr congo", "drc"]),
+    ("CI", "Côte d'Ivoire", &["ivory coast", "cote d'ivoire"]),
+    ("PS", "Palestine", &["palestine"]),
+    ("BN", "Brunei", &["brunei"]),
+];
+
 impl Region {
     pub fn parse(text: &str) -> Result<Region, String> {
         let wanted = text.trim();
@@ -20,6 +62,14 @@ impl Region {
             return Ok(Region(code));
         }
         let folded = wanted.to_lowercase();
+        let common = COMMON_NAMES.iter().find(|(_, name, others)| {
+            name.to_lowercase() == folded || others.contains(&folded.as_str())
+        });
+        if let Some((code, _, _)) = common {
+            return CountryCode::for_alpha2(code)
+                .map(Region)
+                .map_err(|_| "table".into());
+        }
         let by_name = CountryCode::iter().find(|c| {
             let name = c.name().to_lowercase();
             name == folded || short_name(&name) == folded
@@ -48,7 +98,11 @@ impl Region {
     }
 
     pub fn name(&self) -> &'static str {
-        short_name(self.0.name())
+        COMMON_NAMES
+            .iter()
+            .find(|(code, _, _)| *code == self.code())
+            .map(|(_, name, _)| *name)
+            .unwrap_or_else(|| short_name(self.0.name()))
     }
 
     pub fn uses_letter_paper(&self) -> bool {
@@ -71,6 +125,12 @@ mod tests {
         assert_eq!(Region::parse("in").unwrap().code(), "IN");
         assert_eq!(Region::parse("India").unwrap().name(), "India");
         assert_eq!(Region::parse("CHN").unwrap().code(), "CN");
+        assert_eq!(
+            Region::parse("united states").unwrap().name(),
+            "United States"
+        );
+        assert_eq!(Region::parse("KR").unwrap().name(), "South Korea");
+        assert_eq!(Region::parse("Russia").unwrap().code(), "RU");
         assert!(Region::parse("US").unwrap().uses_letter_paper());
         assert!(!Region::parse("DE").unwrap().uses_letter_paper());
     }

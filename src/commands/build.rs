@@ -1,0 +1,71 @@
+//! `mikit build`: details file -> recovery kit and prep sheet PDFs.
+
+use std::io::Write;
+use std::path::Path;
+
+use mikit::content::DocKind;
+use mikit::error::Result;
+use mikit::layout::Paper;
+
+use crate::cli::{BuildArgs, OnlyArg, PaperArg};
+
+pub fn build(args: &BuildArgs) -> Result<()> {
+    let today = super::today(args.date.as_deref())?;
+    let loaded = mikit::input::read_details(&args.file, today)?;
+    for warning in &loaded.warnings {
+        super::report_line(warning);
+    }
+    let details = loaded.details;
+    let kinds: Vec<DocKind> = match args.only {
+        None => DocKind::ALL.to_vec(),
+        Some(OnlyArg::Kit) => vec![DocKind::Kit],
+        Some(OnlyArg::Prep) => vec![DocKind::Prep],
+    };
+    let docs = kinds
+        .iter()
+        .map(|&k| mikit::document(k, &details, today))
+        .collect::<Result<Vec<_>>>()?;
+    if args.text {
+        let mut out = std::io::stdout().lock();
+        for doc in &docs {
+            // A closed pipe (`| head`) is not an error worth reporting.
+            let _ = writeln!(out, "{}", mikit::render::text::render(doc));
+        }
+        return Ok(());
+    }
+    let paper = mikit::paper_for(
+        &details,
+        args.paper.map(|p| match p {
+            PaperArg::A4 => Paper::A4,
+            PaperArg::Letter => Paper::Letter,
+        }),
+    );
+    let targets: Vec<_> = docs
+        .iter()
+        .map(|d| args.output.join(format!("{}.pdf", d.stem)))
+        .collect();
+    // Every PDF is made before the first is written: a failure leaves nothing behind.
+    let pdfs = docs
+        .iter()
+        .map(|d| mikit::pdf(d, paper, today))
+        .collect::<Result<Vec<_>>>()?;
+    mikit::output::check_free(&targets, args.force)?;
+    mikit::output::ensure_dir(&args.output)?;
+    for (path, bytes) in targets.iter().zip(&pdfs) {
+        mikit::output::write_atomic(path, bytes, args.force)?;
+        eprintln!(
+            "wrote {} ({} KB, {})",
+            display(path),
+            bytes.len().div_ceil(1024),
+            paper.name()
+        );
+    }
+    Ok(())
+}
+
+fn display(path: &Path) -> String {
+    path.strip_prefix("./")
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}

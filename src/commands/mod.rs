@@ -1,0 +1,59 @@
+//! One module per subcommand; each turns parsed arguments into work.
+
+pub mod build;
+pub mod check;
+pub mod init;
+
+use chrono::NaiveDate;
+use mikit::error::{Error, Result};
+
+/// The date the documents are made on: `--date`, else SOURCE_DATE_EPOCH (for
+/// reproducible builds), else today.
+pub fn today(flag: Option<&str>) -> Result<NaiveDate> {
+    if let Some(text) = flag {
+        return NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
+            Error::usage(format!(
+                "--date {text}: write the date as YYYY-MM-DD, e.g. 2026-01-15"
+            ))
+        });
+    }
+    if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
+        let seconds: i64 = epoch.trim().parse().map_err(|_| {
+            Error::usage(format!(
+                "SOURCE_DATE_EPOCH={epoch} is not a number of seconds"
+            ))
+        })?;
+        return chrono::DateTime::from_timestamp(seconds, 0)
+            .map(|t| t.date_naive())
+            .ok_or_else(|| Error::usage(format!("SOURCE_DATE_EPOCH={epoch} is out of range")));
+    }
+    Ok(chrono::Local::now().date_naive())
+}
+
+/// Prints an error for a person: problem lists as they are (each line names
+/// its file), a lone message after "mikit: error:". Colour only on a terminal
+/// and never with NO_COLOR, which anstream decides.
+pub fn report_error(message: &str) {
+    let error = anstyle::Style::new()
+        .bold()
+        .fg_color(Some(anstyle::AnsiColor::Red.into()));
+    let lines: Vec<&str> = message.lines().collect();
+    if lines.len() == 1 {
+        anstream::eprintln!("mikit: {error}error:{error:#} {message}");
+        return;
+    }
+    for line in lines {
+        report_line(line);
+    }
+}
+
+/// One `file:line:col: ...` line, its warning marked.
+pub fn report_line(line: &str) {
+    let warning = anstyle::Style::new()
+        .bold()
+        .fg_color(Some(anstyle::AnsiColor::Yellow.into()));
+    match line.split_once(": warning: ") {
+        Some((at, rest)) => anstream::eprintln!("{at}: {warning}warning:{warning:#} {rest}"),
+        None => anstream::eprintln!("{line}"),
+    }
+}

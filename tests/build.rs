@@ -1,0 +1,767 @@
+//! End-to-end tests of `mikit build`: the real binary, real files, and the
+//! PDFs read back with poppler-utils, qpdf and lopdf.
+
+mod common;
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+use std::time::{Duration, SystemTime};
+
+use common::{
+    DATE, PDFS, assert_success, build, build_ok, build_on, entries, example, find_tool, mikit,
+    pdftotext, read, run, stderr, stdout, tool, tool_output, word_boxes, write_details,
+};
+
+/// The owner's values from an example, as they must appear in print.
+struct Owner {
+    example: &'static str,
+    name: &'static str,
+    email: &'static str,
+    phone: &'static str,
+    region: &'static str,
+    created: &'static str,
+    imei: &'static [&'static str],
+}
+
+const PRIYA: Owner = Owner {
+    example: "priya-nair",
+    name: "Priya Nair",
+    email: "priya.nair@example.com",
+    phone: "+91 98765 43210",
+    region: "India",
+    created: "17 August 2020",
+    imei: &["356938035643809", "356938035643817"],
+};
+
+const WANG: Owner = Owner {
+    example: "wang-fang",
+    name: "王芳",
+    email: "wangfang88@example.cn",
+    phone: "+86 138 0013 8000",
+    region: "China",
+    created: "May 2019",
+    imei: &["861234567890127"],
+};
+
+const OWNERS: [&Owner; 2] = [&PRIYA, &WANG];
+
+/// Every run of whitespace (line and page breaks included) as one space, so
+/// that a phrase wrapped across lines is still found.
+fn squash(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn assert_contains(haystack: &str, needle: &str, what: &str) {
+    assert!(
+        haystack.contains(needle),
+        "{what}: expected to find {needle:?} in:\n{haystack}"
+    );
+}
+
+fn lopdf_text(bytes: &[u8]) -> String {
+    let doc = lopdf::Document::load_mem(bytes).expect("lopdf loads the PDF");
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    assert!(!pages.is_empty(), "the PDF has no pages");
+    doc.extract_text(&pages).expect("lopdf extracts the text")
+}
+
+// 1 ---------------------------------------------------------------------------
+
+#[test]
+fn examples_build_both_pdfs_with_owner_values_and_template_text() {
+    let pdftotext_tool = tool("pdftotext");
+    for owner in OWNERS {
+        let dir = tempfile::tempdir().unwrap();
+        let output = build_ok(&example(owner.example), dir.path(), &[]);
+        assert_eq!(
+            entries(dir.path()),
+            {
+                let mut v = PDFS.to_vec();
+                v.sort();
+                v
+            },
+            "{}: exactly the two PDFs are written",
+            owner.example
+        );
+        for pdf in PDFS {
+            assert_contains(&stderr(&output), pdf, "the build reports each file");
+        }
+
+        // lopdf: an independent reader of the same bytes.
+        let kit_bytes = read(&dir.path().join("recovery-kit.pdf"));
+        let lo = squash(&lopdf_text(&kit_bytes));
+        assert_contains(&lo, owner.name, "lopdf text of the kit");
+        assert_contains(&lo, "Method 3", "lopdf text of the kit");
+
+        let Some(pdftotext_tool) = &pdftotext_tool else {
+            continue;
+        };
+        for pdf in PDFS {
+            let path = dir.path().join(pdf);
+            let raw = pdftotext(pdftotext_tool, &path);
+            let text = squash(&raw);
+            let what = format!("{} {pdf}", owner.example);
+            for value in [
+                owner.name,
+                owner.email,
+                owner.phone,
+                owner.region,
+                owner.created,
+            ]
+            .iter()
+            .chain(owner.imei)
+            {
+                assert_contains(&text, value, &what);
+            }
+            for phrase in [
+                "Forgot password",
+                "Can't verify identity",
+                "account.xiaomi.com",
+            ] {
+                assert_contains(&text, phrase, &what);
+            }
+            // pdftotext ends every page with a form feed; each carries its own number.
+            let pages: Vec<&str> = raw
+                .split('\u{c}')
+                .filter(|p| !p.trim().is_empty())
+                .collect();
+            assert!(!pages.is_empty(), "{what}: no pages of text");
+            for (i, page) in pages.iter().enumerate() {
+                let label = format!("Page {} of {}", i + 1, pages.len());
+                assert_contains(&squash(page), &label, &what);
+            }
+        }
+        let kit = squash(&pdftotext(
+            pdftotext_tool,
+            &dir.path().join("recovery-kit.pdf"),
+        ));
+        for phrase in [
+            "Method 1",
+            "Method 2",
+            "Method 3",
+            "Method 4",
+            "There is no way around activation lock",
+        ] {
+            assert_contains(&kit, phrase, &format!("{} kit", owner.example));
+        }
+    }
+}
+
+// 2 ---------------------------------------------------------------------------
+
+/// One row of `pdffonts`: the name and the emb, sub and uni columns.
+struct FontRow {
+    name: String,
+    emb: String,
+    sub: String,
+    uni: String,
+}
+
+fn fonts(pdffonts: &Path, pdf: &Path) -> Vec<FontRow> {
+    let listing = tool_output(pdffonts, &[pdf.as_os_str()]);
+    let mut lines = listing.lines();
+    let header = lines.next().expect("pdffonts header");
+    assert!(header.starts_with("name"), "unexpected header: {header}");
+    assert!(lines.next().expect("rule").starts_with("---"));
+    lines
+        .filter(|l| !l.trim().is_empty())
+        .map(|line| {
+            // The type column has spaces ("CID TrueType"): read the rest from the right.
+            let cols: Vec<&str> = line.split_whitespace().collect();
+            let n = cols.len();
+            assert!(n >= 7, "unexpected pdffonts row: {line}");
+            FontRow {
+                name: cols[0].to_string(),
+                emb: cols[n - 5].to_string(),
+                sub: cols[n - 4].to_string(),
+                uni: cols[n - 3].to_string(),
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn fonts_are_embedded_unicode_subsets() {
+    let Some(pdffonts) = tool("pdffonts") else {
+        return;
+    };
+    for owner in OWNERS {
+        let dir = tempfile::tempdir().unwrap();
+        build_ok(&example(owner.example), dir.path(), &[]);
+        for pdf in PDFS {
+            let rows = fonts(&pdffonts, &dir.path().join(pdf));
+            let what = format!("{} {pdf}", owner.example);
+            assert!(!rows.is_empty(), "{what}: no fonts listed");
+            for row in &rows {
+                assert_eq!(row.emb, "yes", "{what}: {} not embedded", row.name);
+                assert_eq!(row.sub, "yes", "{what}: {} not a subset", row.name);
+                assert_eq!(row.uni, "yes", "{what}: {} has no ToUnicode", row.name);
+                let (tag, base) = row
+                    .name
+                    .split_once('+')
+                    .unwrap_or_else(|| panic!("{what}: {} has no subset tag", row.name));
+                assert!(
+                    tag.len() == 6 && tag.bytes().all(|b| b.is_ascii_uppercase()),
+                    "{what}: subset tag of {} is not six capital letters",
+                    row.name
+                );
+                assert!(!base.is_empty(), "{what}: {} has no base name", row.name);
+            }
+            if owner.example == "wang-fang" {
+                assert!(
+                    rows.iter()
+                        .any(|r| r.name.ends_with("+DroidSansFallbackFull")),
+                    "{what}: the CJK font DroidSansFallbackFull is not listed"
+                );
+            }
+        }
+    }
+}
+
+// 3 ---------------------------------------------------------------------------
+
+/// The size of every page, from `pdfinfo -f 1 -l 9999`.
+fn page_sizes(pdfinfo: &Path, pdf: &Path) -> Vec<(f64, f64)> {
+    let info = tool_output(
+        pdfinfo,
+        &[
+            "-f".as_ref(),
+            "1".as_ref(),
+            "-l".as_ref(),
+            "9999".as_ref(),
+            pdf.as_os_str(),
+        ],
+    );
+    let sizes: Vec<(f64, f64)> = info
+        .lines()
+        .filter(|l| l.starts_with("Page ") && l.contains(" size:"))
+        .map(|l| {
+            let dims: Vec<&str> = l
+                .split_once("size:")
+                .unwrap()
+                .1
+                .split_whitespace()
+                .collect();
+            // "595.276 x 841.89 pts (A4)"
+            assert_eq!(dims.get(1), Some(&"x"), "unexpected size line: {l}");
+            (dims[0].parse().unwrap(), dims[2].parse().unwrap())
+        })
+        .collect();
+    assert!(!sizes.is_empty(), "no page sizes in:\n{info}");
+    sizes
+}
+
+fn assert_paper(pdfinfo: &Path, dir: &Path, (w, h): (f64, f64), what: &str) {
+    for pdf in PDFS {
+        for (i, (pw, ph)) in page_sizes(pdfinfo, &dir.join(pdf)).into_iter().enumerate() {
+            assert!(
+                (pw - w).abs() < 0.5 && (ph - h).abs() < 0.5,
+                "{what}: {pdf} page {} is {pw} x {ph} pts, expected {w} x {h}",
+                i + 1
+            );
+        }
+    }
+}
+
+const A4: (f64, f64) = (595.28, 841.89);
+const LETTER: (f64, f64) = (612.0, 792.0);
+
+#[test]
+fn paper_size_follows_region_and_flag() {
+    let Some(pdfinfo) = tool("pdfinfo") else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let india = example("priya-nair");
+
+    let out = tmp.path().join("default");
+    build_ok(&india, &out, &[]);
+    assert_paper(&pdfinfo, &out, A4, "region IN, no --paper");
+
+    let out = tmp.path().join("letter");
+    build_ok(&india, &out, &["--paper", "letter"]);
+    assert_paper(&pdfinfo, &out, LETTER, "region IN, --paper letter");
+
+    let us = write_details(
+        tmp.path(),
+        "us.toml",
+        "[owner]\nname = \"Sam Carter\"\n\n[account]\nregion = \"US\"\n",
+    );
+    let out = tmp.path().join("us");
+    build_ok(&us, &out, &[]);
+    assert_paper(&pdfinfo, &out, LETTER, "region US, no --paper");
+
+    let out = tmp.path().join("us-a4");
+    build_ok(&us, &out, &["--paper", "a4"]);
+    assert_paper(&pdfinfo, &out, A4, "region US, --paper a4");
+}
+
+// 4 ---------------------------------------------------------------------------
+
+#[test]
+fn builds_are_reproducible() {
+    let tmp = tempfile::tempdir().unwrap();
+    let details = example("priya-nair");
+    let dir = |name: &str| tmp.path().join(name);
+
+    build_ok(&details, &dir("a"), &[]);
+    build_ok(&details, &dir("b"), &[]);
+    for pdf in PDFS {
+        assert!(
+            read(&dir("a").join(pdf)) == read(&dir("b").join(pdf)),
+            "{pdf}: two runs with --date {DATE} differ"
+        );
+    }
+
+    // SOURCE_DATE_EPOCH=1764201600 is 2025-11-27, not today.
+    for name in ["sde1", "sde2"] {
+        let output = run(mikit()
+            .env("SOURCE_DATE_EPOCH", "1764201600")
+            .arg("build")
+            .arg(&details)
+            .arg("-o")
+            .arg(dir(name)));
+        assert_success(&output, "mikit build with SOURCE_DATE_EPOCH");
+    }
+    assert_success(
+        &build_on("2025-11-27", &details, &dir("dated"), &[]),
+        "mikit build --date 2025-11-27",
+    );
+    for pdf in PDFS {
+        let first = read(&dir("sde1").join(pdf));
+        assert!(
+            first == read(&dir("sde2").join(pdf)),
+            "{pdf}: two runs with SOURCE_DATE_EPOCH differ"
+        );
+        assert!(
+            first == read(&dir("dated").join(pdf)),
+            "{pdf}: SOURCE_DATE_EPOCH=1764201600 does not give the same file as --date 2025-11-27"
+        );
+    }
+
+    assert_success(
+        &build_on("2026-11-28", &details, &dir("later"), &[]),
+        "mikit build --date 2026-11-28",
+    );
+    for pdf in PDFS {
+        assert!(
+            read(&dir("a").join(pdf)) != read(&dir("later").join(pdf)),
+            "{pdf}: a different --date gives the same bytes"
+        );
+    }
+}
+
+// 5 ---------------------------------------------------------------------------
+
+#[test]
+fn pdfs_pass_qpdf_check_and_are_small() {
+    let qpdf = tool("qpdf");
+    for owner in OWNERS {
+        let dir = tempfile::tempdir().unwrap();
+        build_ok(&example(owner.example), dir.path(), &[]);
+        for pdf in PDFS {
+            let path = dir.path().join(pdf);
+            let size = read(&path).len();
+            assert!(
+                size <= 100 * 1024,
+                "{} {pdf} is {size} bytes, more than 100 KB",
+                owner.example
+            );
+            if let Some(qpdf) = &qpdf {
+                let report = tool_output(qpdf, &["--check".as_ref(), path.as_os_str()]);
+                assert_contains(
+                    &report,
+                    "No syntax or stream encoding errors found",
+                    &format!("qpdf --check {} {pdf}", owner.example),
+                );
+            }
+        }
+    }
+}
+
+// 6 ---------------------------------------------------------------------------
+
+#[test]
+fn long_values_stay_inside_the_margins() {
+    let Some(pdftotext_tool) = tool("pdftotext") else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let store = "Shop 14B, Ground Floor, Phoenix Marketcity Shopping Centre, Whitefield Main \
+                 Road, Mahadevapura, opposite the Brigade Metropolis entrance, next to the \
+                 central atrium escalators, Bengaluru, Karnataka 560048";
+    assert!((190..=210).contains(&store.chars().count()));
+    let email = format!("{}@example.com", "a".repeat(70));
+    let details = write_details(
+        tmp.path(),
+        "long.toml",
+        &format!(
+            "[owner]\nname = \"Ananya Krishnamurthy\"\n\n[account]\nemail = \"{email}\"\n\n\
+             [device]\nstore = \"{store}\"\n"
+        ),
+    );
+    let margin = 15.0 * 72.0 / 25.4; // 15 mm in points, 42.52
+    for paper in ["a4", "letter"] {
+        let out = tmp.path().join(paper);
+        build_ok(&details, &out, &["--paper", paper]);
+        for pdf in PDFS {
+            let path = out.join(pdf);
+            let what = format!("{paper} {pdf}");
+            let words = word_boxes(&pdftotext_tool, &path);
+            assert!(
+                words.len() > 100,
+                "{what}: only {} words found",
+                words.len()
+            );
+            assert!(
+                words.iter().any(|w| w.text.contains("aaaaaaaaaa")),
+                "{what}: the long email is not printed"
+            );
+            assert!(
+                words.iter().any(|w| w.text.contains("Marketcity")),
+                "{what}: the long store address is not printed"
+            );
+            for w in &words {
+                assert!(
+                    w.x_min >= margin && w.x_max <= w.page_width - margin,
+                    "{what}: {:?} spans x {}..{} on a page {} wide, outside the 15 mm margins",
+                    w.text,
+                    w.x_min,
+                    w.x_max,
+                    w.page_width
+                );
+            }
+            // Nothing was cut off: the values are whole once line breaks are removed.
+            let joined: String = pdftotext(&pdftotext_tool, &path)
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect();
+            assert_contains(&joined, &email, &what);
+            let store_joined: String = store.chars().filter(|c| !c.is_whitespace()).collect();
+            assert_contains(&joined, &store_joined, &what);
+        }
+    }
+}
+
+// 7 ---------------------------------------------------------------------------
+
+#[test]
+fn chinese_name_and_store_are_printed() {
+    let Some(pdftotext_tool) = tool("pdftotext") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    build_ok(&example("wang-fang"), dir.path(), &["--only", "kit"]);
+    let text = pdftotext(&pdftotext_tool, &dir.path().join("recovery-kit.pdf"));
+    assert_contains(&text, "王芳", "wang-fang kit");
+    assert_contains(&text, "小米之家", "wang-fang kit");
+}
+
+// 8 ---------------------------------------------------------------------------
+
+#[test]
+fn arabic_name_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let details = write_details(
+        tmp.path(),
+        "arabic.toml",
+        "# An owner whose name needs shaping\n\n[owner]\nname = \"محمد\"\n",
+    );
+    let out = tmp.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let output = build(&details, &out, &[]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(65), "stderr:\n{err}");
+    assert_contains(&err, "owner.name", "stderr");
+    assert_contains(&err, &format!("{}:4:", details.display()), "stderr");
+    assert_eq!(
+        entries(&out),
+        Vec::<String>::new(),
+        "nothing may be written"
+    );
+}
+
+// 9 ---------------------------------------------------------------------------
+
+#[test]
+fn existing_files_are_not_overwritten_without_force() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let details = example("priya-nair");
+    build_ok(&details, &out, &[]);
+
+    // An old mtime, so that any rewrite shows.
+    let old = SystemTime::UNIX_EPOCH + Duration::from_secs(1_600_000_000);
+    let mut before = Vec::new();
+    for pdf in PDFS {
+        let path = out.join(pdf);
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+        before.push((
+            read(&path),
+            std::fs::metadata(&path).unwrap().modified().unwrap(),
+        ));
+    }
+
+    // A different date, so that overwritten files would have different bytes.
+    let output = build_on("2026-11-28", &details, &out, &[]);
+    let err = stderr(&output);
+    assert!(
+        !output.status.success(),
+        "the second build succeeded:\n{err}"
+    );
+    assert_contains(&err, "--force", "stderr");
+    for (pdf, (bytes, mtime)) in PDFS.iter().zip(&before) {
+        let path = out.join(pdf);
+        assert!(read(&path) == *bytes, "{pdf} was changed");
+        assert_eq!(
+            std::fs::metadata(&path).unwrap().modified().unwrap(),
+            *mtime,
+            "{pdf} was touched"
+        );
+    }
+
+    assert_success(
+        &build_on("2026-11-28", &details, &out, &["--force"]),
+        "mikit build --force",
+    );
+    for (pdf, (bytes, _)) in PDFS.iter().zip(&before) {
+        assert!(
+            read(&out.join(pdf)) != *bytes,
+            "--force did not replace {pdf}"
+        );
+    }
+}
+
+// 10 --------------------------------------------------------------------------
+
+#[test]
+fn files_are_private_and_no_temp_files_remain() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    // Under umask 000 a file's mode is whatever mikit asked for.
+    let output = run(std::process::Command::new("/bin/sh")
+        .args(["-c", "umask 000 && exec \"$0\" \"$@\""])
+        .arg(env!("CARGO_BIN_EXE_mikit"))
+        .arg("build")
+        .arg(example("priya-nair"))
+        .arg("-o")
+        .arg(&out)
+        .args(["--date", DATE])
+        .env_remove("SOURCE_DATE_EPOCH"));
+    assert_success(&output, "mikit build under umask 000");
+    // And once more with --force, which replaces the files.
+    build_ok(&example("priya-nair"), &out, &["--force"]);
+    for pdf in PDFS {
+        let mode = std::fs::metadata(out.join(pdf))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "{pdf} has mode {:o}", mode & 0o777);
+    }
+    let names = entries(&out);
+    assert!(
+        !names.iter().any(|n| n.starts_with(".mikit-")),
+        "temporary files left behind: {names:?}"
+    );
+    assert_eq!(names.len(), 2, "unexpected files: {names:?}");
+}
+
+// 11 --------------------------------------------------------------------------
+
+#[test]
+fn only_kit_and_text_preview() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("kit");
+    build_ok(&example("priya-nair"), &out, &["--only", "kit"]);
+    assert_eq!(entries(&out), vec!["recovery-kit.pdf".to_string()]);
+
+    let work = tmp.path().join("work");
+    std::fs::create_dir(&work).unwrap();
+    let output = run(mikit()
+        .current_dir(&work)
+        .arg("build")
+        .arg(example("priya-nair"))
+        .args(["-o", "out", "--text", "--date", DATE]));
+    assert_success(&output, "mikit build --text");
+    let text = stdout(&output);
+    assert_contains(&text, "Method 2", "--text output");
+    assert_contains(&text, PRIYA.email, "--text output");
+    // Both documents.
+    assert_contains(
+        &text,
+        "Xiaomi Account (Mi Account) recovery kit",
+        "--text output",
+    );
+    assert_contains(&text, "Identity-verification prep sheet", "--text output");
+    assert_eq!(entries(&work), Vec::<String>::new(), "--text wrote files");
+}
+
+// 12 --------------------------------------------------------------------------
+
+#[test]
+fn missing_values_become_write_in_lines() {
+    let tmp = tempfile::tempdir().unwrap();
+    let details = write_details(
+        tmp.path(),
+        "name-only.toml",
+        "[owner]\nname = \"Ravi Menon\"\n",
+    );
+    let out = tmp.path().join("out");
+    build_ok(&details, &out, &[]);
+
+    let output = run(mikit()
+        .arg("build")
+        .arg(&details)
+        .args(["--text", "--date", DATE]));
+    assert_success(&output, "mikit build --text");
+    let text = stdout(&output);
+    assert_contains(&text, "Ravi Menon", "--text output");
+    let email_row = text
+        .lines()
+        .find(|l| l.starts_with("Registered email"))
+        .unwrap_or_else(|| panic!("no Registered email row in:\n{text}"));
+    assert!(
+        email_row.contains("________"),
+        "missing email shows as {email_row:?}"
+    );
+
+    let Some(pdftotext_tool) = tool("pdftotext") else {
+        return;
+    };
+    for pdf in PDFS {
+        let text = pdftotext(&pdftotext_tool, &out.join(pdf));
+        assert_contains(&text, "Ravi Menon", pdf);
+        // "None of these" is the template's own wording; any other None is a leak.
+        let rest = text.replace("None of these", "");
+        for bad in ["None", "null", "Some(", "undefined"] {
+            assert!(!rest.contains(bad), "{pdf} prints {bad:?}:\n{text}");
+        }
+    }
+}
+
+// 13 --------------------------------------------------------------------------
+
+#[test]
+fn metadata_holds_no_personal_data() {
+    let Some(pdfinfo) = tool("pdfinfo") else {
+        return;
+    };
+    for owner in OWNERS {
+        let dir = tempfile::tempdir().unwrap();
+        build_ok(&example(owner.example), dir.path(), &[]);
+        for pdf in PDFS {
+            let info = tool_output(&pdfinfo, &[dir.path().join(pdf).as_os_str()]);
+            let field = |name: &str| {
+                info.lines()
+                    .find_map(|l| l.strip_prefix(&format!("{name}:")))
+                    .map(|v| v.trim().to_string())
+            };
+            let title = field("Title").unwrap_or_default();
+            assert_contains(&title, "Xiaomi Account", &format!("{pdf} Title"));
+            for name in ["Title", "Subject", "Author", "Keywords"] {
+                let Some(value) = field(name) else { continue };
+                for personal in [owner.name, owner.email, owner.phone] {
+                    assert!(
+                        !value.contains(personal),
+                        "{} {pdf}: {name} {value:?} holds {personal:?}",
+                        owner.example
+                    );
+                }
+            }
+        }
+    }
+}
+
+// 14 --------------------------------------------------------------------------
+
+#[test]
+fn unknown_key_gets_a_suggestion_and_position() {
+    let tmp = tempfile::tempdir().unwrap();
+    let details = write_details(
+        tmp.path(),
+        "typo.toml",
+        "[owner]\nname = \"Lee Chen\"\n\n[account]\nregion = \"GB\"\n  emial = \"x@y.com\"\n",
+    );
+    let out = tmp.path().join("out");
+    let output = build(&details, &out, &[]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(65), "stderr:\n{err}");
+    assert_contains(&err, "did you mean email", "stderr");
+    assert_contains(&err, &format!("{}:6:3:", details.display()), "stderr");
+    assert_eq!(
+        entries(&out),
+        Vec::<String>::new(),
+        "nothing may be written"
+    );
+}
+
+// 15 --------------------------------------------------------------------------
+
+#[test]
+fn password_keys_are_refused_without_echoing_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let details = write_details(
+        tmp.path(),
+        "secret.toml",
+        "[owner]\nname = \"Lee Chen\"\n\n[account]\npassword = \"hunter2\"\n",
+    );
+    let out = tmp.path().join("out");
+    let output = build(&details, &out, &[]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(65), "stderr:\n{err}");
+    assert_contains(&err, "never stores or prints passwords", "stderr");
+    assert!(
+        !err.contains("hunter2"),
+        "stderr echoes the password:\n{err}"
+    );
+    assert!(
+        !stdout(&output).contains("hunter2"),
+        "stdout echoes the password"
+    );
+    assert_eq!(
+        entries(&out),
+        Vec::<String>::new(),
+        "nothing may be written"
+    );
+}
+
+// The helper the other tests rely on to skip or fail ---------------------------
+
+#[test]
+fn tool_helper_skips_only_outside_ci() {
+    let bin = tempfile::tempdir().unwrap();
+    let path = Some(bin.path().as_os_str().to_os_string());
+    let fake = |name: &str, mode: u32| {
+        let p = bin.path().join(name);
+        std::fs::write(&p, "#!/bin/sh\n").unwrap();
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(mode)).unwrap();
+        p
+    };
+    let present = fake("present-tool", 0o755);
+    fake("not-executable", 0o644);
+
+    // Found: returned whatever CI says.
+    assert_eq!(
+        find_tool("present-tool", path.clone(), false),
+        Some(present.clone())
+    );
+    assert_eq!(find_tool("present-tool", path.clone(), true), Some(present));
+    // Missing outside CI: skip.
+    assert_eq!(find_tool("absent-tool", path.clone(), false), None);
+    assert_eq!(find_tool("not-executable", path.clone(), false), None);
+    assert_eq!(find_tool("absent-tool", None, false), None);
+    // Missing on CI: fail.
+    for name in ["absent-tool", "not-executable"] {
+        let p = path.clone();
+        let on_ci = std::panic::catch_unwind(|| find_tool(name, p, true));
+        assert!(
+            on_ci.is_err(),
+            "{name}: a missing tool on CI must fail the test"
+        );
+    }
+}

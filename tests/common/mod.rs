@@ -1,0 +1,195 @@
+//! Helpers shared by the end-to-end tests: running the real mikit binary,
+//! finding the external PDF tools, and reading their output.
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The date every build is pinned to, so outputs are reproducible.
+pub const DATE: &str = "2026-11-27";
+
+/// The two files a full build writes.
+pub const PDFS: [&str; 2] = ["recovery-kit.pdf", "id-verification-prep.pdf"];
+
+/// A bundled example details file, e.g. `example("priya-nair")`.
+pub fn example(stem: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples")
+        .join(format!("{stem}.toml"))
+}
+
+/// The mikit binary, with SOURCE_DATE_EPOCH removed so that only the test
+/// decides which date is printed.
+pub fn mikit() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_mikit"));
+    cmd.env_remove("SOURCE_DATE_EPOCH");
+    cmd
+}
+
+/// Runs a command to completion, capturing its output.
+pub fn run(cmd: &mut Command) -> Output {
+    cmd.output()
+        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"))
+}
+
+/// `mikit build DETAILS -o OUT --date DATE EXTRA...`, whatever its outcome.
+pub fn build(details: &Path, out: &Path, extra: &[&str]) -> Output {
+    build_on(DATE, details, out, extra)
+}
+
+/// [`build`] with another date than [`DATE`].
+pub fn build_on(date: &str, details: &Path, out: &Path, extra: &[&str]) -> Output {
+    run(mikit()
+        .arg("build")
+        .arg(details)
+        .arg("-o")
+        .arg(out)
+        .args(["--date", date])
+        .args(extra))
+}
+
+/// Like [`build`], but the build must succeed.
+pub fn build_ok(details: &Path, out: &Path, extra: &[&str]) -> Output {
+    let output = build(details, out, extra);
+    assert_success(&output, &format!("mikit build {}", details.display()));
+    output
+}
+
+pub fn assert_success(output: &Output, what: &str) {
+    assert!(
+        output.status.success(),
+        "{what} failed with {}\nstdout:\n{}\nstderr:\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr),
+    );
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// Writes a details file into `dir` and returns its path.
+pub fn write_details(dir: &Path, name: &str, contents: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, contents)
+        .unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+    path
+}
+
+/// The names of the entries of `dir`, sorted; empty when it does not exist.
+pub fn entries(dir: &Path) -> Vec<String> {
+    let Ok(read) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = read
+        .map(|e| {
+            e.expect("directory entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+pub fn read(path: &Path) -> Vec<u8> {
+    std::fs::read(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+}
+
+/// An external tool on PATH. `None` (the caller skips its test) only when the
+/// tool is missing and CI is not "true"; on CI a missing tool is a failure.
+pub fn tool(name: &str) -> Option<PathBuf> {
+    find_tool(
+        name,
+        std::env::var_os("PATH"),
+        std::env::var("CI").is_ok_and(|v| v == "true"),
+    )
+}
+
+/// [`tool`] with its inputs made explicit, so the decision can be tested.
+pub fn find_tool(name: &str, path: Option<OsString>, ci: bool) -> Option<PathBuf> {
+    let found = path.and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|dir| dir.join(name))
+            .find(|p| is_executable(p))
+    });
+    match found {
+        Some(p) => Some(p),
+        None if ci => panic!(
+            "{name} is not on PATH, and CI=true: install it (pdftotext, pdffonts and pdfinfo \
+             come with poppler-utils; qpdf with qpdf) instead of skipping the tests that need it"
+        ),
+        None => {
+            eprintln!(
+                "skipping: {name} is not on PATH (install poppler-utils / qpdf to run this test)"
+            );
+            None
+        }
+    }
+}
+
+fn is_executable(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    path.metadata()
+        .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+}
+
+/// Runs an external tool, which must succeed, and returns its stdout.
+pub fn tool_output(tool: &Path, args: &[&std::ffi::OsStr]) -> String {
+    let output = run(Command::new(tool).args(args));
+    assert_success(&output, &format!("{} {args:?}", tool.display()));
+    stdout(&output)
+}
+
+/// `pdftotext FILE -`: the text of every page, in reading order.
+pub fn pdftotext(tool: &Path, pdf: &Path) -> String {
+    tool_output(tool, &[pdf.as_os_str(), "-".as_ref()])
+}
+
+/// The value of `name="..."` in one line of pdftotext's -bbox output.
+pub fn attr(line: &str, name: &str) -> Option<f64> {
+    let key = format!(" {name}=\"");
+    let start = line.find(&key)? + key.len();
+    let len = line[start..].find('"')?;
+    line[start..start + len].parse().ok()
+}
+
+/// One word of `pdftotext -bbox`, with the width of the page it is on.
+#[derive(Debug)]
+pub struct WordBox {
+    pub page_width: f64,
+    pub x_min: f64,
+    pub x_max: f64,
+    pub text: String,
+}
+
+/// Every word box of a PDF, from `pdftotext -bbox`.
+pub fn word_boxes(tool: &Path, pdf: &Path) -> Vec<WordBox> {
+    let html = tool_output(tool, &["-bbox".as_ref(), pdf.as_os_str(), "-".as_ref()]);
+    let mut page_width = None;
+    let mut words = Vec::new();
+    for line in html.lines().map(str::trim) {
+        if line.starts_with("<page ") {
+            page_width = Some(attr(line, "width").expect("<page> has a width"));
+        } else if line.starts_with("<word ") {
+            let text = line
+                .split_once('>')
+                .and_then(|(_, rest)| rest.strip_suffix("</word>"))
+                .unwrap_or_default()
+                .to_string();
+            words.push(WordBox {
+                page_width: page_width.expect("<word> inside a <page>"),
+                x_min: attr(line, "xMin").expect("<word> has xMin"),
+                x_max: attr(line, "xMax").expect("<word> has xMax"),
+                text,
+            });
+        }
+    }
+    words
+}

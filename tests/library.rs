@@ -1,0 +1,156 @@
+//! Tests of the library pipeline, in one process: what the binary's tests
+//! cannot see (several documents made in one process, the laid-out pages).
+
+use chrono::NaiveDate;
+use mikit::content::{DocKind, Template};
+use mikit::details::{self, Details};
+use mikit::fonts::Fonts;
+use mikit::layout::{self, Item, PageFrame, Paper, Pt};
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()
+}
+
+fn example(name: &str) -> Details {
+    let path = format!("{}/examples/{name}.toml", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(path).unwrap();
+    details::parse(&text, today()).unwrap()
+}
+
+#[test]
+fn same_document_twice_in_one_process_is_byte_identical() {
+    for name in ["priya-nair", "wang-fang"] {
+        let d = example(name);
+        for kind in DocKind::ALL {
+            let doc = mikit::document(kind, &d, today()).unwrap();
+            let a = mikit::pdf(&doc, Paper::A4, today()).unwrap();
+            let b = mikit::pdf(&doc, Paper::A4, today()).unwrap();
+            assert!(a == b, "{name} {kind:?}: two renders differ");
+            let other_day = mikit::pdf(&doc, Paper::A4, today().succ_opt().unwrap()).unwrap();
+            assert!(a != other_day, "the date must reach the bytes");
+        }
+    }
+}
+
+#[test]
+fn every_character_of_the_templates_is_in_the_fonts() {
+    let fonts = Fonts::bundled();
+    for kind in DocKind::ALL {
+        for s in kind.builtin().strings() {
+            if let Err(e) = fonts.check(s) {
+                panic!("{}: {e} in {s:?}", kind.stem());
+            }
+        }
+    }
+}
+
+#[test]
+fn a_template_with_an_unknown_placeholder_is_refused() {
+    let source =
+        include_str!("../templates/recovery-kit.toml").replace("{account.email}", "{account.mail}");
+    let err = Template::parse(&source).unwrap_err();
+    assert!(err.contains("{account.mail}"), "{err}");
+}
+
+#[test]
+fn a_template_with_an_unknown_block_type_is_refused() {
+    let source = include_str!("../templates/recovery-kit.toml")
+        .replace("type = \"callout\"", "type = \"calout\"");
+    let err = Template::parse(&source).unwrap_err();
+    assert!(err.starts_with("line "), "{err}");
+}
+
+/// Advance width of a text item, measured the way the layout measures.
+fn width(text: &str, size: Pt, face: mikit::fonts::FaceId) -> f32 {
+    let f = Fonts::bundled().face(face);
+    text.chars().map(|c| f.advance_em(c) * size.0).sum()
+}
+
+#[test]
+fn extreme_values_stay_inside_the_margins_on_both_papers() {
+    let long_word = format!("{}@example.com", "x".repeat(120));
+    let source = format!(
+        r#"
+[owner]
+name = "{name}"
+[account]
+email = "{long_word}"
+previous_phones = ["+1 202 555 0101", "+1 202 555 0102", "+1 202 555 0103", "+1 202 555 0104"]
+[device]
+store = "{store}"
+receipt_location = "{cjk}"
+"#,
+        name = "Wolfeschlegelsteinhausenbergerdorff Maximiliana Alexandrovna Konstantinopolskaya",
+        store = "Shop 12, Ground Floor, ".repeat(8),
+        cjk = "书房抽屉里的文件袋，".repeat(20),
+    );
+    let d = details::parse(&source, today()).unwrap();
+    for paper in [Paper::A4, Paper::Letter] {
+        let frame = PageFrame::new(paper);
+        for kind in DocKind::ALL {
+            let doc = mikit::document(kind, &d, today()).unwrap();
+            let pages = layout::layout(&doc, paper, Fonts::bundled()).unwrap();
+            for (n, page) in pages.iter().enumerate() {
+                for item in &page.items {
+                    match item {
+                        Item::Text {
+                            x,
+                            y,
+                            size,
+                            face,
+                            text,
+                            ..
+                        } => {
+                            let right = x.0 + width(text, *size, *face);
+                            assert!(
+                                x.0 >= frame.left.0 - 0.01,
+                                "{kind:?} p{n}: {text:?} starts left of the margin"
+                            );
+                            assert!(
+                                right <= frame.right.0 + 0.01,
+                                "{kind:?} p{n}: {text:?} ends at {right} > {}",
+                                frame.right.0
+                            );
+                            assert!(
+                                y.0 > frame.top.0 && y.0 <= frame.footer_baseline.0 + 0.01,
+                                "{kind:?} p{n}: {text:?} outside the page body"
+                            );
+                        }
+                        Item::Line { x1, x2, .. } => {
+                            assert!(x1.0 >= frame.left.0 - 0.01 && x2.0 <= frame.right.0 + 0.01);
+                        }
+                        Item::Rect { x, w, .. } => {
+                            assert!(
+                                x.0 >= frame.left.0 - 0.01 && x.0 + w.0 <= frame.right.0 + 0.01
+                            );
+                        }
+                        Item::Link { .. } => {}
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn body_never_reaches_into_the_footer() {
+    let d = example("wang-fang");
+    let frame = PageFrame::new(Paper::Letter);
+    for kind in DocKind::ALL {
+        let doc = mikit::document(kind, &d, today()).unwrap();
+        let pages = layout::layout(&doc, Paper::Letter, Fonts::bundled()).unwrap();
+        for page in &pages {
+            let footer_rule = frame.footer_baseline.0 - 13.0;
+            for item in &page.items {
+                if let Item::Text { y, text, .. } = item {
+                    let in_footer = (y.0 - frame.footer_baseline.0).abs() < 0.01;
+                    assert!(
+                        in_footer || y.0 < footer_rule,
+                        "{text:?} at {} overlaps the footer",
+                        y.0
+                    );
+                }
+            }
+        }
+    }
+}
