@@ -9,7 +9,13 @@ use clap::{CommandFactory, Parser};
 use cli::{Cli, Command};
 
 fn main() {
-    let cli = Cli::parse();
+    let cli = Cli::try_parse().unwrap_or_else(|err| {
+        // Help and version go to stdout with status 0; a usage mistake is
+        // EX_USAGE (64), not clap's 2, so scripts can tell it from bad data.
+        let code = if err.use_stderr() { mikit::error::ExitCode::Usage as i32 } else { 0 };
+        let _ = err.print();
+        std::process::exit(code);
+    });
     let result = match cli.command {
         Command::Build(args) => commands::build::build(&args),
         Command::Init(args) => commands::init::init(&args),
