@@ -81,7 +81,11 @@ pub struct Face {
     pub units_per_em: u16,
     pub ascender: i16,
     pub descender: i16,
-    cmap: HashMap<u32, u16>,
+    /// Glyph ids of the Basic Multilingual Plane, indexed by code point: the
+    /// layout asks for every character of every document.
+    bmp: Vec<u16>,
+    /// Glyph ids of characters beyond the BMP.
+    astral: HashMap<u32, u16>,
     advances: Vec<u16>,
 }
 
@@ -122,11 +126,13 @@ impl Face {
             .ok()
             .flatten()
             .expect("unicode cmap");
-        let mut map = HashMap::new();
+        let mut bmp = vec![0u16; 0x10000];
+        let mut astral = HashMap::new();
         subtable
-            .mappings_fn(|cp, gid| {
-                if gid != 0 {
-                    map.insert(cp, gid);
+            .mappings_fn(|cp, gid| match usize::try_from(cp) {
+                Ok(i) if i < bmp.len() => bmp[i] = gid,
+                _ => {
+                    astral.insert(cp, gid);
                 }
             })
             .expect("cmap mappings");
@@ -137,13 +143,18 @@ impl Face {
             units_per_em: head.units_per_em,
             ascender: hhea.ascender,
             descender: hhea.descender,
-            cmap: map,
+            bmp,
+            astral,
             advances,
         }
     }
 
     pub fn glyph(&self, ch: char) -> Option<u16> {
-        self.cmap.get(&(ch as u32)).copied()
+        let gid = match self.bmp.get(ch as usize) {
+            Some(&gid) => gid,
+            None => self.astral.get(&(ch as u32)).copied().unwrap_or(0),
+        };
+        (gid != 0).then_some(gid)
     }
 
     /// Advance width of a character in em units (1.0 = the font size).

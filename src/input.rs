@@ -68,7 +68,7 @@ pub fn count(n: usize, noun: &str) -> String {
 }
 
 fn read_text(path: &Path) -> Result<String> {
-    let origin = path.display();
+    let origin = origin(path);
     let bytes = if path.as_os_str() == "-" {
         let mut buf = Vec::new();
         std::io::stdin()
@@ -91,10 +91,15 @@ fn read_text(path: &Path) -> Result<String> {
             _ => Error::no_input(format!("{origin}: cannot read it: {e}")),
         })?
     };
-    String::from_utf8(bytes).map_err(|e| {
+    let text = String::from_utf8(bytes).map_err(|e| {
         Error::data(format!(
             "{origin}: not UTF-8 text (bad byte at offset {}); save it as UTF-8 in your editor",
             e.utf8_error().valid_up_to()
         ))
+    })?;
+    // Windows editors start UTF-8 files with a byte-order mark; it is not content.
+    Ok(match text.strip_prefix('\u{FEFF}') {
+        Some(rest) => rest.to_string(),
+        None => text,
     })
 }

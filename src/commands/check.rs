@@ -54,17 +54,26 @@ pub fn check(args: &CheckArgs) -> Result<()> {
         .filter(|(_, path)| !broken.contains(&path.as_str()))
         .collect();
     // Values themselves are not echoed: this report may end up in a shop's logs.
-    println!("{origin}: {} of {} values set", set.len(), fields.len());
+    let mut report = format!("{origin}: {} of {} values set\n", set.len(), fields.len());
     if !set.is_empty() {
         let names: Vec<String> = set.iter().map(|f| f.path()).collect();
-        println!("  set: {}", names.join(", "));
+        report.push_str(&format!("  set: {}\n", names.join(", ")));
     }
     for (_, path) in &missing {
         let cost = costs().get(path).map(String::as_str).unwrap_or("");
-        println!("  missing {path}: {cost}");
+        report.push_str(&format!("  missing {path}: {cost}\n"));
     }
     let errors = parsed.errors().count();
     let warnings = parsed.warnings().count();
+    if errors == 0 {
+        let note = if warnings > 0 {
+            format!(" ({} to look at)", count(warnings, "warning"))
+        } else {
+            String::new()
+        };
+        report.push_str(&format!("{origin}: valid, ready for `mikit build`{note}\n"));
+    }
+    super::print_out(report.as_bytes())?;
     if errors > 0 {
         return Err(Error::data(format!(
             "{origin}: {}{}; fix {}, then run `mikit check` again",
@@ -77,12 +86,6 @@ pub fn check(args: &CheckArgs) -> Result<()> {
             if errors == 1 { "it" } else { "them" }
         )));
     }
-    let note = if warnings > 0 {
-        format!(" ({} to look at)", count(warnings, "warning"))
-    } else {
-        String::new()
-    };
-    println!("{origin}: valid, ready for `mikit build`{note}");
     Ok(())
 }
 

@@ -30,6 +30,18 @@ pub fn today(flag: Option<&str>) -> Result<NaiveDate> {
     Ok(chrono::Local::now().date_naive())
 }
 
+/// Writes to standard output; a reader that went away (`| head`) is not an error.
+pub fn print_out(bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|_| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::internal(format!(
+            "cannot write to standard output: {e}"
+        ))),
+        _ => Ok(()),
+    }
+}
+
 /// Prints an error for a person: problem lists as they are (each line names
 /// its file), a lone message after "mikit: error:". Colour only on a terminal
 /// and never with NO_COLOR, which anstream decides.

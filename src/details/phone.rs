@@ -23,7 +23,12 @@ pub fn check(text: &str, region: Option<Region>) -> Result<Checked, String> {
             "\"{text}\" is not a phone number: \"{c}\" does not belong in one; write digits with + and the country code, {example}"
         ));
     }
-    let international = text.trim_start().starts_with('+') || text.trim_start().starts_with("00");
+    // 00 is the international call prefix in most of the world: 0091 is +91.
+    let normalised = match text.trim_start().strip_prefix("00") {
+        Some(rest) => format!("+{rest}"),
+        None => text.trim_start().to_string(),
+    };
+    let international = normalised.starts_with('+');
     let home: Option<Id> = region.and_then(|r| r.code().parse().ok());
     if !international && home.is_none() {
         return Err(format!(
@@ -31,7 +36,7 @@ pub fn check(text: &str, region: Option<Region>) -> Result<Checked, String> {
         ));
     }
     let country = if international { None } else { home };
-    let number = phonenumber::parse(country, text).map_err(|e| {
+    let number = phonenumber::parse(country, &normalised).map_err(|e| {
         format!("\"{text}\" is not a phone number ({e}); write it with + and the country code, {example}")
     })?;
     let code = number.code().value();
@@ -111,6 +116,10 @@ mod tests {
         );
         assert_eq!(
             check("098765 43210", india()).unwrap().international,
+            "+91 98765 43210"
+        );
+        assert_eq!(
+            check("0091 98765 43210", None).unwrap().international,
             "+91 98765 43210"
         );
     }

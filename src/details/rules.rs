@@ -77,8 +77,22 @@ pub fn unknown_key(key: &str, section: Option<&Section>) -> String {
     }
 }
 
+/// Zero-width and text-direction characters: invisible on screen, they change
+/// what prints or reverse it.
+fn is_invisible_format(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
 /// Checks and normalises one text value; `Ok(None)` when it is blank.
 pub fn check_text(field: Field, raw: &str) -> Result<Option<String>, String> {
+    if let Some(c) = raw.chars().find(|&c| is_invisible_format(c)) {
+        return Err(format!(
+            "contains an invisible formatting character (U+{:04X}), often pasted from web pages or chats; retype the value",
+            c as u32
+        ));
+    }
     if let Some(c) = raw
         .chars()
         .find(|c| c.is_control() && *c != '\n' && *c != '\t')
@@ -108,16 +122,6 @@ pub fn check_text(field: Field, raw: &str) -> Result<Option<String>, String> {
         _ => text,
     };
     Ok(Some(clean))
-}
-
-pub fn check_list(field: Field, values: &[String]) -> Result<(), String> {
-    if field == Field::Imei && values.len() > 2 {
-        return Err(format!(
-            "{} IMEIs given; a phone has one or two (one per SIM slot)",
-            values.len()
-        ));
-    }
-    Ok(())
 }
 
 fn email(text: &str) -> Result<String, String> {

@@ -1,0 +1,183 @@
+//! Checking values one by one, whatever file they came from: a details file,
+//! a row of a shop's spreadsheet or a `[[customer]]` table.
+
+use chrono::NaiveDate;
+
+use super::date::{self, PartialDate};
+use super::region::Region;
+use super::schema::Field;
+use super::{Details, Parsed, Problem, Severity, phone, rules};
+
+/// Where a value sits in its source. Column 0 means the whole line (a CSV row).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Location {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Gathers checked values into `Details` and every problem on the way.
+pub struct Collector {
+    today: NaiveDate,
+    details: Details,
+    problems: Vec<Problem>,
+    /// Phone numbers wait for everything else: the region may come after them.
+    phones: Vec<Pending>,
+}
+
+struct Pending {
+    field: Field,
+    label: String,
+    at: Location,
+    text: String,
+}
+
+impl Collector {
+    pub fn new(today: NaiveDate) -> Collector {
+        Collector {
+            today,
+            details: Details::default(),
+            problems: Vec::new(),
+            phones: Vec::new(),
+        }
+    }
+
+    pub fn error(&mut self, at: Location, label: &str, message: String, value: Option<&str>) {
+        self.report(Severity::Error, at, label, message, value);
+    }
+
+    fn report(
+        &mut self,
+        severity: Severity,
+        at: Location,
+        label: &str,
+        message: String,
+        value: Option<&str>,
+    ) {
+        self.problems.push(Problem {
+            severity,
+            line: at.line,
+            column: at.column,
+            field: label.to_string(),
+            message,
+            value: value.map(str::to_string),
+        });
+    }
+
+    /// A single text value (`FieldKind::Text`).
+    pub fn text(&mut self, field: Field, label: &str, raw: &str, at: Location) {
+        match rules::check_text(field, raw) {
+            Ok(None) => {}
+            Ok(Some(clean)) => match field {
+                Field::Phone => self.phones.push(Pending {
+                    field,
+                    label: label.into(),
+                    at,
+                    text: clean,
+                }),
+                Field::Region => {
+                    self.details.region = Some(Region::parse(&clean).expect("checked"))
+                }
+                _ => *self.slot(field) = Some(clean),
+            },
+            Err(message) => self.error(at, label, message, Some(raw)),
+        }
+    }
+
+    /// One item of a list value (`FieldKind::List`).
+    pub fn item(&mut self, field: Field, label: &str, raw: &str, at: Location) {
+        match rules::check_text(field, raw) {
+            Ok(None) => {}
+            Ok(Some(clean)) => match field {
+                Field::PreviousPhones => self.phones.push(Pending {
+                    field,
+                    label: label.into(),
+                    at,
+                    text: clean,
+                }),
+                Field::Imei => {
+                    if self.details.imei.len() == 2 {
+                        let message =
+                            "more than two IMEIs; a phone has one or two (one per SIM slot)"
+                                .to_string();
+                        self.error(at, label, message, Some(raw));
+                    } else {
+                        self.details.imei.push(clean);
+                    }
+                }
+                _ => unreachable!("not a list field: {field:?}"),
+            },
+            Err(message) => self.error(at, label, message, Some(raw)),
+        }
+    }
+
+    /// A date value (`FieldKind::Date`), already turned into text if it was a TOML date.
+    pub fn date(&mut self, field: Field, label: &str, raw: &str, at: Location) {
+        // The checks every text gets (control characters, length, ...) first.
+        let text = match rules::check_text(field, raw) {
+            Ok(Some(clean)) => clean,
+            Ok(None) => return,
+            Err(message) => return self.error(at, label, message, Some(raw)),
+        };
+        let text = text.as_str();
+        match PartialDate::parse(text) {
+            Ok(d) if d.first_day() > self.today => {
+                let message = format!(
+                    "\"{text}\" is in the future (today is {}); check the year",
+                    self.today
+                );
+                self.error(at, label, message, Some(raw));
+            }
+            Ok(d) => match field {
+                Field::Created => self.details.created = Some(d),
+                Field::Purchased => self.details.purchased = Some(d),
+                _ => unreachable!("not a date field: {field:?}"),
+            },
+            Err(message) => self.error(at, label, message, Some(raw)),
+        }
+    }
+
+    pub fn accepted_dates() -> &'static str {
+        date::ACCEPTED_FORMS
+    }
+
+    fn slot(&mut self, field: Field) -> &mut Option<String> {
+        let d = &mut self.details;
+        match field {
+            Field::Name => &mut d.name,
+            Field::Email => &mut d.email,
+            Field::AccountId => &mut d.account_id,
+            Field::Model => &mut d.model,
+            Field::Serial => &mut d.serial,
+            Field::Store => &mut d.store,
+            Field::Invoice => &mut d.invoice,
+            Field::ReceiptLocation => &mut d.receipt_location,
+            _ => unreachable!("not a plain text field: {field:?}"),
+        }
+    }
+
+    /// Checks the phone numbers against the region and hands over the result.
+    pub fn finish(mut self) -> Parsed {
+        let region = self.details.region;
+        for pending in std::mem::take(&mut self.phones) {
+            match phone::check(&pending.text, region) {
+                Ok(checked) => {
+                    for w in checked.warnings {
+                        self.report(Severity::Warning, pending.at, &pending.label, w, None);
+                    }
+                    match pending.field {
+                        Field::Phone => self.details.phone = Some(checked.international),
+                        _ => self.details.previous_phones.push(checked.international),
+                    }
+                }
+                Err(message) => {
+                    self.error(pending.at, &pending.label, message, Some(&pending.text))
+                }
+            }
+        }
+        self.problems.sort_by_key(|p| (p.line, p.column));
+        Parsed {
+            details: self.details,
+            problems: self.problems,
+        }
+    }
+}
