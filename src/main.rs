@@ -27,7 +27,7 @@ fn run() -> mikit::error::Result<()> {
         let _ = err.print();
         std::process::exit(code);
     });
-    let result = match cli.command {
+    match cli.command {
         Command::Build(args) => commands::build::build(&args),
         Command::Init(args) => commands::init::init(&args),
         Command::Check(args) => commands::check::check(&args),
@@ -46,6 +46,5 @@ fn run() -> mikit::error::Result<()> {
             commands::print_out(&out)
         }
         Command::Licences => commands::print_out(mikit::fonts::LICENCES.as_bytes()),
-    };
-    result
+    }
 }
