@@ -249,14 +249,15 @@ impl Fonts {
         } else {
             (FaceId::Regular, FaceId::Hangul)
         };
+        if self.face(noto).glyph(ch).is_some() {
+            return Some(noto);
+        }
         let order = if ch.script() == Script::Hangul {
-            [noto, hangul, FaceId::Cjk]
+            [hangul, FaceId::Cjk]
         } else {
-            [noto, FaceId::Cjk, hangul]
+            [FaceId::Cjk, hangul]
         };
-        order
-            .into_iter()
-            .find(|&id| self.face(id).glyph(ch).is_some())
+        order.into_iter().find(|&id| self.face(id).glyph(ch).is_some())
     }
 
     /// Checks that every character of `text` prints as itself.

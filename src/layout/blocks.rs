@@ -572,7 +572,22 @@ fn hline(x1: Pt, x2: Pt, y: Pt, width: Pt) -> Item {
 }
 
 /// The dark modules of a QR code as filled rectangles, one per horizontal run.
+/// Every kit carries the same code, so it is worked out once per process.
 fn qr_items(data: &str, size: Pt) -> Vec<Item> {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static CODES: OnceLock<Mutex<HashMap<String, Vec<Item>>>> = OnceLock::new();
+    let key = format!("{}@{data}", size.0);
+    let codes = CODES.get_or_init(Default::default);
+    if let Some(items) = codes.lock().expect("QR cache").get(&key) {
+        return items.clone();
+    }
+    let items = qr_modules(data, size);
+    codes.lock().expect("QR cache").insert(key, items.clone());
+    items
+}
+
+fn qr_modules(data: &str, size: Pt) -> Vec<Item> {
     use qrcode::{Color, EcLevel, QrCode};
     // A URL this short always fits; level M survives a crease or a coffee ring.
     let code =

@@ -11,7 +11,13 @@ use printpdf::{
 };
 use sha2::{Digest, Sha256};
 
-use super::fonts::subsets;
+use std::io::Write;
+use std::sync::Arc;
+
+use flate2::Compression;
+use flate2::write::ZlibEncoder;
+
+use super::fonts::{Subset, subsets};
 use crate::error::{Error, Result};
 use crate::fonts::{FaceId, Fonts};
 use crate::layout::{Item, Page, Pt};
@@ -36,16 +42,15 @@ pub fn render(pages: &[Page], meta: &Meta<'_>, fonts: &Fonts) -> Result<Vec<u8>>
         }
     }
     let mut doc = PdfDocument::new(meta.title);
+    let subsets = subsets(&chars, fonts)?;
     // Fixed resource names: printpdf's own come from a process-wide counter.
-    let font_ids: BTreeMap<FaceId, FontId> = subsets(&chars, fonts)?
-        .into_iter()
+    let font_ids: BTreeMap<FaceId, FontId> = subsets
+        .iter()
         .enumerate()
         .map(|(i, s)| {
             let id = FontId(format!("F{}", i + 1));
-            doc.resources
-                .fonts
-                .map
-                .insert(id.clone(), printpdf::PdfFont::new(s.font));
+            let font = printpdf::PdfFont::new(s.font.clone());
+            doc.resources.fonts.map.insert(id.clone(), font);
             (s.face, id)
         })
         .collect();
@@ -61,7 +66,8 @@ pub fn render(pages: &[Page], meta: &Meta<'_>, fonts: &Fonts) -> Result<Vec<u8>>
     let mut warnings = Vec::new();
     let mut lo = printpdf::serialize::to_lopdf_doc(&doc, &opts, &mut warnings);
     set_info(&mut lo, meta);
-    lo.compress();
+    use_deflated_programs(&mut lo, &subsets);
+    compress_streams(&mut lo)?;
     lo.trailer.set(
         "ID",
         Object::Array(vec![
@@ -76,13 +82,58 @@ pub fn render(pages: &[Page], meta: &Meta<'_>, fonts: &Fonts) -> Result<Vec<u8>>
     Ok(bytes)
 }
 
+/// Puts each subset's font program in, compressed once per run, in place of
+/// the raw copy printpdf wrote.
+fn use_deflated_programs(lo: &mut lopdf::Document, subsets: &[Arc<Subset>]) {
+    let mut programs = Vec::new();
+    for object in lo.objects.values() {
+        let Ok(dict) = object.as_dict() else { continue };
+        let (Ok(name), Ok(file)) = (dict.get(b"FontName"), dict.get(b"FontFile2")) else {
+            continue;
+        };
+        let (Ok(name), Ok(id)) = (name.as_name(), file.as_reference()) else {
+            continue;
+        };
+        if let Some(s) = subsets.iter().find(|s| s.name.as_bytes() == name) {
+            programs.push((id, s.clone()));
+        }
+    }
+    for (id, s) in programs {
+        if let Ok(Object::Stream(stream)) = lo.get_object_mut(id) {
+            stream.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+            stream.set_content(s.deflated.clone());
+        }
+    }
+}
+
+/// Deflates the streams still raw (page contents, ToUnicode maps) at the
+/// fastest level: text-drawing operators compress well at any level, and
+/// lopdf's own pass uses the slowest.
+fn compress_streams(lo: &mut lopdf::Document) -> Result<()> {
+    let fail = |e: std::io::Error| Error::internal(format!("cannot compress a PDF stream: {e}"));
+    for object in lo.objects.values_mut() {
+        if let Object::Stream(stream) = object
+            && stream.dict.get(b"Filter").is_err()
+            && stream.allows_compression
+        {
+            let mut encoder = ZlibEncoder::new(Vec::new(), Compression::fast());
+            encoder.write_all(&stream.content).map_err(fail)?;
+            let deflated = encoder.finish().map_err(fail)?;
+            stream.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+            stream.set_content(deflated);
+        }
+    }
+    Ok(())
+}
+
 /// Replaces the placeholder /ID with a digest of the document: the same
 /// content gives the same ID, a different one a different ID.
 fn stamp_id(bytes: &mut [u8]) {
     let digest = Sha256::digest(&*bytes);
     let id: String = digest.iter().take(16).map(|b| format!("{b:02x}")).collect();
     let needle = ID_PLACEHOLDER.as_bytes();
-    let mut at = 0;
+    // The trailer is at the end: look only there.
+    let mut at = bytes.len().saturating_sub(1024);
     while let Some(pos) = bytes[at..].windows(needle.len()).position(|w| w == needle) {
         let start = at + pos;
         bytes[start..start + needle.len()].copy_from_slice(id.as_bytes());
