@@ -96,6 +96,9 @@ pub struct BuildArgs {
     /// Replace PDFs that already exist
     #[arg(long)]
     pub force: bool,
+    /// The shop preparing the kit (name, address, phone, email, note), printed on it
+    #[arg(long, value_name = "SHOP.toml")]
+    pub shop: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

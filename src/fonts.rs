@@ -257,7 +257,9 @@ impl Fonts {
         } else {
             [FaceId::Cjk, hangul]
         };
-        order.into_iter().find(|&id| self.face(id).glyph(ch).is_some())
+        order
+            .into_iter()
+            .find(|&id| self.face(id).glyph(ch).is_some())
     }
 
     /// Checks that every character of `text` prints as itself.

@@ -11,6 +11,7 @@ pub mod input;
 pub mod layout;
 pub mod output;
 pub mod render;
+pub mod shop;
 
 use chrono::NaiveDate;
 
@@ -31,7 +32,25 @@ pub fn paper_for(details: &Details, requested: Option<Paper>) -> Paper {
 
 /// Fills the built-in template of `kind` with the owner's details.
 pub fn document(kind: DocKind, details: &Details, today: NaiveDate) -> Result<Document> {
-    content::build(kind, kind.builtin(), &Context { details, today })
+    document_for_shop(kind, details, today, None)
+}
+
+/// Like `document`, with the shop that prepared it printed on it.
+pub fn document_for_shop(
+    kind: DocKind,
+    details: &Details,
+    today: NaiveDate,
+    shop: Option<&shop::Shop>,
+) -> Result<Document> {
+    content::build(
+        kind,
+        kind.builtin(),
+        &Context {
+            details,
+            today,
+            shop,
+        },
+    )
 }
 
 /// Lays out and renders a document as PDF bytes.

@@ -21,9 +21,14 @@ pub fn build(args: &BuildArgs) -> Result<()> {
         Some(OnlyArg::Kit) => vec![DocKind::Kit],
         Some(OnlyArg::Prep) => vec![DocKind::Prep],
     };
+    let shop = args
+        .shop
+        .as_deref()
+        .map(mikit::shop::Shop::load)
+        .transpose()?;
     let docs = kinds
         .iter()
-        .map(|&k| mikit::document(k, &details, today))
+        .map(|&k| mikit::document_for_shop(k, &details, today, shop.as_ref()))
         .collect::<Result<Vec<_>>>()?;
     if args.text {
         let mut out = std::io::stdout().lock();

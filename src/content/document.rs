@@ -37,6 +37,12 @@ impl Rich {
     }
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Frame {
+    Heavy,
+    Light,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
     pub label: String,
@@ -45,7 +51,10 @@ pub struct Row {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
+    /// The document's title, lines under it, and optionally a QR code with
+    /// its printed address (url, label) beside it.
     Title {
+        link: Option<(String, String)>,
         text: String,
         lines: Vec<Rich>,
     },
@@ -67,10 +76,12 @@ pub enum Block {
         hint: Rich,
         lines: u32,
     },
-    /// A framed warning that must stand apart from the steps.
+    /// A framed box: a warning that must stand apart from the steps
+    /// (`Frame::Heavy`), or a note such as who prepared the kit.
     Callout {
         title: String,
         body: Vec<Rich>,
+        frame: Frame,
     },
     /// A QR code of `url`, with the address printed and clickable beside it.
     Link {

@@ -3,7 +3,7 @@
 mod document;
 mod template;
 
-pub use document::{Block, Document, Inline, Rich, Row};
+pub use document::{Block, Document, Frame, Inline, Rich, Row};
 pub use template::{BlockTemplate, Key, Template, Token, tokens};
 
 use std::sync::OnceLock;
@@ -12,6 +12,7 @@ use chrono::{Months, NaiveDate};
 
 use crate::details::{Details, format_day};
 use crate::error::{Error, Result};
+use crate::shop::Shop;
 
 /// The two documents mikit makes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -56,6 +57,7 @@ impl DocKind {
 pub struct Context<'a> {
     pub details: &'a Details,
     pub today: NaiveDate,
+    pub shop: Option<&'a Shop>,
 }
 
 impl Context<'_> {
@@ -68,6 +70,7 @@ impl Context<'_> {
                     .checked_add_months(Months::new(12))
                     .unwrap_or(self.today),
             )),
+            Key::Shop(field) => self.shop.and_then(|s| s.value(field)),
         }
     }
 
@@ -102,7 +105,7 @@ pub fn build(kind: DocKind, template: &Template, ctx: &Context<'_>) -> Result<Do
     let blocks = template
         .blocks
         .iter()
-        .map(|b| block(b, ctx))
+        .filter_map(|b| block(b, ctx).transpose())
         .collect::<Result<Vec<_>>>()?;
     Ok(Document {
         stem: kind.stem(),
@@ -115,9 +118,11 @@ pub fn build(kind: DocKind, template: &Template, ctx: &Context<'_>) -> Result<Do
     })
 }
 
-fn block(b: &BlockTemplate, ctx: &Context<'_>) -> Result<Block> {
-    Ok(match b {
-        BlockTemplate::Title { text, lines } => Block::Title {
+/// The block a template block becomes; `None` when it has nothing to say.
+fn block(b: &BlockTemplate, ctx: &Context<'_>) -> Result<Option<Block>> {
+    Ok(Some(match b {
+        BlockTemplate::Title { text, lines, link } => Block::Title {
+            link: link.as_ref().map(|l| (l.url.clone(), l.label.clone())),
             text: ctx.plain(text)?,
             lines: ctx.all(lines)?,
         },
@@ -151,7 +156,50 @@ fn block(b: &BlockTemplate, ctx: &Context<'_>) -> Result<Block> {
         BlockTemplate::Callout { title, body } => Block::Callout {
             title: ctx.plain(title)?,
             body: ctx.all(body)?,
+            frame: Frame::Heavy,
         },
+        BlockTemplate::Shop {
+            title,
+            details,
+            note,
+        } => {
+            if ctx.shop.is_none() {
+                return Ok(None);
+            }
+            // Only the parts the shop gave, so no write-in blanks appear here.
+            let given: Vec<Rich> = details
+                .iter()
+                .map(|d| ctx.rich(d))
+                .collect::<Result<Vec<_>>>()?
+                .into_iter()
+                .filter(|r| !r.0.iter().any(|i| matches!(i, Inline::Blank)))
+                .collect();
+            let mut line = Vec::new();
+            for (i, part) in given.into_iter().enumerate() {
+                if i > 0 {
+                    line.push(Inline::Text("  ·  ".into()));
+                }
+                line.extend(part.0);
+            }
+            let mut body = vec![Rich(line)];
+            let note = ctx.rich(note)?;
+            if !note.0.iter().any(|i| matches!(i, Inline::Blank)) {
+                body.push(note);
+            }
+            // The shop's words are a note, not the owner's values: no bold.
+            for rich in &mut body {
+                for inline in &mut rich.0 {
+                    if let Inline::Strong(t) = inline {
+                        *inline = Inline::Text(std::mem::take(t));
+                    }
+                }
+            }
+            Block::Callout {
+                title: ctx.plain(title)?,
+                body,
+                frame: Frame::Light,
+            }
+        }
         BlockTemplate::Link { url, label, body } => Block::Link {
             url: url.clone(),
             label: label.clone(),
@@ -161,5 +209,5 @@ fn block(b: &BlockTemplate, ctx: &Context<'_>) -> Result<Block> {
             columns: columns.clone(),
             rows: *rows,
         },
-    })
+    }))
 }

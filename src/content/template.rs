@@ -4,6 +4,7 @@
 use serde::Deserialize;
 
 use crate::details::Field;
+use crate::shop::ShopField;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -28,6 +29,9 @@ pub enum BlockTemplate {
     Title {
         text: String,
         lines: Vec<String>,
+        /// A QR code and printed address beside the title.
+        #[serde(default)]
+        link: Option<LinkTemplate>,
     },
     Heading {
         text: String,
@@ -58,6 +62,13 @@ pub enum BlockTemplate {
         title: String,
         body: Vec<String>,
     },
+    /// Who prepared the kit; left out when no shop is given.
+    Shop {
+        title: String,
+        /// Joined with " · ", each left out when its value is missing.
+        details: Vec<String>,
+        note: String,
+    },
     Link {
         url: String,
         label: String,
@@ -67,6 +78,13 @@ pub enum BlockTemplate {
         columns: Vec<String>,
         rows: u32,
     },
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LinkTemplate {
+    pub url: String,
+    pub label: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -91,6 +109,7 @@ pub enum Key {
     Today,
     /// A year after it was made: when the owner should check it is still right.
     ReviewBy,
+    Shop(ShopField),
 }
 
 impl Key {
@@ -98,7 +117,10 @@ impl Key {
         match name {
             "today" => Some(Key::Today),
             "review_by" => Some(Key::ReviewBy),
-            _ => Field::from_path(name).map(Key::Detail),
+            _ => match name.strip_prefix("shop.") {
+                Some(key) => ShopField::from_key(key).map(Key::Shop),
+                None => Field::from_path(name).map(Key::Detail),
+            },
         }
     }
 }
@@ -164,6 +186,16 @@ fn known_keys() -> String {
         .collect();
     keys.push("{today}".into());
     keys.push("{review_by}".into());
+    keys.extend(
+        [
+            "{shop.name}",
+            "{shop.address}",
+            "{shop.phone}",
+            "{shop.email}",
+            "{shop.note}",
+        ]
+        .map(String::from),
+    );
     keys.join(", ")
 }
 
@@ -186,9 +218,12 @@ impl Template {
         let mut out = vec![m.title.as_str(), &m.subject, &m.footer, &m.page];
         for block in &self.blocks {
             match block {
-                BlockTemplate::Title { text, lines } => {
+                BlockTemplate::Title { text, lines, link } => {
                     out.push(text);
                     out.extend(lines.iter().map(String::as_str));
+                    if let Some(link) = link {
+                        out.push(&link.label);
+                    }
                 }
                 BlockTemplate::Heading { text }
                 | BlockTemplate::Subheading { text }
@@ -215,6 +250,15 @@ impl Template {
                 BlockTemplate::Callout { title, body } => {
                     out.push(title);
                     out.extend(body.iter().map(String::as_str));
+                }
+                BlockTemplate::Shop {
+                    title,
+                    details,
+                    note,
+                } => {
+                    out.push(title);
+                    out.extend(details.iter().map(String::as_str));
+                    out.push(note);
                 }
                 BlockTemplate::Link { url, label, body } => {
                     out.push(url);

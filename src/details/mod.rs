@@ -156,6 +156,16 @@ pub fn read(text: &str, today: NaiveDate) -> Parsed {
     collector.finish()
 }
 
+/// The checks every text value gets, and the rules of `field` on top.
+pub fn check_text(field: Field, raw: &str) -> std::result::Result<Option<String>, String> {
+    rules::check_text(field, raw)
+}
+
+/// A phone number with its country code, in international format.
+pub fn check_phone(text: &str) -> std::result::Result<String, String> {
+    phone::check(text, None).map(|c| c.international)
+}
+
 /// Checks that a value prints faithfully with the bundled fonts.
 pub(crate) fn printable(text: &str) -> Result<(), String> {
     Fonts::bundled().check(text).map_err(|e| e.to_string())

@@ -5,7 +5,7 @@ use super::geometry::Pt;
 use super::page::Item;
 use super::style::*;
 use super::text::{Line, Span, spans, wrap};
-use crate::content::{Block, Rich};
+use crate::content::{Block, Frame, Rich};
 use crate::fonts::{FaceId, Fonts, Unprintable};
 
 /// An unbreakable piece of a page.
@@ -103,41 +103,7 @@ impl Builder<'_> {
         let w = self.width;
         let zero = Pt(0.0);
         match block {
-            Block::Title { text, lines } => {
-                let mut items = Vec::new();
-                let mut y = self.plain(
-                    &mut items,
-                    text,
-                    true,
-                    TITLE,
-                    Area {
-                        x: zero,
-                        y: zero,
-                        width: w,
-                    },
-                )?;
-                y += Pt(4.0);
-                for line in lines {
-                    y += self.rich(
-                        &mut items,
-                        line,
-                        false,
-                        TITLE_LINE,
-                        Area {
-                            x: zero,
-                            y,
-                            width: w,
-                        },
-                    )?;
-                }
-                y += Pt(6.0);
-                items.push(hline(zero, w, y, FRAME));
-                Ok(vec![Chunk {
-                    items,
-                    height: y + FRAME,
-                    ..Default::default()
-                }])
-            }
+            Block::Title { text, lines, link } => self.title(text, lines, link.as_ref()),
             Block::Heading(text) => {
                 let mut items = Vec::new();
                 let mut y = self.plain(
@@ -369,7 +335,7 @@ impl Builder<'_> {
                     keep_with_next: false,
                 }])
             }
-            Block::Callout { title, body } => {
+            Block::Callout { title, body, frame } => {
                 let pad = Pt(10.0);
                 let inner = w - pad * 2.0;
                 let mut items = Vec::new();
@@ -405,7 +371,10 @@ impl Builder<'_> {
                     y: zero,
                     w,
                     h: y,
-                    stroke: Some(FRAME),
+                    stroke: Some(match frame {
+                        Frame::Heavy => FRAME,
+                        Frame::Light => RULE,
+                    }),
                 });
                 Ok(vec![Chunk {
                     items,
@@ -417,6 +386,90 @@ impl Builder<'_> {
             Block::Link { url, label, body } => self.link(url, label, body),
             Block::Log { columns, rows } => Ok(vec![self.log(columns, *rows)?]),
         }
+    }
+
+    fn title(
+        &self,
+        text: &str,
+        lines: &[Rich],
+        link: Option<&(String, String)>,
+    ) -> Result<Vec<Chunk>, Unprintable> {
+        let w = self.width;
+        let zero = Pt(0.0);
+        let mut items = Vec::new();
+        // The QR code and its address take the top-right corner.
+        let mut text_w = w;
+        let mut link_h = zero;
+        if let Some((url, label)) = link {
+            let label_w = super::text::measure(label, true, SMALL, self.fonts)?;
+            let column = QR_CORNER.max(label_w);
+            text_w = w - column - Pt(14.0);
+            let qr_x = w - column + (column - QR_CORNER) * 0.5;
+            items.extend(
+                qr_items(url, QR_CORNER)
+                    .iter()
+                    .map(|i| i.shifted(qr_x, zero)),
+            );
+            items.push(Item::Link {
+                x: qr_x,
+                y: zero,
+                w: QR_CORNER,
+                h: QR_CORNER,
+                url: url.clone(),
+            });
+            let label_x = w - column + (column - label_w) * 0.5;
+            let lh = self.plain(
+                &mut items,
+                label,
+                true,
+                SMALL,
+                Area {
+                    x: label_x,
+                    y: QR_CORNER,
+                    width: label_w + Pt(1.0),
+                },
+            )?;
+            items.push(Item::Link {
+                x: label_x,
+                y: QR_CORNER,
+                w: label_w,
+                h: lh,
+                url: url.clone(),
+            });
+            link_h = QR_CORNER + lh;
+        }
+        let mut y = self.plain(
+            &mut items,
+            text,
+            true,
+            TITLE,
+            Area {
+                x: zero,
+                y: zero,
+                width: text_w,
+            },
+        )?;
+        y += Pt(4.0);
+        for line in lines {
+            y += self.rich(
+                &mut items,
+                line,
+                false,
+                TITLE_LINE,
+                Area {
+                    x: zero,
+                    y,
+                    width: text_w,
+                },
+            )?;
+        }
+        y = y.max(link_h) + Pt(6.0);
+        items.push(hline(zero, w, y, FRAME));
+        Ok(vec![Chunk {
+            items,
+            height: y + FRAME,
+            ..Default::default()
+        }])
     }
 
     fn check_item(

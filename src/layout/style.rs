@@ -5,7 +5,7 @@ use super::geometry::Pt;
 
 pub const BODY: Pt = Pt(10.5);
 pub const SMALL: Pt = Pt(9.5);
-pub const TITLE: Pt = Pt(20.0);
+pub const TITLE: Pt = Pt(18.0);
 pub const TITLE_LINE: Pt = Pt(11.0);
 pub const HEADING: Pt = Pt(14.0);
 pub const CALLOUT_TITLE: Pt = Pt(11.5);
@@ -19,9 +19,11 @@ pub const RULE: Pt = Pt(0.75);
 pub const FRAME: Pt = Pt(1.5);
 
 pub const BLOCK_GAP: Pt = Pt(6.0);
-pub const HEADING_GAP: Pt = Pt(16.0);
+pub const HEADING_GAP: Pt = Pt(14.0);
 pub const ITEM_GAP: Pt = Pt(3.5);
 
 pub const CHECKBOX: Pt = Pt(9.0);
 pub const WRITE_IN_HEIGHT: Pt = Pt(22.0);
 pub const QR_SIZE: Pt = Pt(92.0);
+/// The QR code beside a title: about 24 mm, scannable from a sheet on a table.
+pub const QR_CORNER: Pt = Pt(68.0);

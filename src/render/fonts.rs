@@ -28,8 +28,14 @@ pub struct Subset {
 }
 
 /// Subsets every face that `chars` uses.
-pub fn subsets(chars: &BTreeMap<FaceId, BTreeSet<char>>, fonts: &Fonts) -> Result<Vec<Arc<Subset>>> {
-    chars.iter().map(|(&face, chars)| cached(fonts.face(face), chars)).collect()
+pub fn subsets(
+    chars: &BTreeMap<FaceId, BTreeSet<char>>,
+    fonts: &Fonts,
+) -> Result<Vec<Arc<Subset>>> {
+    chars
+        .iter()
+        .map(|(&face, chars)| cached(fonts.face(face), chars))
+        .collect()
 }
 
 /// Characters the Latin faces always carry: every character of the built-in
@@ -66,7 +72,9 @@ fn cached(face: &Face, chars: &BTreeSet<char>) -> Result<Arc<Subset>> {
         wanted.extend(base_chars().iter().filter_map(|&c| face.glyph(c)));
     }
     // .notdef must come first, as the subsetter and every PDF reader expect.
-    let gids: Vec<u16> = std::iter::once(0).chain(wanted.into_iter().filter(|&g| g != 0)).collect();
+    let gids: Vec<u16> = std::iter::once(0)
+        .chain(wanted.into_iter().filter(|&g| g != 0))
+        .collect();
     let key = (face.id, gids);
     if let Some(hit) = cache().lock().expect("font cache").get(&key) {
         return Ok(hit.clone());
@@ -82,21 +90,37 @@ fn cached(face: &Face, chars: &BTreeSet<char>) -> Result<Arc<Subset>> {
 }
 
 fn make(face: &Face, gids: &[u16]) -> Result<Subset> {
-    let fail = |what: &str| Error::internal(format!("cannot subset {}: {what}", face.postscript_name));
-    let data = ReadScope::new(face.bytes).read::<FontData<'_>>().map_err(|e| fail(&e.to_string()))?;
+    let fail =
+        |what: &str| Error::internal(format!("cannot subset {}: {what}", face.postscript_name));
+    let data = ReadScope::new(face.bytes)
+        .read::<FontData<'_>>()
+        .map_err(|e| fail(&e.to_string()))?;
     let provider = data.table_provider(0).map_err(|e| fail(&e.to_string()))?;
-    let bytes =
-        subset(&provider, gids, &SubsetProfile::Pdf, CmapTarget::Unicode).map_err(|e| fail(&format!("{e:?}")))?;
+    let bytes = subset(&provider, gids, &SubsetProfile::Pdf, CmapTarget::Unicode)
+        .map_err(|e| fail(&format!("{e:?}")))?;
     let mut warnings = Vec::new();
-    let mut font = ParsedFont::from_bytes(&bytes, 0, &mut warnings).ok_or_else(|| fail("subset does not parse"))?;
+    let mut font = ParsedFont::from_bytes(&bytes, 0, &mut warnings)
+        .ok_or_else(|| fail("subset does not parse"))?;
     // The six-letter tag marks a subset (ISO 32000-1, 9.6.4); deriving it from
     // the glyph set keeps output reproducible.
-    let name = format!("{}+{}", subset_tag(face.postscript_name, gids), face.postscript_name);
+    let name = format!(
+        "{}+{}",
+        subset_tag(face.postscript_name, gids),
+        face.postscript_name
+    );
     font.font_name = Some(name.clone());
     let mut encoder = ZlibEncoder::new(Vec::new(), Compression::best());
-    encoder.write_all(&bytes).and_then(|_| encoder.flush()).map_err(|e| fail(&e.to_string()))?;
+    encoder
+        .write_all(&bytes)
+        .and_then(|_| encoder.flush())
+        .map_err(|e| fail(&e.to_string()))?;
     let deflated = encoder.finish().map_err(|e| fail(&e.to_string()))?;
-    Ok(Subset { face: face.id, name, font, deflated })
+    Ok(Subset {
+        face: face.id,
+        name,
+        font,
+        deflated,
+    })
 }
 
 fn subset_tag(font: &str, gids: &[u16]) -> String {
@@ -105,5 +129,10 @@ fn subset_tag(font: &str, gids: &[u16]) -> String {
     for g in gids {
         hasher.update(g.to_be_bytes());
     }
-    hasher.finalize().iter().take(6).map(|b| char::from(b'A' + b % 26)).collect()
+    hasher
+        .finalize()
+        .iter()
+        .take(6)
+        .map(|b| char::from(b'A' + b % 26))
+        .collect()
 }

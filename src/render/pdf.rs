@@ -100,7 +100,9 @@ fn use_deflated_programs(lo: &mut lopdf::Document, subsets: &[Arc<Subset>]) {
     }
     for (id, s) in programs {
         if let Ok(Object::Stream(stream)) = lo.get_object_mut(id) {
-            stream.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+            stream
+                .dict
+                .set("Filter", Object::Name(b"FlateDecode".to_vec()));
             stream.set_content(s.deflated.clone());
         }
     }
@@ -119,7 +121,9 @@ fn compress_streams(lo: &mut lopdf::Document) -> Result<()> {
             let mut encoder = ZlibEncoder::new(Vec::new(), Compression::fast());
             encoder.write_all(&stream.content).map_err(fail)?;
             let deflated = encoder.finish().map_err(fail)?;
-            stream.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+            stream
+                .dict
+                .set("Filter", Object::Name(b"FlateDecode".to_vec()));
             stream.set_content(deflated);
         }
     }

@@ -8,10 +8,13 @@ pub fn render(doc: &Document) -> String {
     let mut out = String::new();
     for block in &doc.blocks {
         match block {
-            Block::Title { text, lines } => {
+            Block::Title { text, lines, link } => {
                 out.push_str(&format!("{text}\n{}\n", "=".repeat(text.chars().count())));
                 for line in lines {
                     out.push_str(&format!("{}\n", line.plain()));
+                }
+                if let Some((url, label)) = link {
+                    out.push_str(&format!("Official site: {label} <{url}>\n"));
                 }
             }
             Block::Heading(text) => {
@@ -55,7 +58,7 @@ pub fn render(doc: &Document) -> String {
             Block::WriteBox { label, hint, .. } => {
                 out.push_str(&format!("\n{label}: {BLANK}{BLANK}\n({})\n", hint.plain()));
             }
-            Block::Callout { title, body } => {
+            Block::Callout { title, body, .. } => {
                 out.push_str(&format!("\n!! {title}\n"));
                 for para in body {
                     out.push_str(&format!("!! {}\n", para.plain()));

@@ -1,0 +1,147 @@
+//! The shop that prepared a kit: printed on it so the customer knows where
+//! to ask for help.
+
+use std::path::Path;
+
+use toml::de::{DeTable, DeValue};
+
+use crate::details::{self, Field, Location, toml_source};
+use crate::error::{Error, Result};
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Shop {
+    pub name: String,
+    pub address: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShopField {
+    Name,
+    Address,
+    Phone,
+    Email,
+    Note,
+}
+
+const KEYS: [(&str, ShopField); 5] = [
+    ("name", ShopField::Name),
+    ("address", ShopField::Address),
+    ("phone", ShopField::Phone),
+    ("email", ShopField::Email),
+    ("note", ShopField::Note),
+];
+
+impl ShopField {
+    pub fn from_key(key: &str) -> Option<ShopField> {
+        KEYS.iter().find(|(k, _)| *k == key).map(|(_, f)| *f)
+    }
+}
+
+impl Shop {
+    pub fn value(&self, field: ShopField) -> Option<String> {
+        match field {
+            ShopField::Name => Some(self.name.clone()),
+            ShopField::Address => self.address.clone(),
+            ShopField::Phone => self.phone.clone(),
+            ShopField::Email => self.email.clone(),
+            ShopField::Note => self.note.clone(),
+        }
+    }
+
+    /// Reads and checks a shop file; every problem is reported at once.
+    pub fn load(path: &Path) -> Result<Shop> {
+        let origin = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => Error::no_input(format!("{origin}: no such shop file")),
+            std::io::ErrorKind::InvalidData => {
+                Error::data(format!("{origin}: not UTF-8 text; save it as UTF-8"))
+            }
+            _ => Error::no_input(format!("{origin}: cannot read it: {e}")),
+        })?;
+        parse(&text).map_err(|problems| {
+            let lines: Vec<String> = problems.iter().map(|p| format!("{origin}:{p}")).collect();
+            Error::data(lines.join("\n"))
+        })
+    }
+}
+
+/// Parses a shop file: top-level `name` (required), `address`, `phone`,
+/// `email` and `note`. Problems come back as `line:col: key: message`.
+pub fn parse(text: &str) -> std::result::Result<Shop, Vec<String>> {
+    let root = DeTable::parse(text).map_err(|e| {
+        let at = toml_source::position(text, e.span().map(|s| s.start).unwrap_or(0));
+        vec![format!(
+            "{}:{}: this is not valid TOML: {}",
+            at.line,
+            at.column,
+            e.message().trim()
+        )]
+    })?;
+    let mut shop = Shop::default();
+    let mut problems = Vec::new();
+    let mut name_seen = false;
+    for (key, value) in root.get_ref().iter() {
+        let name = key.get_ref().as_ref();
+        let at = toml_source::position(text, value.span().start);
+        let report = |problems: &mut Vec<String>, at: Location, message: String| {
+            problems.push(format!("{}:{}: {name}: {message}", at.line, at.column));
+        };
+        let Some(field) = ShopField::from_key(name) else {
+            let known: Vec<&str> = KEYS.iter().map(|(k, _)| *k).collect();
+            let at = toml_source::position(text, key.span().start);
+            report(
+                &mut problems,
+                at,
+                format!("unknown key; a shop file has {}", known.join(", ")),
+            );
+            continue;
+        };
+        let DeValue::String(raw) = value.get_ref() else {
+            report(&mut problems, at, "expected text in quotes".to_string());
+            continue;
+        };
+        // The same checks a customer's values get.
+        let as_detail = match field {
+            ShopField::Email => Field::Email,
+            _ => Field::Store,
+        };
+        let clean = match details::check_text(as_detail, raw) {
+            Ok(v) => v,
+            Err(message) => {
+                report(&mut problems, at, message);
+                continue;
+            }
+        };
+        let clean = match (field, clean) {
+            (ShopField::Phone, Some(p)) => match details::check_phone(&p) {
+                Ok(p) => Some(p),
+                Err(message) => {
+                    report(&mut problems, at, message);
+                    continue;
+                }
+            },
+            (_, v) => v,
+        };
+        match field {
+            ShopField::Name => {
+                name_seen = clean.is_some();
+                shop.name = clean.unwrap_or_default();
+            }
+            ShopField::Address => shop.address = clean,
+            ShopField::Phone => shop.phone = clean,
+            ShopField::Email => shop.email = clean,
+            ShopField::Note => shop.note = clean,
+        }
+    }
+    if !name_seen && problems.is_empty() {
+        problems.push("1:1: name: missing; the shop's name is what the kit prints, e.g. name = \"Sangeetha Mobiles\"".into());
+    }
+    if problems.is_empty() {
+        Ok(shop)
+    } else {
+        Err(problems)
+    }
+}
