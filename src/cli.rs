@@ -30,6 +30,17 @@ pub enum Command {
         mikit build details.toml --only kit\n  \
         mikit build details.toml --text          # preview as text; writes nothing")]
     Build(BuildArgs),
+    /// Make kits for every customer of a shop, from a spreadsheet (CSV) or TOML list
+    #[command(after_help = "Examples:\n  \
+        mikit batch customers.csv -o kits/ --shop shop.toml\n  \
+        mikit batch customers.csv -o kits/ --merge kits/all.pdf     # plus one PDF to print\n  \
+        mikit batch customers.csv -o kits/ --name '{invoice}'        # files named by invoice\n\n\
+        CSV columns (any order, all optional): name, email, phone, previous_phones, region, created,\n\
+        account_id, model, imei, serial, purchased, store, invoice, receipt_location.\n\
+        Several phones or IMEIs in one cell: separate them with ';' or a line break.\n\n\
+        Exit status: 0 when every customer got a kit, 65 when any row failed (see manifest.csv),\n\
+        130 when interrupted.")]
+    Batch(BatchArgs),
     /// Write a details file to fill in, every field explained
     #[command(after_help = "Examples:\n  \
         mikit init                    # writes ./details.toml\n  \
@@ -56,6 +67,36 @@ pub enum Command {
     /// Print the licences of the fonts built into mikit
     #[command(after_help = "Example:\n  mikit licences | less")]
     Licences,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct BatchArgs {
+    /// The customer list: a CSV export (comma or semicolon) or a TOML file of [[customer]] tables
+    pub input: PathBuf,
+    /// Folder to write the PDFs and manifest.csv into, created if missing
+    #[arg(short, long, value_name = "DIR")]
+    pub output: PathBuf,
+    /// The shop's details (name, address, phone, email, note), printed on every kit
+    #[arg(long, value_name = "SHOP.toml")]
+    pub shop: Option<PathBuf>,
+    /// Also write one PDF with every customer's documents in order, each starting on an odd page
+    #[arg(long, value_name = "FILE")]
+    pub merge: Option<PathBuf>,
+    /// Name files by columns instead of line numbers, e.g. '{invoice}' (sanitised, made unique)
+    #[arg(long, value_name = "PATTERN")]
+    pub name: Option<String>,
+    /// Threads to use [default: all cores]
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Paper size [default: from each customer's region]
+    #[arg(long, value_enum)]
+    pub paper: Option<PaperArg>,
+    /// The date printed on the documents (YYYY-MM-DD) [default: $SOURCE_DATE_EPOCH, else today]
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
+    /// Replace the output of an earlier run
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -105,6 +146,15 @@ pub struct BuildArgs {
 pub enum PaperArg {
     A4,
     Letter,
+}
+
+impl From<PaperArg> for mikit::layout::Paper {
+    fn from(p: PaperArg) -> Self {
+        match p {
+            PaperArg::A4 => mikit::layout::Paper::A4,
+            PaperArg::Letter => mikit::layout::Paper::Letter,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

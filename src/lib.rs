@@ -3,6 +3,7 @@
 //! details file -> `details` -> `content` (Document) -> `layout` (pages) ->
 //! `render` (PDF bytes or text) -> `output` (files).
 
+pub mod batch;
 pub mod content;
 pub mod details;
 pub mod error;
@@ -55,10 +56,15 @@ pub fn document_for_shop(
 
 /// Lays out and renders a document as PDF bytes.
 pub fn pdf(doc: &Document, paper: Paper, today: NaiveDate) -> Result<Vec<u8>> {
+    render::pdf::to_bytes(pdf_objects(doc, paper, today)?)
+}
+
+/// Lays out and renders a document as PDF objects, not yet serialised.
+pub fn pdf_objects(doc: &Document, paper: Paper, today: NaiveDate) -> Result<lopdf::Document> {
     let fonts = Fonts::bundled();
     let pages =
         layout::layout(doc, paper, fonts).map_err(|e| Error::data(format!("{}: {e}", doc.stem)))?;
-    render::pdf::render(
+    render::pdf::build(
         &pages,
         &render::pdf::Meta {
             title: &doc.title,

@@ -29,6 +29,7 @@ fn run() -> mikit::error::Result<()> {
     });
     match cli.command {
         Command::Build(args) => commands::build::build(&args),
+        Command::Batch(args) => commands::batch::batch(&args),
         Command::Init(args) => commands::init::init(&args),
         Command::Check(args) => commands::check::check(&args),
         Command::Completions { shell } => {

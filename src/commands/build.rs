@@ -7,7 +7,7 @@ use mikit::content::DocKind;
 use mikit::error::Result;
 use mikit::layout::Paper;
 
-use crate::cli::{BuildArgs, OnlyArg, PaperArg};
+use crate::cli::{BuildArgs, OnlyArg};
 
 pub fn build(args: &BuildArgs) -> Result<()> {
     let today = super::today(args.date.as_deref())?;
@@ -38,13 +38,7 @@ pub fn build(args: &BuildArgs) -> Result<()> {
         }
         return Ok(());
     }
-    let paper = mikit::paper_for(
-        &details,
-        args.paper.map(|p| match p {
-            PaperArg::A4 => Paper::A4,
-            PaperArg::Letter => Paper::Letter,
-        }),
-    );
+    let paper = mikit::paper_for(&details, args.paper.map(Paper::from));
     let targets: Vec<_> = docs
         .iter()
         .map(|d| args.output.join(format!("{}.pdf", d.stem)))

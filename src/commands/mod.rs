@@ -1,5 +1,6 @@
 //! One module per subcommand; each turns parsed arguments into work.
 
+pub mod batch;
 pub mod build;
 pub mod check;
 pub mod init;

@@ -162,7 +162,14 @@ impl Collector {
             match phone::check(&pending.text, region) {
                 Ok(checked) => {
                     for w in checked.warnings {
-                        self.report(Severity::Warning, pending.at, &pending.label, w, None);
+                        let shown = checked.international.clone();
+                        self.report(
+                            Severity::Warning,
+                            pending.at,
+                            &pending.label,
+                            w,
+                            Some(&shown),
+                        );
                     }
                     match pending.field {
                         Field::Phone => self.details.phone = Some(checked.international),

@@ -96,10 +96,31 @@ impl Problem {
         } else {
             format!("{}: ", self.field)
         };
-        format!(
-            "{origin}:{}:{}: {kind}{field}{}",
-            self.line, self.column, self.message
-        )
+        // Column 0: the value is a whole line, such as a row of a spreadsheet.
+        let at = if self.column == 0 {
+            format!("{origin}:{}", self.line)
+        } else {
+            format!("{origin}:{}:{}", self.line, self.column)
+        };
+        format!("{at}: {kind}{field}{}", self.message)
+    }
+
+    /// The message with the offending value left out, for reports that must
+    /// not carry personal data.
+    pub fn redacted(&self) -> String {
+        match &self.value {
+            // Messages quote the value they are about: replacing the quoted
+            // form leaves the rest of the sentence alone even for a value "a".
+            Some(v) if !v.trim().is_empty() => {
+                let clean = v.split_whitespace().collect::<Vec<_>>().join(" ");
+                let mut out = self.message.clone();
+                for form in [v.as_str(), v.trim(), clean.as_str()] {
+                    out = out.replace(&format!("\"{form}\""), "(value)");
+                }
+                out
+            }
+            _ => self.message.clone(),
+        }
     }
 
     pub fn is_error(&self) -> bool {

@@ -55,7 +55,7 @@ pub fn check(text: &str, region: Option<Region>) -> Result<Checked, String> {
     let mut warnings = Vec::new();
     if !number.is_valid() {
         warnings.push(format!(
-            "{international} is not in any number range mikit's phone data knows; check it (the data can lag behind new ranges)"
+            "\"{international}\" is not in any number range mikit's phone data knows; check it (the data can lag behind new ranges)"
         ));
     }
     if let (Some(region), Some(home)) = (region, home) {
@@ -70,7 +70,7 @@ pub fn check(text: &str, region: Option<Region>) -> Result<Checked, String> {
                 )
             };
             warnings.push(format!(
-                "{international} is not a number from {}: {why}",
+                "\"{international}\" is not a number from {}: {why}",
                 region.name()
             ));
         }

@@ -33,6 +33,11 @@ pub struct Meta<'a> {
 const ID_PLACEHOLDER: &str = "00000000000000000000000000000000";
 
 pub fn render(pages: &[Page], meta: &Meta<'_>, fonts: &Fonts) -> Result<Vec<u8>> {
+    to_bytes(build(pages, meta, fonts)?)
+}
+
+/// The PDF as objects, before serialisation: what a merged PDF is made from.
+pub fn build(pages: &[Page], meta: &Meta<'_>, fonts: &Fonts) -> Result<lopdf::Document> {
     let mut chars: BTreeMap<FaceId, BTreeSet<char>> = BTreeMap::new();
     for page in pages {
         for item in &page.items {
@@ -68,6 +73,11 @@ pub fn render(pages: &[Page], meta: &Meta<'_>, fonts: &Fonts) -> Result<Vec<u8>>
     set_info(&mut lo, meta);
     use_deflated_programs(&mut lo, &subsets);
     compress_streams(&mut lo)?;
+    Ok(lo)
+}
+
+/// Serialises a built PDF, its trailer /ID a digest of its content.
+pub fn to_bytes(mut lo: lopdf::Document) -> Result<Vec<u8>> {
     lo.trailer.set(
         "ID",
         Object::Array(vec![
@@ -200,42 +210,12 @@ fn page_ops(page: &Page, font_ids: &BTreeMap<FaceId, FontId>) -> PdfPage {
             line_width = w.0;
         }
     };
+    // Lines and boxes first, then all text in one text object that sets a
+    // font only when it changes: nothing overlaps, and the page stream is
+    // a fraction of the size.
     for item in &page.items {
         match item {
-            Item::Text {
-                x,
-                y,
-                size,
-                face,
-                text,
-                synthetic_bold,
-            } => {
-                if *synthetic_bold {
-                    set_width(&mut ops, *size * 0.03);
-                }
-                ops.push(Op::StartTextSection);
-                if *synthetic_bold {
-                    ops.push(Op::SetTextRenderingMode {
-                        mode: TextRenderingMode::FillStroke,
-                    });
-                }
-                ops.push(Op::SetFont {
-                    font: PdfFontHandle::External(font_ids[face].clone()),
-                    size: pt(*size),
-                });
-                ops.push(Op::SetTextMatrix {
-                    matrix: TextMatrix::Translate(pt(*x), flip(*y)),
-                });
-                ops.push(Op::ShowText {
-                    items: vec![TextItem::Text(text.clone())],
-                });
-                if *synthetic_bold {
-                    ops.push(Op::SetTextRenderingMode {
-                        mode: TextRenderingMode::Fill,
-                    });
-                }
-                ops.push(Op::EndTextSection);
-            }
+            Item::Text { .. } => {}
             Item::Line {
                 x1,
                 y1,
@@ -311,6 +291,48 @@ fn page_ops(page: &Page, font_ids: &BTreeMap<FaceId, FontId>) -> PdfPage {
             }
         }
     }
+    ops.push(Op::StartTextSection);
+    let mut font: Option<(FaceId, f32)> = None;
+    let mut outlined = false;
+    for item in &page.items {
+        let Item::Text {
+            x,
+            y,
+            size,
+            face,
+            text,
+            synthetic_bold,
+        } = item
+        else {
+            continue;
+        };
+        if font != Some((*face, size.0)) {
+            ops.push(Op::SetFont {
+                font: PdfFontHandle::External(font_ids[face].clone()),
+                size: pt(*size),
+            });
+            font = Some((*face, size.0));
+        }
+        if *synthetic_bold != outlined {
+            if *synthetic_bold {
+                set_width(&mut ops, *size * 0.03);
+            }
+            let mode = if *synthetic_bold {
+                TextRenderingMode::FillStroke
+            } else {
+                TextRenderingMode::Fill
+            };
+            ops.push(Op::SetTextRenderingMode { mode });
+            outlined = *synthetic_bold;
+        }
+        ops.push(Op::SetTextMatrix {
+            matrix: TextMatrix::Translate(pt(*x), flip(*y)),
+        });
+        ops.push(Op::ShowText {
+            items: vec![TextItem::Text(text.clone())],
+        });
+    }
+    ops.push(Op::EndTextSection);
     let bounds = Rect::from_wh(pt(page.width), pt(page.height));
     PdfPage {
         media_box: bounds.clone(),

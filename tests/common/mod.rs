@@ -193,3 +193,67 @@ pub fn word_boxes(tool: &Path, pdf: &Path) -> Vec<WordBox> {
     }
     words
 }
+
+/// `mikit batch INPUT -o OUT --date DATE EXTRA...`, whatever its outcome.
+#[allow(dead_code)]
+pub fn batch(input: &Path, out: &Path, extra: &[&str]) -> Output {
+    run(mikit()
+        .arg("batch")
+        .arg(input)
+        .arg("-o")
+        .arg(out)
+        .args(["--date", DATE])
+        .args(extra))
+}
+
+/// A bundled example file by its full name, e.g. `example_file("shop.toml")`.
+#[allow(dead_code)]
+pub fn example_file(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples")
+        .join(name)
+}
+
+/// The exit code of a finished process; a death by signal fails the test.
+#[allow(dead_code)]
+pub fn exit_code(output: &Output) -> i32 {
+    output.status.code().unwrap_or_else(|| {
+        panic!(
+            "killed by a signal ({})\nstderr:\n{}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })
+}
+
+/// A valid IMEI: 14 digits from `body` and the Luhn check digit.
+#[allow(dead_code)]
+pub fn luhn_imei(body: u64) -> String {
+    let digits = format!("{:014}", body % 100_000_000_000_000);
+    let sum: u32 = digits
+        .bytes()
+        .rev()
+        .enumerate()
+        .map(|(i, b)| {
+            let d = u32::from(b - b'0');
+            // Counting from the check digit, every second digit is doubled.
+            if i % 2 == 0 {
+                let x = d * 2;
+                if x > 9 { x - 9 } else { x }
+            } else {
+                d
+            }
+        })
+        .sum();
+    format!("{digits}{}", (10 - sum % 10) % 10)
+}
+
+/// The number of pages of a PDF, from `pdfinfo`.
+#[allow(dead_code)]
+pub fn page_count(pdfinfo: &Path, pdf: &Path) -> usize {
+    let info = tool_output(pdfinfo, &[pdf.as_os_str()]);
+    info.lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no page count for {} in:\n{info}", pdf.display()))
+}

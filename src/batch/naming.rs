@@ -1,0 +1,141 @@
+//! File names for a batch: the customer's line number by default, so no name,
+//! email or phone number ends up in a file name unless the shop asks for it.
+
+use std::collections::HashSet;
+
+use crate::details::Field;
+use crate::error::{Error, Result};
+
+pub struct Namer {
+    pattern: Option<Vec<Piece>>,
+    width: usize,
+    used: HashSet<String>,
+}
+
+enum Piece {
+    Text(String),
+    Value(Field),
+    Line,
+}
+
+impl Namer {
+    /// `pattern` is `--name`, e.g. `{invoice}` or `kit-{line}`; `last_line` sets
+    /// the zero-padding so names sort in file order.
+    pub fn new(pattern: Option<&str>, last_line: usize) -> Result<Namer> {
+        let pattern = pattern.map(parse).transpose()?;
+        let width = last_line.to_string().len().max(4);
+        Ok(Namer {
+            pattern,
+            width,
+            used: HashSet::new(),
+        })
+    }
+
+    /// The stem for the customer on `line`: unique within the run. `value`
+    /// gives the customer's value of a field, as written.
+    pub fn stem(&mut self, line: usize, value: impl Fn(Field) -> Option<String>) -> String {
+        let number = format!("{line:0width$}", width = self.width);
+        let wanted = match &self.pattern {
+            None => number.clone(),
+            Some(pieces) => {
+                let raw: String = pieces
+                    .iter()
+                    .map(|p| match p {
+                        Piece::Text(t) => t.clone(),
+                        Piece::Line => number.clone(),
+                        Piece::Value(f) => value(*f).unwrap_or_default(),
+                    })
+                    .collect();
+                let clean = sanitise(&raw);
+                if clean.is_empty() {
+                    number.clone()
+                } else {
+                    clean
+                }
+            }
+        };
+        let mut stem = wanted.clone();
+        let mut n = 2;
+        while !self.used.insert(stem.clone()) {
+            stem = format!("{wanted}-{n}");
+            n += 1;
+        }
+        stem
+    }
+}
+
+fn parse(pattern: &str) -> Result<Vec<Piece>> {
+    let mut pieces = Vec::new();
+    let mut rest = pattern;
+    while let Some(open) = rest.find('{') {
+        if open > 0 {
+            pieces.push(Piece::Text(rest[..open].to_string()));
+        }
+        let close = rest[open..]
+            .find('}')
+            .ok_or_else(|| Error::usage(format!("--name {pattern}: a \"{{\" is not closed")))?;
+        let name = &rest[open + 1..open + close];
+        let piece = if name == "line" {
+            Piece::Line
+        } else {
+            let field = super::source::COLUMNS
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, f)| *f)
+                .or_else(|| Field::from_path(name))
+                .ok_or_else(|| {
+                    let known: Vec<&str> = super::source::COLUMNS.iter().map(|(n, _)| *n).collect();
+                    Error::usage(format!(
+                        "--name {pattern}: {{{name}}} is not a column; use {{line}} or one of {}",
+                        known.join(", ")
+                    ))
+                })?;
+            Piece::Value(field)
+        };
+        pieces.push(piece);
+        rest = &rest[open + close + 1..];
+    }
+    if !rest.is_empty() {
+        pieces.push(Piece::Text(rest.to_string()));
+    }
+    Ok(pieces)
+}
+
+/// Letters, digits, dot, dash and underscore; anything else becomes one "_".
+/// Non-ASCII letters are kept out too: not every file system or USB stick
+/// a shop uses handles them.
+fn sanitise(raw: &str) -> String {
+    let mut out = String::new();
+    for c in raw.chars() {
+        if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+            out.push(c);
+        } else if !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    let out = out.trim_matches(['_', '.']).to_string();
+    out.chars().take(80).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_names_are_line_numbers() {
+        let mut n = Namer::new(None, 120).unwrap();
+        assert_eq!(n.stem(7, |_| None), "0007");
+        let mut n = Namer::new(None, 123_456).unwrap();
+        assert_eq!(n.stem(7, |_| None), "000007");
+    }
+
+    #[test]
+    fn names_from_a_column_are_sanitised_and_unique() {
+        let mut n = Namer::new(Some("{invoice}"), 10).unwrap();
+        let invoice = |f: Field| (f == Field::Invoice).then(|| "SM/23 118842".to_string());
+        assert_eq!(n.stem(2, invoice), "SM_23_118842");
+        assert_eq!(n.stem(3, invoice), "SM_23_118842-2");
+        assert_eq!(n.stem(4, |_| None), "0004");
+        assert!(Namer::new(Some("{invoce}"), 10).is_err());
+    }
+}

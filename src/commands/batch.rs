@@ -1,0 +1,98 @@
+//! `mikit batch`: the command-line side of a shop's run: signals, progress
+//! and the closing summary.
+
+use std::io::IsTerminal;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use mikit::batch::{self, Options};
+use mikit::error::{Error, ExitCode, Result};
+use mikit::layout::Paper;
+
+use crate::cli::BatchArgs;
+
+/// Set by Ctrl-C or kill: the run finishes the customers in hand and stops.
+static STOP: AtomicBool = AtomicBool::new(false);
+
+/// The exit status of an interrupted run, as shells report a SIGINT.
+const INTERRUPTED: i32 = 130;
+
+pub fn batch(args: &BatchArgs) -> Result<()> {
+    let today = super::today(args.date.as_deref())?;
+    let shop = args
+        .shop
+        .as_deref()
+        .map(mikit::shop::Shop::load)
+        .transpose()?;
+    let jobs = match args.jobs {
+        Some(0) => return Err(Error::usage("--jobs 0: give at least 1 thread")),
+        Some(n) => n,
+        None => std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1),
+    };
+    ctrlc::set_handler(|| STOP.store(true, Ordering::Relaxed))
+        .map_err(|e| Error::internal(format!("cannot watch for Ctrl-C: {e}")))?;
+
+    let bar = if std::io::stderr().is_terminal() {
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+        bar.set_style(
+            ProgressStyle::with_template("{bar:40} {pos}/{len} customers, {eta} left")
+                .expect("progress template"),
+        );
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let progress = |done: usize, total: usize| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    };
+    let started = Instant::now();
+    let summary = batch::run(&Options {
+        input: &args.input,
+        out_dir: &args.output,
+        today,
+        paper: args.paper.map(Paper::from),
+        shop: shop.as_ref(),
+        name: args.name.as_deref(),
+        merge: args.merge.as_deref(),
+        jobs,
+        force: args.force,
+        stop: &STOP,
+        progress: &progress,
+    });
+    bar.finish_and_clear();
+    let summary = summary?;
+
+    for line in &summary.problems {
+        super::report_line(line);
+    }
+    let mut closing = format!(
+        "{} written, {} failed",
+        mikit::input::count(summary.written, "kit"),
+        mikit::input::count(summary.failed, "row")
+    );
+    if summary.failed > 0 {
+        closing.push_str(&format!(" (see {})", summary.manifest.display()));
+    }
+    if summary.not_done > 0 {
+        closing.push_str(&format!(", {} not done: interrupted", summary.not_done));
+    }
+    if let Some((path, pages)) = &summary.merged {
+        closing.push_str(&format!(
+            ", {} merged into {} ({pages} pages)",
+            summary.written,
+            path.display()
+        ));
+    }
+    eprintln!("{closing} in {:.1} s", started.elapsed().as_secs_f64());
+    if summary.not_done > 0 {
+        std::process::exit(INTERRUPTED);
+    }
+    if summary.failed > 0 {
+        std::process::exit(ExitCode::DataErr as i32);
+    }
+    Ok(())
+}
