@@ -1120,3 +1120,30 @@ fn luhn_imei_helper_makes_valid_imeis() {
     assert_eq!(luhn_imei(35_526_018_159_083), "355260181590838");
     assert_eq!(luhn_imei(35_390_996_030_824), "353909960308240");
 }
+
+// Empty spreadsheet rows ---------------------------------------------------------
+
+/// Rows of nothing but delimiters (what spreadsheets export below the data)
+/// are no customers: no kit, no manifest line, not counted.
+#[test]
+fn delimiter_only_rows_are_not_customers() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text = "name,email,region\nLee Chen,lee@example.com,SG\n,,\n , ,\nAna Lima,ana@example.com,BR\n,,\n";
+    let input = write(tmp.path(), "customers.csv", text);
+    let out = tmp.path().join("kits");
+    let output = batch(&input, &out, &[]);
+    assert_code(&output, 0, "blank rows");
+    assert!(
+        stderr(&output).contains("2 kits written, 0 rows failed"),
+        "{}",
+        stderr(&output)
+    );
+    let mut expected: Vec<String> = kit_files("0002")
+        .into_iter()
+        .chain(kit_files("0005"))
+        .collect();
+    expected.sort();
+    assert_eq!(pdfs(&out), expected);
+    let lines: Vec<usize> = manifest(&out).iter().map(|r| r.line).collect();
+    assert_eq!(lines, vec![2, 5]);
+}

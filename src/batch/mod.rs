@@ -58,7 +58,7 @@ pub struct Summary {
 
 /// Customers per parallel step: enough to keep every core busy, few enough
 /// that memory stays small.
-const CHUNK_PER_THREAD: usize = 16;
+const CHUNK_PER_THREAD: usize = 64;
 
 /// What a worker hands back for one customer.
 enum Outcome {
