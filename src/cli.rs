@@ -53,6 +53,15 @@ pub enum Command {
         mikit check - < details.toml\n\n\
         Exit status: 0 when every value is valid (missing ones are fine), 65 when any is not.")]
     Check(CheckArgs),
+    /// List the built-in documents and languages, or export them for editing
+    #[command(after_help = "Examples:\n  \
+        mikit templates                      # what there is\n  \
+        mikit templates export my-templates  # editable copies\n  \
+        mikit build details.toml --templates my-templates")]
+    Templates {
+        #[command(subcommand)]
+        action: Option<TemplatesAction>,
+    },
     /// Print shell completions for bash, zsh or fish
     #[command(
         after_help = "Example:\n  mikit completions bash > ~/.local/share/bash-completion/completions/mikit"
@@ -76,9 +85,6 @@ pub struct BatchArgs {
     /// Folder to write the PDFs and manifest.csv into, created if missing
     #[arg(short, long, value_name = "DIR")]
     pub output: PathBuf,
-    /// The shop's details (name, address, phone, email, note), printed on every kit
-    #[arg(long, value_name = "SHOP.toml")]
-    pub shop: Option<PathBuf>,
     /// Also write one PDF with every customer's documents in order, each starting on an odd page
     #[arg(long, value_name = "FILE")]
     pub merge: Option<PathBuf>,
@@ -97,6 +103,31 @@ pub struct BatchArgs {
     /// Replace the output of an earlier run
     #[arg(long)]
     pub force: bool,
+    #[command(flatten)]
+    pub docs: DocArgs,
+}
+
+/// What the documents say and in which language: shared by build and batch.
+#[derive(Debug, clap::Args)]
+pub struct DocArgs {
+    /// Language for owners who chose none: en, es, pt-BR, id, zh-CN, ru [default: en]
+    #[arg(long, value_name = "CODE")]
+    pub lang: Option<String>,
+    /// Use edited templates from DIR (written by `mikit templates export DIR`)
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    /// The shop preparing the kits (name, address, phone, email, note), printed on each
+    #[arg(long, value_name = "SHOP.toml")]
+    pub shop: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TemplatesAction {
+    /// Write the built-in templates into DIR/<language>/<document>.toml
+    Export {
+        /// The folder to write into; existing files are never replaced
+        dir: PathBuf,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -137,9 +168,8 @@ pub struct BuildArgs {
     /// Replace PDFs that already exist
     #[arg(long)]
     pub force: bool,
-    /// The shop preparing the kit (name, address, phone, email, note), printed on it
-    #[arg(long, value_name = "SHOP.toml")]
-    pub shop: Option<PathBuf>,
+    #[command(flatten)]
+    pub docs: DocArgs,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -9,6 +9,7 @@ pub mod details;
 pub mod error;
 pub mod fonts;
 pub mod input;
+pub mod lang;
 pub mod layout;
 pub mod output;
 pub mod render;
@@ -16,7 +17,7 @@ pub mod shop;
 
 use chrono::NaiveDate;
 
-use content::{Context, DocKind, Document};
+use content::{Context, DocKind, Document, Lang, TemplateSet};
 use details::Details;
 use error::{Error, Result};
 use fonts::Fonts;
@@ -31,25 +32,46 @@ pub fn paper_for(details: &Details, requested: Option<Paper>) -> Paper {
     })
 }
 
-/// Fills the built-in template of `kind` with the owner's details.
-pub fn document(kind: DocKind, details: &Details, today: NaiveDate) -> Result<Document> {
-    document_for_shop(kind, details, today, None)
+/// What every document of a run shares: the templates, the language for
+/// owners who did not choose one, and the shop that prepares the kits.
+#[derive(Clone, Copy)]
+pub struct Settings<'a> {
+    pub templates: &'a TemplateSet,
+    pub lang: Lang,
+    pub shop: Option<&'a shop::Shop>,
 }
 
-/// Like `document`, with the shop that prepared it printed on it.
-pub fn document_for_shop(
+impl Default for Settings<'_> {
+    fn default() -> Self {
+        Settings {
+            templates: TemplateSet::builtin(),
+            lang: Lang::En,
+            shop: None,
+        }
+    }
+}
+
+/// Fills the built-in English template of `kind` with the owner's details.
+pub fn document(kind: DocKind, details: &Details, today: NaiveDate) -> Result<Document> {
+    document_with(kind, details, today, &Settings::default())
+}
+
+/// Fills the template of `kind` in the owner's language (or the run's).
+pub fn document_with(
     kind: DocKind,
     details: &Details,
     today: NaiveDate,
-    shop: Option<&shop::Shop>,
+    settings: &Settings<'_>,
 ) -> Result<Document> {
+    let lang = details.language.unwrap_or(settings.lang);
+    let template = settings.templates.get(lang, kind);
     content::build(
         kind,
-        kind.builtin(),
+        template,
         &Context {
             details,
             today,
-            shop,
+            shop: settings.shop,
         },
     )
 }
@@ -70,6 +92,7 @@ pub fn pdf_objects(doc: &Document, paper: Paper, today: NaiveDate) -> Result<lop
             title: &doc.title,
             subject: &doc.subject,
             date: today,
+            alphabet: &doc.alphabet,
         },
         fonts,
     )

@@ -31,6 +31,7 @@ fn run() -> mikit::error::Result<()> {
         Command::Build(args) => commands::build::build(&args),
         Command::Batch(args) => commands::batch::batch(&args),
         Command::Init(args) => commands::init::init(&args),
+        Command::Templates { action } => commands::templates::templates(action.as_ref()),
         Command::Check(args) => commands::check::check(&args),
         Command::Completions { shell } => {
             let mut out = Vec::new();

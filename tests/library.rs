@@ -2,7 +2,7 @@
 //! cannot see (several documents made in one process, the laid-out pages).
 
 use chrono::NaiveDate;
-use mikit::content::{DocKind, Template};
+use mikit::content::{DocKind, Lang, Template, TemplateSet};
 use mikit::details::{self, Details};
 use mikit::fonts::Fonts;
 use mikit::layout::{self, Item, PageFrame, Paper, Pt};
@@ -33,12 +33,13 @@ fn same_document_twice_in_one_process_is_byte_identical() {
 }
 
 #[test]
-fn every_character_of_the_templates_is_in_the_fonts() {
+fn every_character_of_every_template_is_in_the_fonts() {
     let fonts = Fonts::bundled();
-    for kind in DocKind::ALL {
-        for s in kind.builtin().strings() {
+    let set = TemplateSet::builtin();
+    for (lang, kind) in set.entries() {
+        for s in set.get(lang, kind).strings() {
             if let Err(e) = fonts.check(s) {
-                panic!("{}: {e} in {s:?}", kind.stem());
+                panic!("{}/{}: {e} in {s:?}", lang.code(), kind.stem());
             }
         }
     }
@@ -46,17 +47,17 @@ fn every_character_of_the_templates_is_in_the_fonts() {
 
 #[test]
 fn a_template_with_an_unknown_placeholder_is_refused() {
-    let source =
-        include_str!("../templates/recovery-kit.toml").replace("{account.email}", "{account.mail}");
-    let err = Template::parse(&source).unwrap_err();
+    let source = include_str!("../templates/en/recovery-kit.toml")
+        .replace("{account.email}", "{account.mail}");
+    let err = Template::parse(&source, Lang::En).unwrap_err();
     assert!(err.contains("{account.mail}"), "{err}");
 }
 
 #[test]
 fn a_template_with_an_unknown_block_type_is_refused() {
-    let source = include_str!("../templates/recovery-kit.toml")
+    let source = include_str!("../templates/en/recovery-kit.toml")
         .replace("type = \"callout\"", "type = \"calout\"");
-    let err = Template::parse(&source).unwrap_err();
+    let err = Template::parse(&source, Lang::En).unwrap_err();
     assert!(err.starts_with("line "), "{err}");
 }
 

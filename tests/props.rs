@@ -290,6 +290,11 @@ fn valid_value(field: Field) -> BoxedStrategy<Value> {
         ])
         .prop_map(|s| Value::Str(s.into()))
         .boxed(),
+        Field::Language => select(vec![
+            "en", "es", "pt-BR", "pt_br", "id", "zh-CN", "zh", "RU",
+        ])
+        .prop_map(|s| Value::Str(s.into()))
+        .boxed(),
         Field::Email => {
             text_matching("[a-z0-9][a-z0-9._+-]{0,11}@[a-z0-9]{1,10}\\.(com|in|cn|co\\.uk)")
         }

@@ -21,7 +21,6 @@ use crate::details::Parsed;
 use crate::error::{Error, Result};
 use crate::layout::Paper;
 use crate::output;
-use crate::shop::Shop;
 use manifest::{Manifest, Status};
 use merge::Merge;
 use naming::Namer;
@@ -32,7 +31,8 @@ pub struct Options<'a> {
     pub out_dir: &'a Path,
     pub today: NaiveDate,
     pub paper: Option<Paper>,
-    pub shop: Option<&'a Shop>,
+    /// Templates, the default language and the shop.
+    pub settings: crate::Settings<'a>,
     /// `--name`: how to name files instead of by line number.
     pub name: Option<&'a str>,
     pub merge: Option<&'a Path>,
@@ -188,7 +188,7 @@ fn work(customer: Customer, stem: &str, opts: &Options<'_>, keep_objects: bool) 
     let mut files = Vec::new();
     let mut kept = Vec::new();
     for kind in DocKind::ALL {
-        let doc = crate::document_for_shop(kind, &parsed.details, opts.today, opts.shop)?;
+        let doc = crate::document_with(kind, &parsed.details, opts.today, &opts.settings)?;
         let objects = crate::pdf_objects(&doc, paper, opts.today)?;
         let bytes = if keep_objects {
             let bytes = crate::render::pdf::to_bytes(objects.clone())?;

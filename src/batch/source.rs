@@ -13,8 +13,9 @@ use crate::details::{Collector, Field, FieldKind, Location, Parsed, toml_source}
 use crate::error::{Error, Result};
 
 /// The columns a shop's spreadsheet may have, and the field each one fills.
-pub const COLUMNS: [(&str, Field); 14] = [
+pub const COLUMNS: [(&str, Field); 15] = [
     ("name", Field::Name),
+    ("language", Field::Language),
     ("email", Field::Email),
     ("phone", Field::Phone),
     ("previous_phones", Field::PreviousPhones),

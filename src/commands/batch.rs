@@ -20,11 +20,7 @@ const INTERRUPTED: i32 = 130;
 
 pub fn batch(args: &BatchArgs) -> Result<()> {
     let today = super::today(args.date.as_deref())?;
-    let shop = args
-        .shop
-        .as_deref()
-        .map(mikit::shop::Shop::load)
-        .transpose()?;
+    let (shop, templates, lang) = super::doc_settings(&args.docs)?;
     let jobs = match args.jobs {
         Some(0) => return Err(Error::usage("--jobs 0: give at least 1 thread")),
         Some(n) => n,
@@ -55,7 +51,11 @@ pub fn batch(args: &BatchArgs) -> Result<()> {
         out_dir: &args.output,
         today,
         paper: args.paper.map(Paper::from),
-        shop: shop.as_ref(),
+        settings: mikit::Settings {
+            templates,
+            lang,
+            shop: shop.as_ref(),
+        },
         name: args.name.as_deref(),
         merge: args.merge.as_deref(),
         jobs,

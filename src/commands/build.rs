@@ -21,14 +21,15 @@ pub fn build(args: &BuildArgs) -> Result<()> {
         Some(OnlyArg::Kit) => vec![DocKind::Kit],
         Some(OnlyArg::Prep) => vec![DocKind::Prep],
     };
-    let shop = args
-        .shop
-        .as_deref()
-        .map(mikit::shop::Shop::load)
-        .transpose()?;
+    let (shop, templates, lang) = super::doc_settings(&args.docs)?;
+    let settings = mikit::Settings {
+        templates,
+        lang,
+        shop: shop.as_ref(),
+    };
     let docs = kinds
         .iter()
-        .map(|&k| mikit::document_for_shop(k, &details, today, shop.as_ref()))
+        .map(|&k| mikit::document_with(k, &details, today, &settings))
         .collect::<Result<Vec<_>>>()?;
     if args.text {
         let mut out = std::io::stdout().lock();

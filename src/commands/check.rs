@@ -37,9 +37,11 @@ pub fn check(args: &CheckArgs) -> Result<()> {
     }
     // A field with an error is neither set nor missing: it is reported above.
     let broken: Vec<&str> = parsed.errors().map(|p| p.field.as_str()).collect();
+    // The language is a preference, not a fact the recovery needs.
     let fields: Vec<Field> = SCHEMA
         .iter()
         .flat_map(|s| s.fields.iter().map(|(_, f)| *f))
+        .filter(|f| *f != Field::Language)
         .collect();
     let set: Vec<Field> = fields
         .iter()
@@ -59,6 +61,11 @@ pub fn check(args: &CheckArgs) -> Result<()> {
         let names: Vec<String> = set.iter().map(|f| f.path()).collect();
         report.push_str(&format!("  set: {}\n", names.join(", ")));
     }
+    let language = match parsed.details.language {
+        Some(lang) => format!("  language: {} ({})\n", lang.code(), lang.name()),
+        None => format!("  language: not set: {}\n", costs()["owner.language"]),
+    };
+    report.push_str(&language);
     for (_, path) in &missing {
         let cost = costs().get(path).map(String::as_str).unwrap_or("");
         report.push_str(&format!("  missing {path}: {cost}\n"));

@@ -4,9 +4,30 @@ pub mod batch;
 pub mod build;
 pub mod check;
 pub mod init;
+pub mod templates;
 
 use chrono::NaiveDate;
+use mikit::content::{Lang, TemplateSet};
 use mikit::error::{Error, Result};
+use mikit::shop::Shop;
+
+use crate::cli::DocArgs;
+
+/// The shop, templates and default language that `--shop`, `--templates`
+/// and `--lang` ask for, each checked before any document is made.
+pub fn doc_settings(args: &DocArgs) -> Result<(Option<Shop>, &'static TemplateSet, Lang)> {
+    let shop = args.shop.as_deref().map(Shop::load).transpose()?;
+    let templates: &'static TemplateSet = match &args.templates {
+        // One set per process, alive until it exits.
+        Some(dir) => Box::leak(Box::new(TemplateSet::load(dir)?)),
+        None => TemplateSet::builtin(),
+    };
+    let lang = match &args.lang {
+        Some(code) => Lang::parse(code).map_err(|e| Error::usage(format!("--lang {code}: {e}")))?,
+        None => Lang::En,
+    };
+    Ok((shop, templates, lang))
+}
 
 /// The date the documents are made on: `--date`, else SOURCE_DATE_EPOCH (for
 /// reproducible builds), else today.

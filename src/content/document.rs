@@ -108,5 +108,9 @@ pub struct Document {
     pub owner: Option<String>,
     /// "Page {page} of {pages}", placeholders filled by the layout.
     pub page_label: String,
+    pub lang: super::Lang,
+    /// Every character the template uses: the part of a font subset that
+    /// all documents from one template share.
+    pub alphabet: std::sync::Arc<std::collections::BTreeSet<char>>,
     pub blocks: Vec<Block>,
 }

@@ -2,15 +2,16 @@
 
 mod document;
 mod template;
+mod templates;
 
+pub use crate::lang::Lang;
 pub use document::{Block, Document, Frame, Inline, Rich, Row};
-pub use template::{BlockTemplate, Key, Template, Token, tokens};
-
-use std::sync::OnceLock;
+pub use template::{BlockTemplate, DateStyle, Key, Template, Token, tokens};
+pub use templates::TemplateSet;
 
 use chrono::{Months, NaiveDate};
 
-use crate::details::{Details, format_day};
+use crate::details::{Details, Field};
 use crate::error::{Error, Result};
 use crate::shop::Shop;
 
@@ -30,27 +31,6 @@ impl DocKind {
             DocKind::Prep => "id-verification-prep",
         }
     }
-
-    fn builtin_source(self) -> &'static str {
-        match self {
-            DocKind::Kit => include_str!("../../templates/recovery-kit.toml"),
-            DocKind::Prep => include_str!("../../templates/id-verification-prep.toml"),
-        }
-    }
-
-    /// The built-in template, parsed once per process and shared by every document.
-    pub fn builtin(self) -> &'static Template {
-        static KIT: OnceLock<Template> = OnceLock::new();
-        static PREP: OnceLock<Template> = OnceLock::new();
-        let cell = match self {
-            DocKind::Kit => &KIT,
-            DocKind::Prep => &PREP,
-        };
-        cell.get_or_init(|| {
-            Template::parse(self.builtin_source())
-                .unwrap_or_else(|e| panic!("built-in template {}.toml is broken: {e}", self.stem()))
-        })
-    }
 }
 
 /// What a template's placeholders are filled from.
@@ -60,17 +40,29 @@ pub struct Context<'a> {
     pub shop: Option<&'a Shop>,
 }
 
-impl Context<'_> {
+/// A context and the template being filled: dates print the template's way.
+struct Fill<'a> {
+    ctx: &'a Context<'a>,
+    dates: DateStyle<'a>,
+}
+
+impl Fill<'_> {
     fn value(&self, key: Key) -> Option<String> {
+        let d = self.ctx.details;
         match key {
-            Key::Detail(field) => self.details.value(field),
-            Key::Today => Some(format_day(self.today)),
-            Key::ReviewBy => Some(format_day(
-                self.today
-                    .checked_add_months(Months::new(12))
-                    .unwrap_or(self.today),
-            )),
-            Key::Shop(field) => self.shop.and_then(|s| s.value(field)),
+            Key::Detail(Field::Created) => d.created.map(|c| self.dates.partial(c)),
+            Key::Detail(Field::Purchased) => d.purchased.map(|c| self.dates.partial(c)),
+            Key::Detail(field) => d.value(field),
+            Key::Today => Some(self.dates.day(self.ctx.today)),
+            Key::ReviewBy => Some(
+                self.dates.day(
+                    self.ctx
+                        .today
+                        .checked_add_months(Months::new(12))
+                        .unwrap_or(self.ctx.today),
+                ),
+            ),
+            Key::Shop(field) => self.ctx.shop.and_then(|s| s.value(field)),
         }
     }
 
@@ -102,10 +94,14 @@ impl Context<'_> {
 
 /// Fills a template with the owner's details.
 pub fn build(kind: DocKind, template: &Template, ctx: &Context<'_>) -> Result<Document> {
+    let fill = Fill {
+        ctx,
+        dates: DateStyle::of(template),
+    };
     let blocks = template
         .blocks
         .iter()
-        .filter_map(|b| block(b, ctx).transpose())
+        .filter_map(|b| block(b, &fill).transpose())
         .collect::<Result<Vec<_>>>()?;
     Ok(Document {
         stem: kind.stem(),
@@ -113,13 +109,15 @@ pub fn build(kind: DocKind, template: &Template, ctx: &Context<'_>) -> Result<Do
         subject: template.document.subject.clone(),
         footer: template.document.footer.clone(),
         owner: ctx.details.name.clone(),
+        lang: template.lang,
         page_label: template.document.page.clone(),
+        alphabet: template.alphabet.clone(),
         blocks,
     })
 }
 
 /// The block a template block becomes; `None` when it has nothing to say.
-fn block(b: &BlockTemplate, ctx: &Context<'_>) -> Result<Option<Block>> {
+fn block(b: &BlockTemplate, ctx: &Fill<'_>) -> Result<Option<Block>> {
     Ok(Some(match b {
         BlockTemplate::Title { text, lines, link } => Block::Title {
             link: link.as_ref().map(|l| (l.url.clone(), l.label.clone())),
@@ -163,7 +161,7 @@ fn block(b: &BlockTemplate, ctx: &Context<'_>) -> Result<Option<Block>> {
             details,
             note,
         } => {
-            if ctx.shop.is_none() {
+            if ctx.ctx.shop.is_none() {
                 return Ok(None);
             }
             // Only the parts the shop gave, so no write-in blanks appear here.

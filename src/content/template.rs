@@ -1,9 +1,14 @@
 //! Templates: the words of each document as TOML, with `{placeholders}` for
 //! the owner's values and `**...**` for words that must stand out.
 
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use chrono::format::{Item, StrftimeItems};
 use serde::Deserialize;
 
 use crate::details::Field;
+use crate::lang::Lang;
 use crate::shop::ShopField;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -12,6 +17,13 @@ pub struct Template {
     pub document: Meta,
     #[serde(rename = "block")]
     pub blocks: Vec<BlockTemplate>,
+    /// The language the words are in: the folder the template came from.
+    #[serde(skip)]
+    pub lang: Lang,
+    /// Every character the template's words use, so font subsets can be
+    /// shared by every document made from it.
+    #[serde(skip)]
+    pub alphabet: Arc<BTreeSet<char>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -21,6 +33,10 @@ pub struct Meta {
     pub subject: String,
     pub footer: String,
     pub page: String,
+    /// How dates print, as chrono strftime formats: a day, a month, a year.
+    pub date_day: String,
+    pub date_month: String,
+    pub date_year: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -85,6 +101,40 @@ pub enum BlockTemplate {
 pub struct LinkTemplate {
     pub url: String,
     pub label: String,
+}
+
+/// How a template prints dates.
+pub struct DateStyle<'t> {
+    meta: &'t Meta,
+    locale: chrono::Locale,
+}
+
+impl<'t> DateStyle<'t> {
+    pub fn of(template: &'t Template) -> DateStyle<'t> {
+        DateStyle {
+            meta: &template.document,
+            locale: template.lang.locale(),
+        }
+    }
+
+    pub fn format(&self, day: chrono::NaiveDate, format: &str) -> String {
+        let at = day.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc();
+        at.format_localized(format, self.locale).to_string()
+    }
+
+    pub fn day(&self, day: chrono::NaiveDate) -> String {
+        self.format(day, &self.meta.date_day)
+    }
+
+    /// A date only as precise as the owner knew it.
+    pub fn partial(&self, date: crate::details::PartialDate) -> String {
+        use crate::details::PartialDate;
+        match date {
+            PartialDate::Year(_) => self.format(date.first_day(), &self.meta.date_year),
+            PartialDate::Month(..) => self.format(date.first_day(), &self.meta.date_month),
+            PartialDate::Day(d) => self.day(d),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -199,23 +249,81 @@ fn known_keys() -> String {
     keys.join(", ")
 }
 
+impl BlockTemplate {
+    /// The `type` the block has in TOML.
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            BlockTemplate::Title { .. } => "title",
+            BlockTemplate::Heading { .. } => "heading",
+            BlockTemplate::Subheading { .. } => "subheading",
+            BlockTemplate::Paragraph { .. } => "paragraph",
+            BlockTemplate::Checklist { .. } => "checklist",
+            BlockTemplate::Fields { .. } => "fields",
+            BlockTemplate::Choices { .. } => "choices",
+            BlockTemplate::WriteBox { .. } => "write_box",
+            BlockTemplate::Callout { .. } => "callout",
+            BlockTemplate::Shop { .. } => "shop",
+            BlockTemplate::Link { .. } => "link",
+            BlockTemplate::Log { .. } => "log",
+        }
+    }
+}
+
 impl Template {
-    pub fn parse(source: &str) -> Result<Template, String> {
-        let template: Template = toml::from_str(source).map_err(|e| {
+    /// Parses and checks a template written in `lang`. Errors start with
+    /// `line N:` where the TOML parser knows the line.
+    pub fn parse(source: &str, lang: Lang) -> Result<Template, String> {
+        let mut template: Template = toml::from_str(source).map_err(|e| {
             let line = e
                 .span()
                 .map(|s| source[..s.start].matches('\n').count() + 1)
                 .unwrap_or(0);
-            format!("line {line}: {}", e.message())
+            format!("line {line}: {}", e.message().trim())
         })?;
+        template.lang = lang;
         template.check_placeholders()?;
+        template.check_dates()?;
+        let mut alphabet: BTreeSet<char> = (' '..='~').collect();
+        for s in template.strings() {
+            alphabet.extend(s.chars().filter(|c| !c.is_control()));
+        }
+        // Month names come from the language's locale, not the template.
+        for month in 1..=12 {
+            let style = DateStyle::of(&template);
+            let day = chrono::NaiveDate::from_ymd_opt(2000, month, 1).expect("a real date");
+            alphabet.extend(style.format(day, &template.document.date_day).chars());
+            alphabet.extend(style.format(day, &template.document.date_month).chars());
+        }
+        template.alphabet = Arc::new(alphabet);
         Ok(template)
+    }
+
+    /// A date format chrono cannot follow would fail only when a date is
+    /// printed; refuse it when the template is loaded instead.
+    fn check_dates(&self) -> Result<(), String> {
+        let m = &self.document;
+        for (key, format) in [
+            ("date_day", &m.date_day),
+            ("date_month", &m.date_month),
+            ("date_year", &m.date_year),
+        ] {
+            let broken = StrftimeItems::new_with_locale(format, self.lang.locale())
+                .any(|i| matches!(i, Item::Error));
+            if broken || format.trim().is_empty() {
+                return Err(format!(
+                    "document.{key} = \"{format}\" is not a date format; use chrono's strftime codes, e.g. \"%-d %B %Y\""
+                ));
+            }
+        }
+        Ok(())
     }
 
     /// Every string the template holds, for placeholder and glyph checks.
     pub fn strings(&self) -> Vec<&str> {
         let m = &self.document;
         let mut out = vec![m.title.as_str(), &m.subject, &m.footer, &m.page];
+        // The date formats' literal words ("de", "г.") print too.
+        out.extend([m.date_day.as_str(), &m.date_month, &m.date_year]);
         for block in &self.blocks {
             match block {
                 BlockTemplate::Title { text, lines, link } => {

@@ -7,6 +7,7 @@ use super::date::{self, PartialDate};
 use super::region::Region;
 use super::schema::Field;
 use super::{Details, Parsed, Problem, Severity, phone, rules};
+use crate::lang::Lang;
 
 /// Where a value sits in its source. Column 0 means the whole line (a CSV row).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,6 +77,9 @@ impl Collector {
                 }),
                 Field::Region => {
                     self.details.region = Some(Region::parse(&clean).expect("checked"))
+                }
+                Field::Language => {
+                    self.details.language = Some(Lang::parse(&clean).expect("checked"))
                 }
                 _ => *self.slot(field) = Some(clean),
             },

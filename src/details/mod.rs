@@ -18,11 +18,14 @@ use chrono::NaiveDate;
 use toml::de::DeTable;
 
 use crate::fonts::Fonts;
+use crate::lang::Lang;
 
 /// A validated details file, every value normalised for print.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Details {
     pub name: Option<String>,
+    /// The language the owner reads best; the run's default when absent.
+    pub language: Option<Lang>,
     pub email: Option<String>,
     pub phone: Option<String>,
     pub previous_phones: Vec<String>,
@@ -45,6 +48,7 @@ impl Details {
         let list = |v: &Vec<String>| (!v.is_empty()).then(|| v.join(", "));
         match field {
             Field::Name => text(&self.name),
+            Field::Language => self.language.map(|l| l.code().to_string()),
             Field::Email => text(&self.email),
             Field::Phone => text(&self.phone),
             Field::PreviousPhones => list(&self.previous_phones),

@@ -119,6 +119,7 @@ pub fn check_text(field: Field, raw: &str) -> Result<Option<String>, String> {
         Field::AccountId => digits_only(&text)?,
         Field::Imei => imei(&text)?,
         Field::Region => Region::parse(&text).map(|_| text)?,
+        Field::Language => crate::lang::Lang::parse(&text).map(|l| l.code().to_string())?,
         _ => text,
     };
     Ok(Some(clean))

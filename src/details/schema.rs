@@ -3,6 +3,7 @@
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Field {
     Name,
+    Language,
     Email,
     Phone,
     PreviousPhones,
@@ -67,7 +68,7 @@ pub struct Section {
 pub const SCHEMA: [Section; 3] = [
     Section {
         name: "owner",
-        fields: &[("name", Field::Name)],
+        fields: &[("name", Field::Name), ("language", Field::Language)],
     },
     Section {
         name: "account",

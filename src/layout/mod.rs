@@ -10,7 +10,7 @@ pub use geometry::{Mm, PageFrame, Paper, Pt};
 pub use page::{Item, Page};
 
 use blocks::{Builder, Chunk};
-use text::{Span, measure, wrap};
+use text::{Span, wrap};
 
 use crate::content::{Block, Document};
 use crate::fonts::{Fonts, Unprintable};
@@ -96,7 +96,12 @@ fn footer(
         .page_label
         .replace("{pages}", &total.to_string())
         .replace("{page}", &page.to_string());
-    let right_w = measure(&right_text, false, size, fonts)?;
+    // Laid out like any text, so a page label in Chinese takes the CJK face.
+    let right = wrap(&[Span::plain(&right_text)], size, Pt(f32::MAX), fonts)?
+        .into_iter()
+        .next()
+        .unwrap_or_default();
+    let right_w = right.width;
     let mut left_text = doc.footer.clone();
     if let Some(owner) = &doc.owner {
         left_text.push_str("  ·  ");
@@ -115,9 +120,11 @@ fn footer(
         y2: y - Pt(13.0),
         width: style::HAIRLINE,
     }];
-    for frag in first_line.frags {
+    let left = first_line.frags.into_iter().map(|f| (frame.left, f));
+    let right = right.frags.into_iter().map(|f| (frame.right - right_w, f));
+    for (origin, frag) in left.chain(right) {
         items.push(Item::Text {
-            x: frame.left + frag.x,
+            x: origin + frag.x,
             y,
             size,
             face: frag.face,
@@ -125,13 +132,5 @@ fn footer(
             synthetic_bold: frag.synthetic_bold,
         });
     }
-    items.push(Item::Text {
-        x: frame.right - right_w,
-        y,
-        size,
-        face: crate::fonts::FaceId::Regular,
-        text: right_text,
-        synthetic_bold: false,
-    });
     Ok(items)
 }

@@ -13,7 +13,6 @@ use flate2::write::ZlibEncoder;
 use printpdf::ParsedFont;
 use sha2::{Digest, Sha256};
 
-use crate::content::DocKind;
 use crate::error::{Error, Result};
 use crate::fonts::{Face, FaceId, Fonts};
 
@@ -27,32 +26,25 @@ pub struct Subset {
     pub deflated: Vec<u8>,
 }
 
-/// Subsets every face that `chars` uses.
+/// Subsets every face that `chars` uses. Each subset also carries the
+/// characters of `alphabet` (the template's) that the face draws, so every
+/// document from one template needs the same subsets unless its owner's
+/// values bring new characters: those subsets are made once per run.
 pub fn subsets(
     chars: &BTreeMap<FaceId, BTreeSet<char>>,
+    alphabet: &BTreeSet<char>,
     fonts: &Fonts,
 ) -> Result<Vec<Arc<Subset>>> {
     chars
         .iter()
-        .map(|(&face, chars)| cached(fonts.face(face), chars))
+        .map(|(&face, chars)| {
+            let shared = alphabet.iter().filter(|&&c| {
+                fonts.face_for(c, false) == Some(face) || fonts.face_for(c, true) == Some(face)
+            });
+            let all: BTreeSet<char> = chars.iter().chain(shared).copied().collect();
+            cached(fonts.face(face), &all)
+        })
         .collect()
-}
-
-/// Characters the Latin faces always carry: every character of the built-in
-/// templates and ASCII. Most documents then need exactly this set, so
-/// its subset is made once per run instead of once per document.
-fn base_chars() -> &'static BTreeSet<char> {
-    static BASE: OnceLock<BTreeSet<char>> = OnceLock::new();
-    BASE.get_or_init(|| {
-        let mut set: BTreeSet<char> = (' '..='~').collect();
-        for kind in DocKind::ALL {
-            for s in kind.builtin().strings() {
-                set.extend(s.chars());
-            }
-        }
-        set.extend('0'..='9');
-        set
-    })
 }
 
 type Key = (FaceId, Vec<u16>);
@@ -67,10 +59,7 @@ fn cache() -> &'static Mutex<HashMap<Key, Arc<Subset>>> {
 const CACHE_LIMIT: usize = 256;
 
 fn cached(face: &Face, chars: &BTreeSet<char>) -> Result<Arc<Subset>> {
-    let mut wanted: BTreeSet<u16> = chars.iter().filter_map(|&c| face.glyph(c)).collect();
-    if matches!(face.id, FaceId::Regular | FaceId::Bold) {
-        wanted.extend(base_chars().iter().filter_map(|&c| face.glyph(c)));
-    }
+    let wanted: BTreeSet<u16> = chars.iter().filter_map(|&c| face.glyph(c)).collect();
     // .notdef must come first, as the subsetter and every PDF reader expect.
     let gids: Vec<u16> = std::iter::once(0)
         .chain(wanted.into_iter().filter(|&g| g != 0))

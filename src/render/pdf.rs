@@ -27,6 +27,8 @@ pub struct Meta<'a> {
     pub title: &'a str,
     pub subject: &'a str,
     pub date: NaiveDate,
+    /// Characters worth keeping in every font subset (see `fonts::subsets`).
+    pub alphabet: &'a BTreeSet<char>,
 }
 
 /// Stand-in for the trailer /ID until the bytes it is a digest of exist.
@@ -42,12 +44,20 @@ pub fn build(pages: &[Page], meta: &Meta<'_>, fonts: &Fonts) -> Result<lopdf::Do
     for page in pages {
         for item in &page.items {
             if let Item::Text { face, text, .. } = item {
+                // A glyph the face lacks would print as an empty box: refuse.
+                if let Some(c) = text.chars().find(|&c| fonts.face(*face).glyph(c).is_none()) {
+                    return Err(Error::internal(format!(
+                        "\"{c}\" (U+{:04X}) was laid out in {}, which has no glyph for it",
+                        c as u32,
+                        fonts.face(*face).postscript_name
+                    )));
+                }
                 chars.entry(*face).or_default().extend(text.chars());
             }
         }
     }
     let mut doc = PdfDocument::new(meta.title);
-    let subsets = subsets(&chars, fonts)?;
+    let subsets = subsets(&chars, meta.alphabet, fonts)?;
     // Fixed resource names: printpdf's own come from a process-wide counter.
     let font_ids: BTreeMap<FaceId, FontId> = subsets
         .iter()

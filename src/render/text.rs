@@ -14,7 +14,7 @@ pub fn render(doc: &Document) -> String {
                     out.push_str(&format!("{}\n", line.plain()));
                 }
                 if let Some((url, label)) = link {
-                    out.push_str(&format!("Official site: {label} <{url}>\n"));
+                    out.push_str(&format!("{label} <{url}>\n"));
                 }
             }
             Block::Heading(text) => {

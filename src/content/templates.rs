@@ -1,0 +1,211 @@
+//! The set of templates a run uses: the built-in ones, embedded into the
+//! binary, or a shop's edited copies from a folder.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use super::DocKind;
+use super::template::Template;
+use crate::error::{Error, Result};
+use crate::lang::Lang;
+
+/// The built-in templates, by language and document.
+const BUILTIN: [(Lang, DocKind, &str); 12] = [
+    (
+        Lang::En,
+        DocKind::Kit,
+        include_str!("../../templates/en/recovery-kit.toml"),
+    ),
+    (
+        Lang::En,
+        DocKind::Prep,
+        include_str!("../../templates/en/id-verification-prep.toml"),
+    ),
+    (
+        Lang::Es,
+        DocKind::Kit,
+        include_str!("../../templates/es/recovery-kit.toml"),
+    ),
+    (
+        Lang::Es,
+        DocKind::Prep,
+        include_str!("../../templates/es/id-verification-prep.toml"),
+    ),
+    (
+        Lang::PtBr,
+        DocKind::Kit,
+        include_str!("../../templates/pt-BR/recovery-kit.toml"),
+    ),
+    (
+        Lang::PtBr,
+        DocKind::Prep,
+        include_str!("../../templates/pt-BR/id-verification-prep.toml"),
+    ),
+    (
+        Lang::Id,
+        DocKind::Kit,
+        include_str!("../../templates/id/recovery-kit.toml"),
+    ),
+    (
+        Lang::Id,
+        DocKind::Prep,
+        include_str!("../../templates/id/id-verification-prep.toml"),
+    ),
+    (
+        Lang::ZhCn,
+        DocKind::Kit,
+        include_str!("../../templates/zh-CN/recovery-kit.toml"),
+    ),
+    (
+        Lang::ZhCn,
+        DocKind::Prep,
+        include_str!("../../templates/zh-CN/id-verification-prep.toml"),
+    ),
+    (
+        Lang::Ru,
+        DocKind::Kit,
+        include_str!("../../templates/ru/recovery-kit.toml"),
+    ),
+    (
+        Lang::Ru,
+        DocKind::Prep,
+        include_str!("../../templates/ru/id-verification-prep.toml"),
+    ),
+];
+
+pub struct TemplateSet {
+    templates: BTreeMap<(Lang, DocKind), Template>,
+}
+
+impl TemplateSet {
+    /// The built-in templates, parsed once per process.
+    pub fn builtin() -> &'static TemplateSet {
+        static SET: OnceLock<TemplateSet> = OnceLock::new();
+        SET.get_or_init(|| TemplateSet {
+            templates: BUILTIN
+                .iter()
+                .map(|&(lang, kind, source)| {
+                    let template = Template::parse(source, lang).unwrap_or_else(|e| {
+                        panic!(
+                            "built-in template {}/{}.toml is broken: {e}",
+                            lang.code(),
+                            kind.stem()
+                        )
+                    });
+                    ((lang, kind), template)
+                })
+                .collect(),
+        })
+    }
+
+    pub fn get(&self, lang: Lang, kind: DocKind) -> &Template {
+        &self.templates[&(lang, kind)]
+    }
+
+    /// The languages and documents available, in order.
+    pub fn entries(&self) -> impl Iterator<Item = (Lang, DocKind)> + '_ {
+        self.templates.keys().copied()
+    }
+
+    /// Where a template lives in an exported folder: `DIR/<lang>/<document>.toml`.
+    pub fn path_in(dir: &Path, lang: Lang, kind: DocKind) -> PathBuf {
+        dir.join(lang.code()).join(format!("{}.toml", kind.stem()))
+    }
+
+    /// Reads every template from `dir`, checking each; all problems are
+    /// reported at once, each with its file and line.
+    pub fn load(dir: &Path) -> Result<TemplateSet> {
+        if !dir.is_dir() {
+            return Err(Error::no_input(format!(
+                "{}: no such folder; `mikit templates export {}` writes the templates there",
+                dir.display(),
+                dir.display()
+            )));
+        }
+        let mut templates = BTreeMap::new();
+        let mut problems = Vec::new();
+        for (lang, kind, _) in BUILTIN {
+            let path = Self::path_in(dir, lang, kind);
+            let source = match std::fs::read_to_string(&path) {
+                Ok(s) => s,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    problems.push(format!(
+                        "{}: missing; every language's templates must be there (export them again and edit only what you need)",
+                        path.display()
+                    ));
+                    continue;
+                }
+                Err(e) => {
+                    problems.push(format!("{}: cannot read it: {e}", path.display()));
+                    continue;
+                }
+            };
+            match Template::parse(&source, lang) {
+                Ok(template) => {
+                    if let Err(e) = same_shape(&template, Self::builtin().get(lang, kind)) {
+                        problems.push(format!("{}: {e}", path.display()));
+                    }
+                    templates.insert((lang, kind), template);
+                }
+                Err(e) => problems.push(format!(
+                    "{}:{}",
+                    path.display(),
+                    e.strip_prefix("line ").unwrap_or(&e)
+                )),
+            }
+        }
+        if problems.is_empty() {
+            Ok(TemplateSet { templates })
+        } else {
+            problems.push(format!(
+                "the templates in {} need fixing; no PDF was made",
+                dir.display()
+            ));
+            Err(Error::data(problems.join("\n")))
+        }
+    }
+
+    /// Writes the built-in templates into `dir` for editing; never over
+    /// existing files.
+    pub fn export(dir: &Path) -> Result<Vec<PathBuf>> {
+        let targets: Vec<PathBuf> = BUILTIN
+            .iter()
+            .map(|&(lang, kind, _)| Self::path_in(dir, lang, kind))
+            .collect();
+        crate::output::check_free(&targets, false)?;
+        for ((_, _, source), path) in BUILTIN.iter().zip(&targets) {
+            crate::output::ensure_dir(path.parent().expect("a file in a folder"))?;
+            crate::output::write_atomic(path, source.as_bytes(), false)?;
+        }
+        Ok(targets)
+    }
+}
+
+/// An edited template may change every word, but it must keep the blocks a
+/// kit is made of: a missing step is not a wording choice. Extra blocks are fine.
+fn same_shape(edited: &Template, builtin: &Template) -> std::result::Result<(), String> {
+    let count =
+        |t: &Template, kind: &str| t.blocks.iter().filter(|b| b.kind_name() == kind).count();
+    let mut missing = Vec::new();
+    for block in &builtin.blocks {
+        let kind = block.kind_name();
+        let (want, have) = (count(builtin, kind), count(edited, kind));
+        if have < want && !missing.iter().any(|(k, _, _)| *k == kind) {
+            missing.push((kind, want, have));
+        }
+    }
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let list: Vec<String> = missing
+        .iter()
+        .map(|(kind, want, have)| {
+            format!("{have} \"{kind}\" blocks where the built-in template has {want}")
+        })
+        .collect();
+    Err(format!(
+        "{}; keep every block and change only the words",
+        list.join(", ")
+    ))
+}

@@ -1,0 +1,105 @@
+//! The languages the documents are written in.
+
+use chrono::Locale;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub enum Lang {
+    #[default]
+    En,
+    Es,
+    PtBr,
+    Id,
+    ZhCn,
+    Ru,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 6] = [
+        Lang::En,
+        Lang::Es,
+        Lang::PtBr,
+        Lang::Id,
+        Lang::ZhCn,
+        Lang::Ru,
+    ];
+
+    /// The code used on the command line, in details files and as the
+    /// templates' folder name.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Es => "es",
+            Lang::PtBr => "pt-BR",
+            Lang::Id => "id",
+            Lang::ZhCn => "zh-CN",
+            Lang::Ru => "ru",
+        }
+    }
+
+    /// The language's name in English and in itself, for listings.
+    pub fn name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::Es => "Spanish (español)",
+            Lang::PtBr => "Brazilian Portuguese (português do Brasil)",
+            Lang::Id => "Indonesian (Bahasa Indonesia)",
+            Lang::ZhCn => "Simplified Chinese (简体中文)",
+            Lang::Ru => "Russian (русский)",
+        }
+    }
+
+    /// Month names for dates.
+    pub fn locale(self) -> Locale {
+        match self {
+            Lang::En => Locale::en_GB,
+            Lang::Es => Locale::es_ES,
+            Lang::PtBr => Locale::pt_BR,
+            Lang::Id => Locale::id_ID,
+            Lang::ZhCn => Locale::zh_CN,
+            Lang::Ru => Locale::ru_RU,
+        }
+    }
+
+    /// Accepts the codes in any case, with `_` for `-`, and the bare
+    /// language where there is one variant (`pt`, `zh`).
+    pub fn parse(text: &str) -> Result<Lang, String> {
+        let wanted = text.trim().replace('_', "-").to_lowercase();
+        let found = Lang::ALL.into_iter().find(|l| {
+            let code = l.code().to_lowercase();
+            code == wanted || code.split('-').next() == Some(wanted.as_str())
+        });
+        found.ok_or_else(|| {
+            format!(
+                "\"{}\" is not a language mikit prints; available: {}",
+                text.trim(),
+                Lang::list()
+            )
+        })
+    }
+
+    pub fn list() -> String {
+        Lang::ALL
+            .iter()
+            .map(|l| l.code())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_parse_leniently() {
+        assert_eq!(Lang::parse("pt-BR").unwrap(), Lang::PtBr);
+        assert_eq!(Lang::parse("pt_br").unwrap(), Lang::PtBr);
+        assert_eq!(Lang::parse("zh").unwrap(), Lang::ZhCn);
+        assert_eq!(Lang::parse("RU").unwrap(), Lang::Ru);
+        let err = Lang::parse("fr").unwrap_err();
+        assert!(
+            err.contains("available: en, es, pt-BR, id, zh-CN, ru"),
+            "{err}"
+        );
+    }
+}
