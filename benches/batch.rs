@@ -67,7 +67,7 @@ fn main() {
                 out_dir: &out,
                 today,
                 paper: None,
-                shop: None,
+                settings: mikit::Settings::default(),
                 name: None,
                 merge: None,
                 jobs,
