@@ -53,34 +53,56 @@ pub fn layout(doc: &Document, paper: Paper, fonts: &Fonts) -> Result<Vec<Page>, 
         .collect()
 }
 
-/// Fills pages top to bottom. A chunk that does not fit starts a new page, and
-/// a heading moves with the chunk after it so it never ends a page alone.
+/// Fills pages top to bottom. When the last page would carry only a few
+/// lines, the space between blocks is tightened to pull them back: a page
+/// printed for one paragraph is paper wasted and a page easily lost.
 fn paginate(chunks: &[Chunk], frame: &PageFrame) -> Vec<Vec<Item>> {
+    let (pages, last_fill) = paginate_with(chunks, frame, 1.0);
+    if pages.len() < 2 || last_fill > frame.body_height() * 0.25 {
+        return pages;
+    }
+    for squeeze in [0.75, 0.5] {
+        let (tighter, _) = paginate_with(chunks, frame, squeeze);
+        if tighter.len() < pages.len() {
+            return tighter;
+        }
+    }
+    pages
+}
+
+/// Pages of items, and how far down the last page the body reaches.
+/// `squeeze` scales the gaps between chunks.
+fn paginate_with(chunks: &[Chunk], frame: &PageFrame, squeeze: f32) -> (Vec<Vec<Item>>, Pt) {
     let mut pages: Vec<Vec<Item>> = vec![Vec::new()];
     let mut y = frame.top;
     let mut at_top = true;
+    let gap_of = |chunk: &Chunk, at_top: bool| {
+        if at_top {
+            Pt(0.0)
+        } else {
+            chunk.gap_before * squeeze
+        }
+    };
     for (i, chunk) in chunks.iter().enumerate() {
-        let gap = if at_top { Pt(0.0) } else { chunk.gap_before };
         // The chunk plus everything that must stay with it.
-        let mut needed = gap + chunk.height;
+        let mut needed = gap_of(chunk, at_top) + chunk.height;
         let mut j = i;
         while chunks[j].keep_with_next && j + 1 < chunks.len() {
             j += 1;
-            needed += chunks[j].gap_before + chunks[j].height;
+            needed += chunks[j].gap_before * squeeze + chunks[j].height;
         }
         if !at_top && y + needed > frame.body_bottom {
             pages.push(Vec::new());
             y = frame.top;
             at_top = true;
         }
-        let gap = if at_top { Pt(0.0) } else { chunk.gap_before };
-        y += gap;
+        y += gap_of(chunk, at_top);
         let page = pages.last_mut().expect("at least one page");
         page.extend(chunk.items.iter().map(|item| item.shifted(frame.left, y)));
         y += chunk.height;
         at_top = false;
     }
-    pages
+    (pages, y - frame.top)
 }
 
 fn footer(

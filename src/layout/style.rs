@@ -3,7 +3,7 @@
 
 use super::geometry::Pt;
 
-pub const BODY: Pt = Pt(10.5);
+pub const BODY: Pt = Pt(10.0);
 pub const SMALL: Pt = Pt(9.5);
 pub const TITLE: Pt = Pt(18.0);
 pub const TITLE_LINE: Pt = Pt(11.0);
