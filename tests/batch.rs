@@ -12,8 +12,8 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant, SystemTime};
 
 use common::{
-    DATE, batch, entries, example_file, exit_code, luhn_imei, page_count, pdftotext, read, run,
-    stderr, tool, tool_output,
+    A4, DATE, LETTER, batch, entries, example_file, exit_code, luhn_imei, page_count, page_sizes,
+    pdftotext, read, run, stderr, tool, tool_output,
 };
 
 const OK: i32 = 0;
@@ -1003,40 +1003,6 @@ fn every_valid_row_gets_a_kit_among_many_bad_ones() {
 }
 
 // 12 --------------------------------------------------------------------------
-
-/// The size of every page, from `pdfinfo -f 1 -l 9999`.
-fn page_sizes(pdfinfo: &Path, pdf: &Path) -> Vec<(f64, f64)> {
-    let info = tool_output(
-        pdfinfo,
-        &[
-            "-f".as_ref(),
-            "1".as_ref(),
-            "-l".as_ref(),
-            "9999".as_ref(),
-            pdf.as_os_str(),
-        ],
-    );
-    let sizes: Vec<(f64, f64)> = info
-        .lines()
-        .filter(|l| l.starts_with("Page ") && l.contains(" size:"))
-        .map(|l| {
-            // "Page    1 size: 595.276 x 841.89 pts (A4)"
-            let dims: Vec<&str> = l
-                .split_once("size:")
-                .unwrap()
-                .1
-                .split_whitespace()
-                .collect();
-            assert_eq!(dims.get(1), Some(&"x"), "unexpected size line: {l}");
-            (dims[0].parse().unwrap(), dims[2].parse().unwrap())
-        })
-        .collect();
-    assert!(!sizes.is_empty(), "no page sizes in:\n{info}");
-    sizes
-}
-
-const A4: (f64, f64) = (595.28, 841.89);
-const LETTER: (f64, f64) = (612.0, 792.0);
 
 fn assert_paper(pdfinfo: &Path, dir: &Path, stems: &[&str], (w, h): (f64, f64), what: &str) {
     for stem in stems {

@@ -8,8 +8,9 @@ use std::path::Path;
 use std::time::{Duration, SystemTime};
 
 use common::{
-    DATE, PDFS, assert_success, build, build_ok, build_on, entries, example, find_tool, mikit,
-    pdftotext, read, run, stderr, stdout, tool, tool_output, word_boxes, write_details,
+    A4, DATE, LETTER, PDFS, assert_success, build, build_ok, build_on, entries, example, find_tool,
+    mikit, page_sizes, pdftotext, read, run, stderr, stdout, tool, tool_output, word_boxes,
+    write_details,
 };
 
 /// The owner's values from an example, as they must appear in print.
@@ -220,37 +221,6 @@ fn fonts_are_embedded_unicode_subsets() {
 
 // 3 ---------------------------------------------------------------------------
 
-/// The size of every page, from `pdfinfo -f 1 -l 9999`.
-fn page_sizes(pdfinfo: &Path, pdf: &Path) -> Vec<(f64, f64)> {
-    let info = tool_output(
-        pdfinfo,
-        &[
-            "-f".as_ref(),
-            "1".as_ref(),
-            "-l".as_ref(),
-            "9999".as_ref(),
-            pdf.as_os_str(),
-        ],
-    );
-    let sizes: Vec<(f64, f64)> = info
-        .lines()
-        .filter(|l| l.starts_with("Page ") && l.contains(" size:"))
-        .map(|l| {
-            let dims: Vec<&str> = l
-                .split_once("size:")
-                .unwrap()
-                .1
-                .split_whitespace()
-                .collect();
-            // "595.276 x 841.89 pts (A4)"
-            assert_eq!(dims.get(1), Some(&"x"), "unexpected size line: {l}");
-            (dims[0].parse().unwrap(), dims[2].parse().unwrap())
-        })
-        .collect();
-    assert!(!sizes.is_empty(), "no page sizes in:\n{info}");
-    sizes
-}
-
 fn assert_paper(pdfinfo: &Path, dir: &Path, (w, h): (f64, f64), what: &str) {
     for pdf in PDFS {
         for (i, (pw, ph)) in page_sizes(pdfinfo, &dir.join(pdf)).into_iter().enumerate() {
@@ -262,9 +232,6 @@ fn assert_paper(pdfinfo: &Path, dir: &Path, (w, h): (f64, f64), what: &str) {
         }
     }
 }
-
-const A4: (f64, f64) = (595.28, 841.89);
-const LETTER: (f64, f64) = (612.0, 792.0);
 
 #[test]
 fn paper_size_follows_region_and_flag() {
@@ -762,6 +729,41 @@ fn tool_helper_skips_only_outside_ci() {
         assert!(
             on_ci.is_err(),
             "{name}: a missing tool on CI must fail the test"
+        );
+    }
+}
+
+// The QR code -------------------------------------------------------------------
+
+/// The printed QR code really opens the official site: rendered at print-like
+/// resolution and read back with a barcode scanner.
+#[test]
+fn qr_code_scans_to_the_official_site() {
+    let (Some(pdftoppm), Some(zbarimg)) = (tool("pdftoppm"), tool("zbarimg")) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    build_ok(&example("priya-nair"), dir.path(), &[]);
+    for doc in ["recovery-kit", "id-verification-prep"] {
+        let prefix = dir.path().join(format!("{doc}-page"));
+        let rendered = std::process::Command::new(&pdftoppm)
+            .args(["-r", "150", "-png", "-f", "1", "-l", "1"])
+            .arg(dir.path().join(format!("{doc}.pdf")))
+            .arg(&prefix)
+            .status()
+            .expect("run pdftoppm");
+        assert!(rendered.success());
+        let png = dir.path().join(format!("{doc}-page-1.png"));
+        let scanned = std::process::Command::new(&zbarimg)
+            .args(["-q", "--raw"])
+            .arg(&png)
+            .output()
+            .expect("run zbarimg");
+        let found = String::from_utf8_lossy(&scanned.stdout);
+        assert_eq!(
+            found.trim(),
+            "https://account.xiaomi.com",
+            "{doc}: scanned {found:?}"
         );
     }
 }

@@ -78,13 +78,12 @@ fn parse(pattern: &str) -> Result<Vec<Piece>> {
         let piece = if name == "line" {
             Piece::Line
         } else {
-            let field = super::source::COLUMNS
-                .iter()
+            let field = super::source::columns()
                 .find(|(n, _)| *n == name)
-                .map(|(_, f)| *f)
+                .map(|(_, f)| f)
                 .or_else(|| Field::from_path(name))
                 .ok_or_else(|| {
-                    let known: Vec<&str> = super::source::COLUMNS.iter().map(|(n, _)| *n).collect();
+                    let known: Vec<&str> = super::source::columns().map(|(n, _)| n).collect();
                     Error::usage(format!(
                         "--name {pattern}: {{{name}}} is not a column; use {{line}} or one of {}",
                         known.join(", ")

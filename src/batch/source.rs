@@ -9,35 +9,24 @@ use std::path::Path;
 use chrono::NaiveDate;
 use toml::de::{DeTable, DeValue};
 
-use crate::details::{Collector, Field, FieldKind, Location, Parsed, toml_source};
+use crate::details::{Collector, Field, FieldKind, Location, Parsed, SCHEMA, toml_source};
 use crate::error::{Error, Result};
 
-/// The columns a shop's spreadsheet may have, and the field each one fills.
-pub const COLUMNS: [(&str, Field); 15] = [
-    ("name", Field::Name),
-    ("language", Field::Language),
-    ("email", Field::Email),
-    ("phone", Field::Phone),
-    ("previous_phones", Field::PreviousPhones),
-    ("region", Field::Region),
-    ("created", Field::Created),
-    ("account_id", Field::AccountId),
-    ("model", Field::Model),
-    ("imei", Field::Imei),
-    ("serial", Field::Serial),
-    ("purchased", Field::Purchased),
-    ("store", Field::Store),
-    ("invoice", Field::Invoice),
-    ("receipt_location", Field::ReceiptLocation),
-];
-
-/// The column name of a field, as used in CSV headers and batch messages.
+/// A CSV column is named after its field's key in a details file, except the
+/// account ID: a bare "id" column would be read as the row's number.
 pub fn column_name(field: Field) -> &'static str {
-    COLUMNS
+    if field == Field::AccountId {
+        "account_id"
+    } else {
+        field.key()
+    }
+}
+
+/// The columns a shop's spreadsheet may have, and the field each one fills.
+pub fn columns() -> impl Iterator<Item = (&'static str, Field)> {
+    SCHEMA
         .iter()
-        .find(|(_, f)| *f == field)
-        .map(|(n, _)| *n)
-        .expect("every field has a column")
+        .flat_map(|s| s.fields.iter().map(|&(_, f)| (column_name(f), f)))
 }
 
 /// One customer, not yet checked (CSV) or already checked (TOML).
@@ -206,11 +195,11 @@ fn survey_csv(origin: &str, text: &str, delimiter: u8) -> Result<(Vec<Field>, Ve
     let mut problems = Vec::new();
     for header in headers.iter() {
         let name = header.trim().to_lowercase();
-        match COLUMNS.iter().find(|(n, _)| *n == name) {
-            Some((_, field)) if columns.contains(field) => {
+        match self::columns().find(|(n, _)| *n == name) {
+            Some((_, field)) if columns.contains(&field) => {
                 problems.push(format!("{origin}:1: column \"{header}\" appears twice"));
             }
-            Some((_, field)) => columns.push(*field),
+            Some((_, field)) => columns.push(field),
             None => problems.push(format!("{origin}:1: {}", unknown_column(header))),
         }
     }
@@ -336,7 +325,7 @@ fn spans_lines(record: &csv::StringRecord) -> usize {
 }
 
 fn unknown_column(header: &str) -> String {
-    let known: Vec<&str> = COLUMNS.iter().map(|(n, _)| *n).collect();
+    let known: Vec<&str> = columns().map(|(n, _)| n).collect();
     let best = known
         .iter()
         .map(|k| {

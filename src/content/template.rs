@@ -281,8 +281,16 @@ impl Template {
             format!("line {line}: {}", e.message().trim())
         })?;
         template.lang = lang;
-        template.check_placeholders()?;
-        template.check_dates()?;
+        // These checks name what is wrong; the line is found from that.
+        let at = |(needle, message): (String, String)| {
+            let line = source
+                .find(needle.as_str())
+                .map(|i| source[..i].matches('\n').count() + 1)
+                .unwrap_or(1);
+            format!("line {line}: {message}")
+        };
+        template.check_placeholders().map_err(at)?;
+        template.check_dates().map_err(at)?;
         let mut alphabet: BTreeSet<char> = (' '..='~').collect();
         for s in template.strings() {
             alphabet.extend(s.chars().filter(|c| !c.is_control()));
@@ -300,7 +308,8 @@ impl Template {
 
     /// A date format chrono cannot follow would fail only when a date is
     /// printed; refuse it when the template is loaded instead.
-    fn check_dates(&self) -> Result<(), String> {
+    /// Errs with what to look for in the source, and the message.
+    fn check_dates(&self) -> Result<(), (String, String)> {
         let m = &self.document;
         for (key, format) in [
             ("date_day", &m.date_day),
@@ -310,8 +319,11 @@ impl Template {
             let broken = StrftimeItems::new_with_locale(format, self.lang.locale())
                 .any(|i| matches!(i, Item::Error));
             if broken || format.trim().is_empty() {
-                return Err(format!(
-                    "document.{key} = \"{format}\" is not a date format; use chrono's strftime codes, e.g. \"%-d %B %Y\""
+                return Err((
+                    key.to_string(),
+                    format!(
+                        "document.{key} = \"{format}\" is not a date format; use chrono's strftime codes, e.g. \"%-d %B %Y\""
+                    ),
                 ));
             }
         }
@@ -381,18 +393,32 @@ impl Template {
         out
     }
 
-    fn check_placeholders(&self) -> Result<(), String> {
+    /// Errs with what to look for in the source, and the message.
+    fn check_placeholders(&self) -> Result<(), (String, String)> {
         let page = self.document.page.as_str();
         for s in self
             .strings()
             .into_iter()
             .filter(|s| !std::ptr::eq(*s, page))
         {
-            tokens(s)?;
+            if let Err(message) = tokens(s) {
+                // The first placeholder-looking part of the string that does not
+                // parse is what the editor typed; find its line by it.
+                let needle = s
+                    .split('{')
+                    .skip(1)
+                    .map(|rest| format!("{{{}", rest.split('}').next().unwrap_or(rest)))
+                    .find(|p| tokens(&format!("{p}}}")).is_err())
+                    .unwrap_or_else(|| s.chars().take(40).collect());
+                return Err((needle, message));
+            }
         }
         // The page label is filled by the layout, not from details.
         if !self.document.page.contains("{page}") || !self.document.page.contains("{pages}") {
-            return Err("document.page must contain {page} and {pages}".into());
+            return Err((
+                "page".into(),
+                "document.page must contain {page} and {pages}".into(),
+            ));
         }
         Ok(())
     }

@@ -173,7 +173,19 @@ impl TemplateSet {
             .iter()
             .map(|&(lang, kind, _)| Self::path_in(dir, lang, kind))
             .collect();
-        crate::output::check_free(&targets, false)?;
+        let taken: Vec<String> = targets
+            .iter()
+            .filter(|p| p.exists())
+            .map(|p| p.display().to_string())
+            .collect();
+        if !taken.is_empty() {
+            return Err(Error::cant_create(format!(
+                "{} already exist{}; export never replaces a template, so export into a new folder \
+                 (your edits stay where they are). Nothing was written",
+                taken.join(", "),
+                if taken.len() == 1 { "s" } else { "" }
+            )));
+        }
         for ((_, _, source), path) in BUILTIN.iter().zip(&targets) {
             crate::output::ensure_dir(path.parent().expect("a file in a folder"))?;
             crate::output::write_atomic(path, source.as_bytes(), false)?;

@@ -181,6 +181,8 @@ pub fn read(text: &str, today: NaiveDate) -> Parsed {
     collector.finish()
 }
 
+pub use rules::luhn_digit;
+
 /// The checks every text value gets, and the rules of `field` on top.
 pub fn check_text(field: Field, raw: &str) -> std::result::Result<Option<String>, String> {
     rules::check_text(field, raw)

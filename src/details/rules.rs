@@ -182,13 +182,23 @@ fn imei(text: &str) -> Result<String, String> {
 
 /// The Luhn check that the last digit of an IMEI carries.
 fn luhn_valid(digits: &str) -> bool {
-    let sum: u32 = digits
+    match digits.split_at_checked(digits.len().saturating_sub(1)) {
+        Some((body, last)) if !body.is_empty() => luhn_digit(body).to_string() == last,
+        _ => false,
+    }
+}
+
+/// The Luhn check digit for `body` (ASCII digits): what makes an IMEI of
+/// its first 14 digits.
+pub fn luhn_digit(body: &str) -> char {
+    let sum: u32 = body
         .bytes()
         .rev()
         .enumerate()
         .map(|(i, b)| {
-            let d = u32::from(b - b'0');
-            if i % 2 == 1 {
+            let d = u32::from(b.wrapping_sub(b'0')) % 10;
+            // From the right, every other digit of the body is doubled.
+            if i % 2 == 0 {
                 let x = d * 2;
                 if x > 9 { x - 9 } else { x }
             } else {
@@ -196,7 +206,7 @@ fn luhn_valid(digits: &str) -> bool {
             }
         })
         .sum();
-    sum.is_multiple_of(10)
+    char::from(b'0' + ((10 - sum % 10) % 10) as u8)
 }
 
 #[cfg(test)]

@@ -35,6 +35,16 @@ impl Field {
         }
     }
 
+    /// The key within its section, e.g. `email`.
+    pub fn key(self) -> &'static str {
+        SCHEMA
+            .iter()
+            .flat_map(|s| s.fields.iter())
+            .find(|(_, f)| *f == self)
+            .map(|(k, _)| *k)
+            .expect("every field is in the schema")
+    }
+
     /// `section.key`, as written in a details file and in template placeholders.
     pub fn path(self) -> String {
         SCHEMA

@@ -91,7 +91,8 @@ impl PageFrame {
         let margin_x: Pt = Mm(18.0).into();
         let margin_top: Pt = Mm(16.0).into();
         let margin_bottom: Pt = Mm(15.0).into();
-        let footer_baseline = height - margin_bottom;
+        // The footer's descenders (g, p, y) must stay above the 15 mm margin too.
+        let footer_baseline = height - margin_bottom - Pt(3.0);
         PageFrame {
             width,
             height,

@@ -122,8 +122,9 @@ pub fn find_tool(name: &str, path: Option<OsString>, ci: bool) -> Option<PathBuf
     match found {
         Some(p) => Some(p),
         None if ci => panic!(
-            "{name} is not on PATH, and CI=true: install it (pdftotext, pdffonts and pdfinfo \
-             come with poppler-utils; qpdf with qpdf) instead of skipping the tests that need it"
+            "{name} is not on PATH, and CI=true: install it (pdftotext, pdffonts, pdfinfo and \
+             pdftoppm come with poppler-utils; qpdf with qpdf; zbarimg with zbar-tools) instead \
+             of skipping the tests that need it"
         ),
         None => {
             eprintln!(
@@ -257,3 +258,54 @@ pub fn page_count(pdfinfo: &Path, pdf: &Path) -> usize {
         .and_then(|n| n.trim().parse().ok())
         .unwrap_or_else(|| panic!("no page count for {} in:\n{info}", pdf.display()))
 }
+
+/// `text` with every whitespace character removed, for matching phrases that
+/// pdftotext may have broken across lines (CJK text breaks without a space).
+#[allow(dead_code)]
+pub fn without_whitespace(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// `mikit templates export DIR`, whatever its outcome.
+#[allow(dead_code)]
+pub fn export_templates(dir: &Path) -> Output {
+    run(mikit().args(["templates", "export"]).arg(dir))
+}
+
+/// The size of every page, from `pdfinfo -f 1 -l 9999`.
+#[allow(dead_code)]
+pub fn page_sizes(pdfinfo: &Path, pdf: &Path) -> Vec<(f64, f64)> {
+    let info = tool_output(
+        pdfinfo,
+        &[
+            "-f".as_ref(),
+            "1".as_ref(),
+            "-l".as_ref(),
+            "9999".as_ref(),
+            pdf.as_os_str(),
+        ],
+    );
+    let sizes: Vec<(f64, f64)> = info
+        .lines()
+        .filter(|l| l.starts_with("Page ") && l.contains(" size:"))
+        .map(|l| {
+            let dims: Vec<&str> = l
+                .split_once("size:")
+                .unwrap()
+                .1
+                .split_whitespace()
+                .collect();
+            // "595.276 x 841.89 pts (A4)"
+            assert_eq!(dims.get(1), Some(&"x"), "unexpected size line: {l}");
+            (dims[0].parse().unwrap(), dims[2].parse().unwrap())
+        })
+        .collect();
+    assert!(!sizes.is_empty(), "no page sizes in:\n{info}");
+    sizes
+}
+
+/// Page sizes in points, as pdfinfo reports them.
+#[allow(dead_code)]
+pub const A4: (f64, f64) = (595.28, 841.89);
+#[allow(dead_code)]
+pub const LETTER: (f64, f64) = (612.0, 792.0);
