@@ -27,6 +27,12 @@ struct Area {
     width: Pt,
 }
 
+impl Area {
+    fn new(x: Pt, y: Pt, width: Pt) -> Area {
+        Area { x, y, width }
+    }
+}
+
 pub struct Builder<'f> {
     pub fonts: &'f Fonts,
     pub width: Pt,
@@ -106,17 +112,8 @@ impl Builder<'_> {
             Block::Title { text, lines, link } => self.title(text, lines, link.as_ref()),
             Block::Heading(text) => {
                 let mut items = Vec::new();
-                let mut y = self.plain(
-                    &mut items,
-                    text,
-                    true,
-                    HEADING,
-                    Area {
-                        x: zero,
-                        y: zero,
-                        width: w,
-                    },
-                )?;
+                let mut y =
+                    self.plain(&mut items, text, true, HEADING, Area::new(zero, zero, w))?;
                 y += Pt(1.0);
                 items.push(hline(zero, w, y, RULE));
                 y += Pt(5.0);
@@ -129,17 +126,7 @@ impl Builder<'_> {
             }
             Block::Subheading(text) => {
                 let mut items = Vec::new();
-                let h = self.plain(
-                    &mut items,
-                    text,
-                    true,
-                    BODY,
-                    Area {
-                        x: zero,
-                        y: zero,
-                        width: w,
-                    },
-                )?;
+                let h = self.plain(&mut items, text, true, BODY, Area::new(zero, zero, w))?;
                 Ok(vec![Chunk {
                     items,
                     height: h,
@@ -149,17 +136,7 @@ impl Builder<'_> {
             }
             Block::Paragraph(rich) => {
                 let mut items = Vec::new();
-                let h = self.rich(
-                    &mut items,
-                    rich,
-                    false,
-                    BODY,
-                    Area {
-                        x: zero,
-                        y: zero,
-                        width: w,
-                    },
-                )?;
+                let h = self.rich(&mut items, rich, false, BODY, Area::new(zero, zero, w))?;
                 Ok(vec![Chunk {
                     items,
                     height: h,
@@ -193,11 +170,7 @@ impl Builder<'_> {
                             &row.label,
                             false,
                             BODY,
-                            Area {
-                                x: zero,
-                                y: top,
-                                width: label_w,
-                            },
+                            Area::new(zero, top, label_w),
                         )?;
                         let vh = if row.value.is_only_blank() {
                             // Room to write by hand, the line to write on.
@@ -208,11 +181,7 @@ impl Builder<'_> {
                                 &row.value,
                                 true,
                                 BODY,
-                                Area {
-                                    x: value_x,
-                                    y: top,
-                                    width: w - value_x,
-                                },
+                                Area::new(value_x, top, w - value_x),
                             )?
                         };
                         let height = top + lh.max(vh) + Pt(2.0);
@@ -234,27 +203,14 @@ impl Builder<'_> {
                     .map(|(i, (when, then))| {
                         let mut items = Vec::new();
                         let top = Pt(5.0);
-                        let lh = self.rich(
-                            &mut items,
-                            when,
-                            false,
-                            BODY,
-                            Area {
-                                x: zero,
-                                y: top,
-                                width: left_w,
-                            },
-                        )?;
+                        let lh =
+                            self.rich(&mut items, when, false, BODY, Area::new(zero, top, left_w))?;
                         let rh = self.rich(
                             &mut items,
                             then,
                             false,
                             BODY,
-                            Area {
-                                x: right_x,
-                                y: top,
-                                width: w - right_x,
-                            },
+                            Area::new(right_x, top, w - right_x),
                         )?;
                         // An arrow drawn, not typed: it needs no glyph.
                         let ay = top + BODY * 0.6;
@@ -297,28 +253,8 @@ impl Builder<'_> {
             }
             Block::WriteBox { label, hint, lines } => {
                 let mut items = Vec::new();
-                let mut y = self.plain(
-                    &mut items,
-                    label,
-                    true,
-                    BODY,
-                    Area {
-                        x: zero,
-                        y: zero,
-                        width: w,
-                    },
-                )?;
-                y += self.rich(
-                    &mut items,
-                    hint,
-                    false,
-                    SMALL,
-                    Area {
-                        x: zero,
-                        y,
-                        width: w,
-                    },
-                )?;
+                let mut y = self.plain(&mut items, label, true, BODY, Area::new(zero, zero, w))?;
+                y += self.rich(&mut items, hint, false, SMALL, Area::new(zero, y, w))?;
                 y += Pt(3.0);
                 let h = WRITE_IN_HEIGHT * (*lines).max(1) as f32 + Pt(6.0);
                 items.push(Item::Rect {
@@ -345,25 +281,11 @@ impl Builder<'_> {
                     title,
                     true,
                     CALLOUT_TITLE,
-                    Area {
-                        x: pad,
-                        y,
-                        width: inner,
-                    },
+                    Area::new(pad, y, inner),
                 )?;
                 for para in body {
                     y += Pt(2.0);
-                    y += self.rich(
-                        &mut items,
-                        para,
-                        false,
-                        BODY,
-                        Area {
-                            x: pad,
-                            y,
-                            width: inner,
-                        },
-                    )?;
+                    y += self.rich(&mut items, para, false, BODY, Area::new(pad, y, inner))?;
                 }
                 y += pad - Pt(2.0);
                 items.push(Item::Rect {
@@ -423,11 +345,7 @@ impl Builder<'_> {
                 label,
                 true,
                 SMALL,
-                Area {
-                    x: label_x,
-                    y: QR_CORNER,
-                    width: label_w + Pt(1.0),
-                },
+                Area::new(label_x, QR_CORNER, label_w + Pt(1.0)),
             )?;
             items.push(Item::Link {
                 x: label_x,
@@ -438,17 +356,7 @@ impl Builder<'_> {
             });
             link_h = QR_CORNER + lh;
         }
-        let mut y = self.plain(
-            &mut items,
-            text,
-            true,
-            TITLE,
-            Area {
-                x: zero,
-                y: zero,
-                width: text_w,
-            },
-        )?;
+        let mut y = self.plain(&mut items, text, true, TITLE, Area::new(zero, zero, text_w))?;
         y += Pt(4.0);
         for line in lines {
             y += self.rich(
@@ -456,11 +364,7 @@ impl Builder<'_> {
                 line,
                 false,
                 TITLE_LINE,
-                Area {
-                    x: zero,
-                    y,
-                    width: text_w,
-                },
+                Area::new(zero, y, text_w),
             )?;
         }
         y = y.max(link_h) + Pt(6.0);
@@ -507,11 +411,7 @@ impl Builder<'_> {
             entry,
             false,
             BODY,
-            Area {
-                x: text_x,
-                y: top,
-                width: self.width - text_x,
-            },
+            Area::new(text_x, top, self.width - text_x),
         )?;
         Ok(Chunk {
             items,
@@ -527,7 +427,7 @@ impl Builder<'_> {
         let width = self.width - x;
         let mut y = Pt(6.0);
         let label_top = y;
-        let lh = self.plain(&mut items, label, true, LINK_LABEL, Area { x, y, width })?;
+        let lh = self.plain(&mut items, label, true, LINK_LABEL, Area::new(x, y, width))?;
         y += lh + Pt(2.0);
         let label_w = super::text::measure(label, true, LINK_LABEL, self.fonts)?.min(width);
         items.push(Item::Link {
@@ -545,7 +445,7 @@ impl Builder<'_> {
             url: url.to_string(),
         });
         for para in body {
-            y += self.rich(&mut items, para, false, BODY, Area { x, y, width })? + Pt(3.0);
+            y += self.rich(&mut items, para, false, BODY, Area::new(x, y, width))? + Pt(3.0);
         }
         Ok(vec![Chunk {
             items,
@@ -571,11 +471,7 @@ impl Builder<'_> {
                 title,
                 true,
                 SMALL,
-                Area {
-                    x: xs[i] + pad,
-                    y: pad,
-                    width: cw,
-                },
+                Area::new(xs[i] + pad, pad, cw),
             )?);
         }
         let header_h = header_h + pad * 2.0;
