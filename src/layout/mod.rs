@@ -156,3 +156,61 @@ fn footer(
     }
     Ok(items)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chunk(height: f32, keep_with_next: bool, mark: &str) -> Chunk {
+        Chunk {
+            items: vec![Item::Text {
+                x: Pt(0.0),
+                y: Pt(0.0),
+                size: Pt(10.0),
+                face: crate::fonts::FaceId::Regular,
+                text: mark.to_string(),
+                synthetic_bold: false,
+            }],
+            height: Pt(height),
+            gap_before: Pt(10.0),
+            keep_with_next,
+        }
+    }
+
+    fn marks(page: &[Item]) -> Vec<String> {
+        page.iter()
+            .filter_map(|i| match i {
+                Item::Text { text, .. } => Some(text.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_heading_never_ends_a_page() {
+        let frame = PageFrame::new(Paper::A4);
+        let body = frame.body_height().0;
+        // A paragraph that leaves room for the heading but not for what follows it.
+        let chunks = vec![
+            chunk(body - 60.0, false, "paragraph"),
+            chunk(20.0, true, "heading"),
+            chunk(80.0, false, "first step"),
+        ];
+        let (pages, _) = paginate_with(&chunks, &frame, 1.0);
+        assert_eq!(marks(&pages[0]), ["paragraph"]);
+        assert_eq!(marks(&pages[1]), ["heading", "first step"]);
+    }
+
+    #[test]
+    fn a_nearly_empty_last_page_is_pulled_back() {
+        let frame = PageFrame::new(Paper::A4);
+        let body = frame.body_height().0;
+        // Twenty chunks whose gaps alone push the last one over the edge.
+        let each = (body - 19.0 * 10.0) / 20.0 + 1.0;
+        let chunks: Vec<Chunk> = (0..20)
+            .map(|i| chunk(each, false, &i.to_string()))
+            .collect();
+        assert_eq!(paginate_with(&chunks, &frame, 1.0).0.len(), 2);
+        assert_eq!(paginate(&chunks, &frame).len(), 1);
+    }
+}
