@@ -12,8 +12,8 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant, SystemTime};
 
 use common::{
-    A4, DATE, LETTER, batch, entries, example_file, exit_code, luhn_imei, page_count, page_sizes,
-    pdftotext, read, run, stderr, tool, tool_output,
+    A4, DATE, LETTER, assert_pages_are, batch, entries, example_file, exit_code, luhn_imei,
+    page_count, pdftotext, read, run, stderr, tool, tool_output,
 };
 
 const OK: i32 = 0;
@@ -1004,16 +1004,10 @@ fn every_valid_row_gets_a_kit_among_many_bad_ones() {
 
 // 12 --------------------------------------------------------------------------
 
-fn assert_paper(pdfinfo: &Path, dir: &Path, stems: &[&str], (w, h): (f64, f64), what: &str) {
+fn assert_paper(pdfinfo: &Path, dir: &Path, stems: &[&str], paper: (f64, f64), what: &str) {
     for stem in stems {
         for pdf in kit_files(stem) {
-            for (i, (pw, ph)) in page_sizes(pdfinfo, &dir.join(&pdf)).into_iter().enumerate() {
-                assert!(
-                    (pw - w).abs() < 0.5 && (ph - h).abs() < 0.5,
-                    "{what}: {pdf} page {} is {pw} x {ph} pts, expected {w} x {h}",
-                    i + 1
-                );
-            }
+            assert_pages_are(pdfinfo, &dir.join(&pdf), paper, what);
         }
     }
 }

@@ -8,8 +8,8 @@ use std::path::Path;
 use std::time::{Duration, SystemTime};
 
 use common::{
-    A4, DATE, LETTER, PDFS, assert_success, build, build_ok, build_on, entries, example, find_tool,
-    mikit, page_sizes, pdftotext, read, run, stderr, stdout, tool, tool_output, word_boxes,
+    A4, DATE, LETTER, PDFS, assert_pages_are, assert_success, build, build_ok, build_on, entries,
+    example, find_tool, mikit, pdftotext, read, run, stderr, stdout, tool, tool_output, word_boxes,
     write_details,
 };
 
@@ -221,15 +221,9 @@ fn fonts_are_embedded_unicode_subsets() {
 
 // 3 ---------------------------------------------------------------------------
 
-fn assert_paper(pdfinfo: &Path, dir: &Path, (w, h): (f64, f64), what: &str) {
+fn assert_paper(pdfinfo: &Path, dir: &Path, paper: (f64, f64), what: &str) {
     for pdf in PDFS {
-        for (i, (pw, ph)) in page_sizes(pdfinfo, &dir.join(pdf)).into_iter().enumerate() {
-            assert!(
-                (pw - w).abs() < 0.5 && (ph - h).abs() < 0.5,
-                "{what}: {pdf} page {} is {pw} x {ph} pts, expected {w} x {h}",
-                i + 1
-            );
-        }
+        assert_pages_are(pdfinfo, &dir.join(pdf), paper, what);
     }
 }
 

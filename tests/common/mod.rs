@@ -309,3 +309,16 @@ pub fn page_sizes(pdfinfo: &Path, pdf: &Path) -> Vec<(f64, f64)> {
 pub const A4: (f64, f64) = (595.28, 841.89);
 #[allow(dead_code)]
 pub const LETTER: (f64, f64) = (612.0, 792.0);
+
+/// Every page of `pdf` is `(w, h)` points, within half a point.
+#[allow(dead_code)]
+pub fn assert_pages_are(pdfinfo: &Path, pdf: &Path, (w, h): (f64, f64), what: &str) {
+    for (i, (pw, ph)) in page_sizes(pdfinfo, pdf).into_iter().enumerate() {
+        assert!(
+            (pw - w).abs() < 0.5 && (ph - h).abs() < 0.5,
+            "{what}: {} page {} is {pw} x {ph} pts, expected {w} x {h}",
+            pdf.display(),
+            i + 1
+        );
+    }
+}
