@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use super::date::{self, PartialDate};
+use super::date::PartialDate;
 use super::region::Region;
 use super::schema::Field;
 use super::{Details, Parsed, Problem, Severity, phone, rules};
@@ -138,10 +138,6 @@ impl Collector {
             },
             Err(message) => self.error(at, label, message, Some(raw)),
         }
-    }
-
-    pub fn accepted_dates() -> &'static str {
-        date::ACCEPTED_FORMS
     }
 
     fn slot(&mut self, field: Field) -> &mut Option<String> {

@@ -81,7 +81,7 @@ fn field(text: &str, field: Field, path: &str, value: &Spanned<DeValue<'_>>, out
                 out.date(field, path, &dt.to_string(), at);
             }
             DeValue::Datetime(dt) => {
-                let message = format!("{dt} has a time of day; {}", Collector::accepted_dates());
+                let message = format!("{dt} has a time of day; {}", super::date::ACCEPTED_FORMS);
                 out.error(at, path, message, None);
             }
             _ => {
