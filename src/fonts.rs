@@ -79,8 +79,6 @@ pub struct Face {
     pub bytes: &'static [u8],
     pub postscript_name: &'static str,
     pub units_per_em: u16,
-    pub ascender: i16,
-    pub descender: i16,
     /// Glyph ids of the Basic Multilingual Plane, indexed by code point: the
     /// layout asks for every character of every document.
     bmp: Vec<u16>,
@@ -141,8 +139,6 @@ impl Face {
             bytes: bundled.bytes,
             postscript_name: bundled.postscript_name,
             units_per_em: head.units_per_em,
-            ascender: hhea.ascender,
-            descender: hhea.descender,
             bmp,
             astral,
             advances,

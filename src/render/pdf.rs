@@ -34,10 +34,6 @@ pub struct Meta<'a> {
 /// Stand-in for the trailer /ID until the bytes it is a digest of exist.
 const ID_PLACEHOLDER: &str = "00000000000000000000000000000000";
 
-pub fn render(pages: &[Page], meta: &Meta<'_>, fonts: &Fonts) -> Result<Vec<u8>> {
-    to_bytes(build(pages, meta, fonts)?)
-}
-
 /// The PDF as objects, before serialisation: what a merged PDF is made from.
 pub fn build(pages: &[Page], meta: &Meta<'_>, fonts: &Fonts) -> Result<lopdf::Document> {
     let mut chars: BTreeMap<FaceId, BTreeSet<char>> = BTreeMap::new();
