@@ -4,8 +4,11 @@
 #[derive(Debug, Clone, PartialEq)]
 pub enum Inline {
     Text(String),
-    /// The owner's own values and the words that must not be missed.
+    /// Words that must not be missed.
     Strong(String),
+    /// One of the owner's values (a phone number, an IMEI, a date): bold,
+    /// and kept on one line whenever it fits on one.
+    Value(String),
     /// A value the owner left out: a line to write it on by hand.
     Blank,
 }
@@ -30,7 +33,7 @@ impl Rich {
         self.0
             .iter()
             .map(|i| match i {
-                Inline::Text(t) | Inline::Strong(t) => t.as_str(),
+                Inline::Text(t) | Inline::Strong(t) | Inline::Value(t) => t.as_str(),
                 Inline::Blank => "________________",
             })
             .collect()

@@ -75,7 +75,7 @@ impl Fill<'_> {
                     Token::Text(s) => Inline::Text(s.to_string()),
                     Token::Strong(s) => Inline::Strong(s.to_string()),
                     Token::Value(key) => match self.value(key) {
-                        Some(v) => Inline::Strong(v),
+                        Some(v) => Inline::Value(v),
                         None => Inline::Blank,
                     },
                 })
@@ -187,7 +187,7 @@ fn block(b: &BlockTemplate, ctx: &Fill<'_>) -> Result<Option<Block>> {
             // The shop's words are a note, not the owner's values: no bold.
             for rich in &mut body {
                 for inline in &mut rich.0 {
-                    if let Inline::Strong(t) = inline {
+                    if let Inline::Strong(t) | Inline::Value(t) = inline {
                         *inline = Inline::Text(std::mem::take(t));
                     }
                 }

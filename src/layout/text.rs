@@ -79,7 +79,7 @@ pub fn spans(rich: &Rich, bold: bool) -> Vec<Span<'_>> {
                 bold,
                 blank: false,
             },
-            Inline::Strong(t) => Span::bold(t),
+            Inline::Strong(t) | Inline::Value(t) => Span::bold(t),
             Inline::Blank => Span {
                 text: "",
                 bold,
