@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use crate::problem::{Problem, escape};
+
 /// Exit codes from sysexits.h, so scripts can tell a typo from a full disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExitCode {
@@ -10,13 +12,35 @@ pub enum ExitCode {
     NoInput = 66,
     Software = 70,
     CantCreate = 73,
+    /// Writing to standard output (or an open file) failed: a full disk, a
+    /// closed device.
+    IoErr = 74,
+    /// Ctrl-C or a kill: 128 + SIGINT, what shells report.
+    Interrupted = 130,
 }
 
 #[derive(Debug)]
 pub struct Error {
     pub code: ExitCode,
-    /// One or more lines, each a complete sentence a person can act on.
+    /// A complete sentence a person can act on; with `problems`, the summary
+    /// that follows them ("2 errors in x.toml; nothing was written").
     pub message: String,
+    /// Each problem found, located, for the command line to print.
+    pub problems: Vec<Problem>,
+    /// What the person can do next, in the command line's words.
+    pub next: Option<NextStep>,
+}
+
+/// A way out that only the command line can phrase, since only it knows its
+/// commands and flags: the library never names them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NextStep {
+    /// Make a details file to fill in at this path.
+    CreateDetails(String),
+    /// Export the built-in templates into this folder.
+    ExportTemplates(String),
+    /// Replace what is already there.
+    Replace,
 }
 
 impl Error {
@@ -24,7 +48,23 @@ impl Error {
         Error {
             code,
             message: message.into(),
+            problems: Vec::new(),
+            next: None,
         }
+    }
+    /// Problems found in the input, and the summary line printed after them.
+    pub fn problems(code: ExitCode, problems: Vec<Problem>, summary: impl Into<String>) -> Self {
+        Error {
+            problems,
+            ..Self::new(code, summary)
+        }
+    }
+    pub fn with_next(mut self, next: NextStep) -> Self {
+        self.next = Some(next);
+        self
+    }
+    pub fn io(message: impl Into<String>) -> Self {
+        Self::new(ExitCode::IoErr, message)
     }
     pub fn usage(message: impl Into<String>) -> Self {
         Self::new(ExitCode::Usage, message)
@@ -43,9 +83,14 @@ impl Error {
     }
 }
 
+/// Every problem on its own line, then the message, escaped like the command
+/// line prints them (library users get the same text).
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        for problem in &self.problems {
+            writeln!(f, "{}", problem.render(""))?;
+        }
+        f.write_str(&escape(&self.message))
     }
 }
 

@@ -56,10 +56,12 @@ impl Collector {
     ) {
         self.problems.push(Problem {
             severity,
+            file: None,
             line: at.line,
             column: at.column,
             field: label.to_string(),
             message,
+            hint: None,
             value: value.map(str::to_string),
         });
     }

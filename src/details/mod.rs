@@ -66,71 +66,7 @@ impl Details {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Severity {
-    /// The value cannot be printed: nothing is made until it is fixed.
-    Error,
-    /// The value prints, but may well be wrong: worth a second look.
-    Warning,
-}
-
-/// One thing wrong with the input, located for the person who has to fix it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    pub severity: Severity,
-    pub line: usize,
-    pub column: usize,
-    /// `account.email` (a CSV column name in a batch), or the section or key as
-    /// written when it is unknown.
-    pub field: String,
-    pub message: String,
-    /// The offending value as written, so reports that must not carry personal
-    /// data (a batch manifest) can leave it out.
-    pub value: Option<String>,
-}
-
-impl Problem {
-    pub fn render(&self, origin: &str) -> String {
-        let kind = match self.severity {
-            Severity::Error => "",
-            Severity::Warning => "warning: ",
-        };
-        let field = if self.field.is_empty() {
-            String::new()
-        } else {
-            format!("{}: ", self.field)
-        };
-        // Column 0: the value is a whole line, such as a row of a spreadsheet.
-        let at = if self.column == 0 {
-            format!("{origin}:{}", self.line)
-        } else {
-            format!("{origin}:{}:{}", self.line, self.column)
-        };
-        format!("{at}: {kind}{field}{}", self.message)
-    }
-
-    /// The message with the offending value left out, for reports that must
-    /// not carry personal data.
-    pub fn redacted(&self) -> String {
-        match &self.value {
-            // Messages quote the value they are about: replacing the quoted
-            // form leaves the rest of the sentence alone even for a value "a".
-            Some(v) if !v.trim().is_empty() => {
-                let clean = v.split_whitespace().collect::<Vec<_>>().join(" ");
-                let mut out = self.message.clone();
-                for form in [v.as_str(), v.trim(), clean.as_str()] {
-                    out = out.replace(&format!("\"{form}\""), "(value)");
-                }
-                out
-            }
-            _ => self.message.clone(),
-        }
-    }
-
-    pub fn is_error(&self) -> bool {
-        self.severity == Severity::Error
-    }
-}
+pub use crate::problem::{Problem, Severity};
 
 /// What reading a details file found: the values, and every problem with them.
 #[derive(Debug, Clone, Default)]

@@ -1,0 +1,186 @@
+//! Problems with the input, typed until the command line prints them: what is
+//! wrong, where (file, line, column or row and field) and how bad.
+//!
+//! [`Problem::render`] is the one place a problem becomes text, and
+//! [`escape`] (which it uses) the one place input that could drive a
+//! terminal or hide itself is made visible.
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    /// The value cannot be printed: nothing is made until it is fixed.
+    Error,
+    /// The value prints, but may well be wrong: worth a second look.
+    Warning,
+}
+
+/// One thing wrong with the input, located for the person who has to fix it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub severity: Severity,
+    /// The file it is in, as the person named it; `None` when the caller
+    /// names it at render time (see [`Problem::render`]).
+    pub file: Option<String>,
+    /// 1-based; 0 when the problem is about the whole file.
+    pub line: usize,
+    /// 1-based, in characters; 0 when it is about the whole line (a CSV row).
+    pub column: usize,
+    /// `account.email` (a CSV column name in a batch, `block[3].text` in a
+    /// template), or the section or key as written when it is unknown.
+    pub field: String,
+    pub message: String,
+    /// How to fix it, when that is not already in the message.
+    pub hint: Option<String>,
+    /// The offending value as written, so reports that must not carry personal
+    /// data (a batch manifest) can leave it out.
+    pub value: Option<String>,
+}
+
+impl Problem {
+    pub fn error(line: usize, column: usize, field: impl Into<String>, message: String) -> Self {
+        Problem {
+            severity: Severity::Error,
+            file: None,
+            line,
+            column,
+            field: field.into(),
+            message,
+            hint: None,
+            value: None,
+        }
+    }
+
+    pub fn warning(line: usize, column: usize, field: impl Into<String>, message: String) -> Self {
+        Problem {
+            severity: Severity::Warning,
+            ..Problem::error(line, column, field, message)
+        }
+    }
+
+    /// The same problem, said to be in `file`.
+    pub fn in_file(mut self, file: impl Into<String>) -> Self {
+        self.file = Some(file.into());
+        self
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// Where it is: `file:line:col`, `file:line` or `file`.
+    pub fn location(&self, origin: &str) -> String {
+        let file = self.file.as_deref().unwrap_or(origin);
+        match (self.line, self.column) {
+            (0, _) => file.to_string(),
+            (line, 0) => format!("{file}:{line}"),
+            (line, column) => format!("{file}:{line}:{column}"),
+        }
+    }
+
+    /// What is wrong, after the location and severity: `field: message; hint`.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        if !self.field.is_empty() {
+            let _ = write!(out, "{}: ", self.field);
+        }
+        out.push_str(&self.message);
+        if let Some(hint) = &self.hint {
+            let _ = write!(out, "; {hint}");
+        }
+        out
+    }
+
+    /// One line for a person, escaped: `file:line:col: warning: field: message`.
+    /// `origin` names the file when the problem does not.
+    pub fn render(&self, origin: &str) -> String {
+        let kind = match self.severity {
+            Severity::Error => "",
+            Severity::Warning => "warning: ",
+        };
+        escape(&format!("{}: {kind}{}", self.location(origin), self.text())).into_owned()
+    }
+
+    /// The message with the offending value left out, for reports that must
+    /// not carry personal data.
+    pub fn redacted(&self) -> String {
+        let message = match &self.value {
+            // Messages quote the value they are about: replacing the quoted
+            // form leaves the rest of the sentence alone even for a value "a".
+            Some(v) if !v.trim().is_empty() => {
+                let clean = v.split_whitespace().collect::<Vec<_>>().join(" ");
+                let mut out = self.message.clone();
+                for form in [v.as_str(), v.trim(), clean.as_str()] {
+                    out = out.replace(&format!("\"{form}\""), "(value)");
+                }
+                out
+            }
+            _ => self.message.clone(),
+        };
+        escape(&message).into_owned()
+    }
+}
+
+/// Characters that print nothing, or that a terminal or a reader's eye would
+/// take for something else: controls (ESC starts terminal commands), the
+/// Unicode Default_Ignorable_Code_Point class (zero-width characters,
+/// direction marks, Hangul fillers, variation selectors, tags) and blank
+/// "letters" such as U+2800.
+pub fn is_invisible(c: char) -> bool {
+    c.is_control() || is_default_ignorable(c) || matches!(c, '\u{2800}' | '\u{FFFC}')
+}
+
+/// Unicode's Default_Ignorable_Code_Point property (DerivedCoreProperties.txt,
+/// Unicode 15.1; stable since 2008 apart from new unassigned ranges).
+/// Written out because the crates that carry it bring megabytes of tables.
+pub fn is_default_ignorable(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}'..='\u{1160}' | '\u{17B4}'..='\u{17B5}'
+        | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{206F}' | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}'
+        | '\u{FFA0}' | '\u{FFF0}'..='\u{FFF8}' | '\u{1BCA0}'..='\u{1BCA3}'
+        | '\u{1D173}'..='\u{1D17A}' | '\u{E0000}'..='\u{E0FFF}')
+}
+
+/// `text` with every invisible character written as `\u{...}`, so nothing
+/// from the input reaches a terminal as a command or hides in a message.
+pub fn escape(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_invisible) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_invisible(c) {
+            let _ = write!(out, "\\u{{{:X}}}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_terminal_commands_and_invisible_letters() {
+        assert_eq!(escape("a\u{1b}]0;x\u{7}b"), "a\\u{1B}]0;x\\u{7}b");
+        assert_eq!(escape("\u{3164}"), "\\u{3164}");
+        assert_eq!(escape("Zoë 王"), "Zoë 王");
+    }
+
+    #[test]
+    fn renders_location_severity_field_and_hint() {
+        let p = Problem::warning(3, 7, "account.phone", "odd".into()).with_hint("check it");
+        assert_eq!(p.render("d.toml"), "d.toml:3:7: warning: account.phone: odd; check it");
+        let p = Problem::error(4, 0, "", "bad row".into()).in_file("c.csv");
+        assert_eq!(p.render("ignored"), "c.csv:4: bad row");
+    }
+}
