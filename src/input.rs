@@ -67,11 +67,16 @@ pub fn count(n: usize, noun: &str) -> String {
     format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
+/// A details file is a few kilobytes; anything past this is not one, and is
+/// refused before it costs memory or time.
+pub const MAX_DETAILS_BYTES: u64 = 1024 * 1024;
+
 fn read_text(path: &Path) -> Result<String> {
     let origin = origin(path);
     let bytes = if path.as_os_str() == "-" {
         let mut buf = Vec::new();
         std::io::stdin()
+            .take(MAX_DETAILS_BYTES + 1)
             .read_to_end(&mut buf)
             .map_err(|e| Error::no_input(format!("cannot read standard input: {e}")))?;
         buf
@@ -81,7 +86,10 @@ fn read_text(path: &Path) -> Result<String> {
                 "{origin} is a folder; give the details file inside it"
             )));
         }
-        std::fs::read(path).map_err(|e| match e.kind() {
+        let mut buf = Vec::new();
+        std::fs::File::open(path)
+            .and_then(|f| f.take(MAX_DETAILS_BYTES + 1).read_to_end(&mut buf))
+            .map_err(|e| match e.kind() {
             std::io::ErrorKind::NotFound => Error::no_input(format!(
                 "{origin}: no such file; check the name, or run `mikit init {origin}` to create it"
             )),
@@ -89,8 +97,15 @@ fn read_text(path: &Path) -> Result<String> {
                 "{origin}: permission denied; check who owns the file"
             )),
             _ => Error::no_input(format!("{origin}: cannot read it: {e}")),
-        })?
+        })?;
+        buf
     };
+    if bytes.len() as u64 > MAX_DETAILS_BYTES {
+        return Err(Error::data(format!(
+            "{origin}: more than {} KB; a details file is a few lines of text, so this is not one",
+            MAX_DETAILS_BYTES / 1024
+        )));
+    }
     let text = String::from_utf8(bytes).map_err(|e| {
         Error::data(format!(
             "{origin}: not UTF-8 text (bad byte at offset {}); save it as UTF-8 in your editor",

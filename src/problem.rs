@@ -179,7 +179,10 @@ mod tests {
     #[test]
     fn renders_location_severity_field_and_hint() {
         let p = Problem::warning(3, 7, "account.phone", "odd".into()).with_hint("check it");
-        assert_eq!(p.render("d.toml"), "d.toml:3:7: warning: account.phone: odd; check it");
+        assert_eq!(
+            p.render("d.toml"),
+            "d.toml:3:7: warning: account.phone: odd; check it"
+        );
         let p = Problem::error(4, 0, "", "bad row".into()).in_file("c.csv");
         assert_eq!(p.render("ignored"), "c.csv:4: bad row");
     }

@@ -23,7 +23,16 @@ pub struct Collector {
     problems: Vec<Problem>,
     /// Phone numbers wait for everything else: the region may come after them.
     phones: Vec<Pending>,
+    /// List fields already reported as too long, so the rest of their items
+    /// are not reported one by one.
+    overflowing: Vec<Field>,
+    /// Problems beyond [`MAX_PROBLEMS`], counted rather than kept.
+    untold: usize,
 }
+
+/// A person reads the first screenful of problems and fixes those first; a
+/// hostile file must not make a million lines of them.
+pub const MAX_PROBLEMS: usize = 100;
 
 struct Pending {
     field: Field,
@@ -39,6 +48,8 @@ impl Collector {
             details: Details::default(),
             problems: Vec::new(),
             phones: Vec::new(),
+            overflowing: Vec::new(),
+            untold: 0,
         }
     }
 
@@ -54,6 +65,10 @@ impl Collector {
         message: String,
         value: Option<&str>,
     ) {
+        if self.problems.len() >= MAX_PROBLEMS {
+            self.untold += 1;
+            return;
+        }
         self.problems.push(Problem {
             severity,
             file: None,
@@ -91,6 +106,26 @@ impl Collector {
 
     /// One item of a list value (`FieldKind::List`).
     pub fn item(&mut self, field: Field, label: &str, raw: &str, at: Location) {
+        if self.overflowing.contains(&field) {
+            return;
+        }
+        let held = match field {
+            Field::Imei => self.details.imei.len(),
+            _ => self.phones.iter().filter(|p| p.field == field).count(),
+        };
+        if held >= field.max_items() {
+            self.overflowing.push(field);
+            let message = match field {
+                Field::Imei => {
+                    "more than two IMEIs; a phone has one or two (one per SIM slot)".to_string()
+                }
+                _ => format!(
+                    "more than {} items; keep the ones that matter",
+                    field.max_items()
+                ),
+            };
+            return self.error(at, label, message, Some(raw));
+        }
         match rules::check_text(field, raw) {
             Ok(None) => {}
             Ok(Some(clean)) => match field {
@@ -100,16 +135,7 @@ impl Collector {
                     at,
                     text: clean,
                 }),
-                Field::Imei => {
-                    if self.details.imei.len() == 2 {
-                        let message =
-                            "more than two IMEIs; a phone has one or two (one per SIM slot)"
-                                .to_string();
-                        self.error(at, label, message, Some(raw));
-                    } else {
-                        self.details.imei.push(clean);
-                    }
-                }
+                Field::Imei => self.details.imei.push(clean),
                 _ => unreachable!("not a list field: {field:?}"),
             },
             Err(message) => self.error(at, label, message, Some(raw)),
@@ -184,6 +210,13 @@ impl Collector {
             }
         }
         self.problems.sort_by_key(|p| (p.line, p.column));
+        if self.untold > 0 {
+            let message = format!(
+                "and {} more problems not shown; fix these first",
+                self.untold
+            );
+            self.problems.push(Problem::error(0, 0, "", message));
+        }
         Parsed {
             details: self.details,
             problems: self.problems,

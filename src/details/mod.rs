@@ -103,15 +103,16 @@ pub fn parse(text: &str, today: NaiveDate) -> Result<Details, Vec<Problem>> {
 /// Reads a details file and keeps warnings alongside the values.
 pub fn read(text: &str, today: NaiveDate) -> Parsed {
     let mut collector = Collector::new(today);
+    let lines = toml_source::LineIndex::new(text);
     match DeTable::parse(text) {
-        Ok(root) => toml_source::details(text, root.get_ref(), &mut collector),
+        Ok(root) => toml_source::details_indexed(&lines, root.get_ref(), &mut collector),
         Err(err) => {
             let offset = err.span().map(|s| s.start).unwrap_or(0);
             let message = format!(
                 "this is not valid TOML: {}",
                 err.message().trim_end().replace('\n', " ")
             );
-            collector.error(toml_source::position(text, offset), "", message, None);
+            collector.error(lines.position(offset), "", message, None);
         }
     }
     collector.finish()

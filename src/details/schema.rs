@@ -35,6 +35,17 @@ impl Field {
         }
     }
 
+    /// How many items a list field may hold: an IMEI per SIM slot; more
+    /// previous numbers than anyone has had, yet a bound on the work and the
+    /// paper a hostile file can ask for. 1 for single values.
+    pub fn max_items(self) -> usize {
+        match self {
+            Field::Imei => 2,
+            Field::PreviousPhones => 500,
+            _ => 1,
+        }
+    }
+
     /// The key within its section, e.g. `email`.
     pub fn key(self) -> &'static str {
         SCHEMA

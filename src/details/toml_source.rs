@@ -1,5 +1,7 @@
 //! Walking a TOML details table: keys to fields, spans to lines and columns.
 
+use std::cell::{Cell, RefCell};
+
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
@@ -7,18 +9,112 @@ use super::collect::{Collector, Location};
 use super::rules;
 use super::schema::{Field, FieldKind, SCHEMA, Section};
 
-/// 1-based line and column (in characters) of a byte offset.
-pub fn position(text: &str, offset: usize) -> Location {
-    let offset = offset.min(text.len());
-    let before = &text[..text.floor_char_boundary(offset)];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-    Location { line, column }
+/// Where each line of a text starts, so that a byte offset's line is a
+/// binary search and its column a count from the line's start: finding every
+/// value of a file is linear in its size, not quadratic.
+pub struct LineIndex<'t> {
+    text: &'t str,
+    starts: Starts,
 }
 
+impl<'t> LineIndex<'t> {
+    pub fn new(text: &'t str) -> LineIndex<'t> {
+        LineIndex {
+            text,
+            starts: Starts::new(text),
+        }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn position(&self, offset: usize) -> Location {
+        self.starts.position(self.text, offset)
+    }
+}
+
+struct Starts {
+    starts: Vec<usize>,
+    /// The last line, offset and column asked for: values come in file
+    /// order, so a long line (a 100k-item array) is counted once, not once
+    /// per item.
+    last: Cell<(usize, usize, usize)>,
+}
+
+impl Starts {
+    fn new(text: &str) -> Starts {
+        let breaks = text
+            .bytes()
+            .enumerate()
+            .filter(|(_, b)| *b == b'\n')
+            .map(|(i, _)| i + 1);
+        Starts {
+            starts: std::iter::once(0).chain(breaks).collect(),
+            last: Cell::new((0, 0, 0)),
+        }
+    }
+
+    fn position(&self, text: &str, offset: usize) -> Location {
+        let offset = text.floor_char_boundary(offset.min(text.len()));
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let start = self.starts[line - 1];
+        let (last_line, last_offset, last_column) = self.last.get();
+        let column = if last_line == line && last_offset <= offset {
+            last_column + text[last_offset..offset].chars().count()
+        } else {
+            text[start..offset].chars().count() + 1
+        };
+        self.last.set((line, offset, column));
+        Location { line, column }
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset in `text`.
+///
+/// Callers asking about many offsets should hold a [`LineIndex`]. This one
+/// keeps the index of the last text it was asked about, so that a loop over
+/// one file (a customer list) stays linear too; a copy of that text makes
+/// sure the index is only reused for the same words at the same address.
+pub fn position(text: &str, offset: usize) -> Location {
+    thread_local! {
+        static LAST: RefCell<Option<(usize, String, Starts)>> = const { RefCell::new(None) };
+    }
+    LAST.with_borrow_mut(|last| {
+        let same = last.as_ref().is_some_and(|(ptr, copy, _)| {
+            *ptr == text.as_ptr() as usize && same_text(copy, text, offset)
+        });
+        if !same {
+            *last = Some((text.as_ptr() as usize, text.to_owned(), Starts::new(text)));
+        }
+        let (_, _, starts) = last.as_ref().expect("just set");
+        starts.position(text, offset)
+    })
+}
+
+/// Whether `text` is still the `copy` the index was made from, checked where
+/// a mistake would show: the length, the line asked about and a sample of
+/// the rest (a whole comparison per call would make a loop quadratic again).
+fn same_text(copy: &str, text: &str, offset: usize) -> bool {
+    if copy.len() != text.len() {
+        return false;
+    }
+    let (a, b) = (copy.as_bytes(), text.as_bytes());
+    let around = offset.saturating_sub(256)..(offset + 256).min(a.len());
+    let step = (a.len() / 64).max(1);
+    a[around.clone()] == b[around] && (0..a.len()).step_by(step).all(|i| a[i] == b[i])
+}
 /// Feeds the `[owner]`, `[account]` and `[device]` sections of `root` to `out`.
 pub fn details(text: &str, root: &DeTable<'_>, out: &mut Collector) {
-    let at = |offset: usize| position(text, offset);
+    details_at(&|offset| position(text, offset), root, out);
+}
+
+/// [`details`], with positions from an index the caller holds.
+pub fn details_indexed(lines: &LineIndex<'_>, root: &DeTable<'_>, out: &mut Collector) {
+    details_at(&|offset| lines.position(offset), root, out);
+}
+
+/// Where a byte offset of the source is.
+type At<'a> = &'a dyn Fn(usize) -> Location;
+
+fn details_at(at: At<'_>, root: &DeTable<'_>, out: &mut Collector) {
     for (key, value) in root.iter() {
         let name = key.get_ref().as_ref();
         let Some(section) = SCHEMA.iter().find(|s| s.name == name) else {
@@ -31,7 +127,7 @@ pub fn details(text: &str, root: &DeTable<'_>, out: &mut Collector) {
             continue;
         };
         match value.get_ref() {
-            DeValue::Table(table) => self::section(text, section, table, out),
+            DeValue::Table(table) => self::section(at, section, table, out),
             other => {
                 let message = format!(
                     "[{name}] must be a section of keys, not a {}",
@@ -43,25 +139,25 @@ pub fn details(text: &str, root: &DeTable<'_>, out: &mut Collector) {
     }
 }
 
-fn section(text: &str, section: &Section, table: &DeTable<'_>, out: &mut Collector) {
+fn section(at: At<'_>, section: &Section, table: &DeTable<'_>, out: &mut Collector) {
     for (key, value) in table.iter() {
         let name = key.get_ref().as_ref();
         let path = format!("{}.{name}", section.name);
         let Some(&(_, field)) = section.fields.iter().find(|(k, _)| *k == name) else {
             let message = rules::unknown_key(name, Some(section));
-            out.error(position(text, key.span().start), &path, message, None);
+            out.error(at(key.span().start), &path, message, None);
             continue;
         };
-        self::field(text, field, &path, value, out);
+        self::field(at, field, &path, value, out);
     }
 }
 
-fn field(text: &str, field: Field, path: &str, value: &Spanned<DeValue<'_>>, out: &mut Collector) {
-    let at = position(text, value.span().start);
+fn field(at: At<'_>, field: Field, path: &str, value: &Spanned<DeValue<'_>>, out: &mut Collector) {
+    let here = at(value.span().start);
     match field.kind() {
         FieldKind::Text => {
-            if let Some(s) = string(path, value, at, out) {
-                out.text(field, path, &s, at);
+            if let Some(s) = string(path, value, here, out) {
+                out.text(field, path, &s, here);
             }
         }
         FieldKind::List => {
@@ -69,8 +165,19 @@ fn field(text: &str, field: Field, path: &str, value: &Spanned<DeValue<'_>>, out
                 DeValue::Array(items) => items.iter().collect(),
                 _ => vec![value],
             };
+            // One problem for the whole list, before any item is looked at:
+            // a hostile file of 100k items costs one line, not 100k.
+            if items.len() > field.max_items() {
+                let message = format!(
+                    "{} items; at most {} fit here, keep the ones that matter",
+                    items.len(),
+                    field.max_items()
+                );
+                out.error(here, path, message, None);
+                return;
+            }
             for item in items {
-                let item_at = position(text, item.span().start);
+                let item_at = at(item.span().start);
                 if let Some(s) = string(path, item, item_at, out) {
                     out.item(field, path, &s, item_at);
                 }
@@ -78,15 +185,15 @@ fn field(text: &str, field: Field, path: &str, value: &Spanned<DeValue<'_>>, out
         }
         FieldKind::Date => match value.get_ref() {
             DeValue::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => {
-                out.date(field, path, &dt.to_string(), at);
+                out.date(field, path, &dt.to_string(), here);
             }
             DeValue::Datetime(dt) => {
                 let message = format!("{dt} has a time of day; {}", super::date::ACCEPTED_FORMS);
-                out.error(at, path, message, None);
+                out.error(here, path, message, None);
             }
             _ => {
-                if let Some(s) = string(path, value, at, out) {
-                    out.date(field, path, &s, at);
+                if let Some(s) = string(path, value, here, out) {
+                    out.date(field, path, &s, here);
                 }
             }
         },
