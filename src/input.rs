@@ -7,13 +7,14 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use crate::details::{self, Details, Parsed};
-use crate::error::{Error, Result};
+use crate::error::{Error, ExitCode, NextStep, Result};
+use crate::problem::Problem;
 
 /// A details file that passed validation, and the warnings worth showing.
 pub struct Loaded {
     pub details: Details,
-    /// Rendered `file:line:col: warning: ...` lines.
-    pub warnings: Vec<String>,
+    /// Each naming its file.
+    pub warnings: Vec<Problem>,
 }
 
 /// Reads a details file (`-` reads standard input) without judging it.
@@ -21,9 +22,8 @@ pub fn read(path: &Path, today: NaiveDate) -> Result<Parsed> {
     let origin = origin(path);
     let text = read_text(path)?;
     if text.trim().is_empty() {
-        return Err(Error::data(format!(
-            "{origin}: the file is empty; run `mikit init` to get a details file to fill in"
-        )));
+        return Err(Error::data(format!("{origin}: the file is empty"))
+            .with_next(NextStep::CreateDetails(origin)));
     }
     Ok(details::read(&text, today))
 }
@@ -32,17 +32,20 @@ pub fn read(path: &Path, today: NaiveDate) -> Result<Parsed> {
 pub fn read_details(path: &Path, today: NaiveDate) -> Result<Loaded> {
     let origin = origin(path);
     let parsed = read(path, today)?;
-    let rendered: Vec<String> = parsed.problems.iter().map(|p| p.render(&origin)).collect();
-    if parsed.is_valid() {
+    let problems: Vec<Problem> = parsed
+        .problems
+        .into_iter()
+        .map(|p| p.in_file(&origin))
+        .collect();
+    let errors = problems.iter().filter(|p| p.is_error()).count();
+    if errors == 0 {
         return Ok(Loaded {
             details: parsed.details,
-            warnings: rendered,
+            warnings: problems,
         });
     }
-    let errors = parsed.errors().count();
-    let warnings = parsed.problems.len() - errors;
-    let mut lines = rendered;
-    lines.push(format!(
+    let warnings = problems.len() - errors;
+    let summary = format!(
         "{}{} in {origin}; nothing was written",
         count(errors, "error"),
         if warnings > 0 {
@@ -50,8 +53,8 @@ pub fn read_details(path: &Path, today: NaiveDate) -> Result<Loaded> {
         } else {
             String::new()
         },
-    ));
-    Err(Error::data(lines.join("\n")))
+    );
+    Err(Error::problems(ExitCode::DataErr, problems, summary))
 }
 
 /// How a file is named in messages: `<stdin>` for standard input.
@@ -90,14 +93,15 @@ fn read_text(path: &Path) -> Result<String> {
         std::fs::File::open(path)
             .and_then(|f| f.take(MAX_DETAILS_BYTES + 1).read_to_end(&mut buf))
             .map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => Error::no_input(format!(
-                "{origin}: no such file; check the name, or run `mikit init {origin}` to create it"
-            )),
-            std::io::ErrorKind::PermissionDenied => Error::no_input(format!(
-                "{origin}: permission denied; check who owns the file"
-            )),
-            _ => Error::no_input(format!("{origin}: cannot read it: {e}")),
-        })?;
+                std::io::ErrorKind::NotFound => {
+                    Error::no_input(format!("{origin}: no such file; check the name"))
+                        .with_next(NextStep::CreateDetails(origin.clone()))
+                }
+                std::io::ErrorKind::PermissionDenied => Error::no_input(format!(
+                    "{origin}: permission denied; check who owns the file"
+                )),
+                _ => Error::no_input(format!("{origin}: cannot read it: {e}")),
+            })?;
         buf
     };
     if bytes.len() as u64 > MAX_DETAILS_BYTES {

@@ -1,52 +1,40 @@
 //! mikit's entry point: parse the command line, run it, turn errors into
-//! messages and exit codes.
+//! messages and the exit code.
 
 mod cli;
 mod commands;
 
-use clap::{CommandFactory, Parser};
+use clap::Parser;
 
-use cli::{Cli, Command};
-
-fn main() {
-    if let Err(err) = run() {
-        commands::report_error(&err.message);
-        std::process::exit(err.code as i32);
-    }
+fn main() -> std::process::ExitCode {
+    std::process::ExitCode::from(run())
 }
 
-fn run() -> mikit::error::Result<()> {
-    let cli = Cli::try_parse().unwrap_or_else(|err| {
-        // Help and version go to stdout with status 0; a usage mistake is
-        // EX_USAGE (64), not clap's 2, so scripts can tell it from bad data.
-        let code = if err.use_stderr() {
-            mikit::error::ExitCode::Usage as i32
-        } else {
-            0
-        };
-        let _ = err.print();
-        std::process::exit(code);
-    });
-    match cli.command {
-        Command::Build(args) => commands::build::build(&args),
-        Command::Batch(args) => commands::batch::batch(&args),
-        Command::Init(args) => commands::init::init(&args),
-        Command::Templates { action } => commands::templates::templates(action.as_ref()),
-        Command::Check(args) => commands::check::check(&args),
-        Command::Completions { shell } => {
-            let mut out = Vec::new();
-            clap_complete::generate(shell, &mut Cli::command(), "mikit", &mut out);
-            commands::print_out(&out)
+/// The exit status: 0, or the sysexits.h code of what went wrong.
+fn run() -> u8 {
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let printed = err.print();
+            // Help and version go to stdout with status 0; a usage mistake is
+            // EX_USAGE (64), not clap's 2, so scripts can tell it from bad data.
+            return if err.use_stderr() {
+                mikit::ExitCode::Usage as u8
+            } else {
+                match printed {
+                    Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                        mikit::ExitCode::IoErr as u8
+                    }
+                    _ => 0,
+                }
+            };
         }
-        Command::Man => {
-            let mut out = Vec::new();
-            clap_mangen::Man::new(Cli::command())
-                .render(&mut out)
-                .map_err(|e| {
-                    mikit::error::Error::internal(format!("cannot make the man page: {e}"))
-                })?;
-            commands::print_out(&out)
+    };
+    match commands::run(cli.command) {
+        Ok(()) => 0,
+        Err(err) => {
+            commands::report_error(&err);
+            err.code as u8
         }
-        Command::Licences => commands::print_out(mikit::fonts::LICENCES.as_bytes()),
     }
 }

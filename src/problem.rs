@@ -100,11 +100,21 @@ impl Problem {
     /// One line for a person, escaped: `file:line:col: warning: field: message`.
     /// `origin` names the file when the problem does not.
     pub fn render(&self, origin: &str) -> String {
+        self.render_with(origin, |label| label.to_string())
+    }
+
+    /// [`Problem::render`], with `mark` dressing the "warning:" label (a
+    /// terminal's colour): the one place a problem becomes text.
+    pub fn render_with(&self, origin: &str, mark: impl Fn(&str) -> String) -> String {
         let kind = match self.severity {
-            Severity::Error => "",
-            Severity::Warning => "warning: ",
+            Severity::Error => String::new(),
+            Severity::Warning => format!("{} ", mark("warning:")),
         };
-        escape(&format!("{}: {kind}{}", self.location(origin), self.text())).into_owned()
+        format!(
+            "{}: {kind}{}",
+            escape(&self.location(origin)),
+            escape(&self.text())
+        )
     }
 
     /// The message with the offending value left out, for reports that must

@@ -1,6 +1,5 @@
 //! `mikit build`: details file -> recovery kit and prep sheet PDFs.
 
-use std::io::Write;
 use std::path::Path;
 
 use mikit::content::DocKind;
@@ -13,7 +12,7 @@ pub fn build(args: &BuildArgs) -> Result<()> {
     let today = super::today(args.date.as_deref())?;
     let loaded = mikit::input::read_details(&args.file, today)?;
     for warning in &loaded.warnings {
-        super::report_line(warning);
+        super::report_problem(warning);
     }
     let details = loaded.details;
     let kinds: Vec<DocKind> = match args.only {
@@ -32,12 +31,11 @@ pub fn build(args: &BuildArgs) -> Result<()> {
         .map(|&k| mikit::document_with(k, &details, today, &settings))
         .collect::<Result<Vec<_>>>()?;
     if args.text {
-        let mut out = std::io::stdout().lock();
-        for doc in &docs {
-            // A closed pipe (`| head`) is not an error worth reporting.
-            let _ = writeln!(out, "{}", mikit::render::text::render(doc));
-        }
-        return Ok(());
+        let text: String = docs
+            .iter()
+            .map(|doc| format!("{}\n", mikit::render::text::render(doc)))
+            .collect();
+        return super::print_out(text.as_bytes());
     }
     let paper = mikit::paper_for(&details, args.paper.map(Paper::from));
     let targets: Vec<_> = docs
@@ -53,12 +51,12 @@ pub fn build(args: &BuildArgs) -> Result<()> {
     mikit::output::ensure_dir(&args.output)?;
     for (path, bytes) in targets.iter().zip(&pdfs) {
         mikit::output::write_atomic(path, bytes, args.force)?;
-        eprintln!(
+        super::say(&format!(
             "wrote {} ({} KB, {})",
             display(path),
             bytes.len().div_ceil(1024),
             paper.name()
-        );
+        ));
     }
     Ok(())
 }

@@ -33,7 +33,7 @@ pub fn check(args: &CheckArgs) -> Result<()> {
     let origin = origin(&args.file);
     let parsed = mikit::input::read(&args.file, today)?;
     for problem in &parsed.problems {
-        super::report_line(&problem.render(&origin));
+        super::report_problem(&problem.clone().in_file(&origin));
     }
     // A field with an error is neither set nor missing: it is reported above.
     let broken: Vec<&str> = parsed.errors().map(|p| p.field.as_str()).collect();

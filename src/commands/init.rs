@@ -20,8 +20,8 @@ pub fn init(args: &InitArgs) -> Result<()> {
     }
     mikit::output::write_atomic(path, TEMPLATE.as_bytes(), false)?;
     let shown = path.display();
-    eprintln!(
+    super::say(&format!(
         "wrote {shown}: fill it in, then run `mikit check {shown}` and `mikit build {shown}`"
-    );
+    ));
     Ok(())
 }

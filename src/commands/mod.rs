@@ -7,11 +7,13 @@ pub mod init;
 pub mod templates;
 
 use chrono::NaiveDate;
+use clap::CommandFactory;
 use mikit::content::{Lang, TemplateSet};
-use mikit::error::{Error, Result};
+use mikit::error::{Error, NextStep, Result};
+use mikit::problem::{Problem, escape};
 use mikit::shop::Shop;
 
-use crate::cli::DocArgs;
+use crate::cli::{Cli, Command, DocArgs};
 
 /// The shop, templates and default language that `--shop`, `--templates`
 /// and `--lang` ask for, each checked before any document is made.
@@ -52,42 +54,109 @@ pub fn today(flag: Option<&str>) -> Result<NaiveDate> {
     Ok(chrono::Local::now().date_naive())
 }
 
-/// Writes to standard output; a reader that went away (`| head`) is not an error.
+/// Runs a command; the error it ends with, if any, carries the exit code.
+pub fn run(command: Command) -> Result<()> {
+    match command {
+        Command::Build(args) => build::build(&args),
+        Command::Batch(args) => batch::batch(&args),
+        Command::Init(args) => init::init(&args),
+        Command::Templates { action } => templates::templates(action.as_ref()),
+        Command::Check(args) => check::check(&args),
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "mikit", &mut out);
+            print_out(&out)
+        }
+        Command::Man => {
+            let mut out = Vec::new();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut out)
+                .map_err(|e| Error::internal(format!("cannot make the man page: {e}")))?;
+            print_out(&out)
+        }
+        Command::Licences => print_out(mikit::fonts::LICENCES.as_bytes()),
+    }
+}
+
+/// Writes to standard output; a reader that went away (`| head`) is not an
+/// error, anything else (a full disk) is EX_IOERR: what was asked for was
+/// not delivered.
 pub fn print_out(bytes: &[u8]) -> Result<()> {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     match out.write_all(bytes).and_then(|_| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::internal(format!(
-            "cannot write to standard output: {e}"
-        ))),
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Error::io(format!("cannot write to standard output: {e}")))
+        }
         _ => Ok(()),
     }
 }
 
-/// Prints an error for a person: problem lists as they are (each line names
-/// its file), a lone message after "mikit: error:". Colour only on a terminal
+/// A line for the person at the terminal on standard error. A standard error
+/// that cannot be written (closed, full) has no one to tell, so it is not
+/// reported: unlike `eprintln!`, this never panics.
+pub fn say(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(anstream::stderr(), "{line}");
+}
+
+/// Prints an error for a person: each problem at its place, then the
+/// message after "mikit: error:". Everything from the input is escaped on
+/// the way (in `Problem::render_with` and here). Colour only on a terminal
 /// and never with NO_COLOR, which anstream decides.
-pub fn report_error(message: &str) {
-    let error = anstyle::Style::new()
+pub fn report_error(err: &Error) {
+    for problem in &err.problems {
+        report_problem(problem);
+    }
+    let style = anstyle::Style::new()
         .bold()
         .fg_color(Some(anstyle::AnsiColor::Red.into()));
-    let lines: Vec<&str> = message.lines().collect();
-    if lines.len() == 1 {
-        anstream::eprintln!("mikit: {error}error:{error:#} {message}");
-        return;
+    let mut message = err.message.clone();
+    if let Some(next) = &err.next {
+        message.push_str("; ");
+        message.push_str(&next_step(next));
     }
+    let mut lines = message.lines();
+    if let Some(first) = lines.next() {
+        say(&format!("mikit: {style}error:{style:#} {}", escape(first)));
+    }
+    // Messages of several lines (a batch's) are lists, each line its own.
     for line in lines {
         report_line(line);
     }
 }
 
-/// One `file:line:col: ...` line, its warning marked.
+/// What the person can do next, in this command line's words.
+fn next_step(next: &NextStep) -> String {
+    match next {
+        NextStep::CreateDetails(path) if path == "<stdin>" => {
+            "run `mikit init` to get a details file to fill in".to_string()
+        }
+        NextStep::CreateDetails(path) => format!("run `mikit init {path}` to create it"),
+        NextStep::ExportTemplates(dir) => {
+            format!("`mikit templates export {dir}` writes the templates there")
+        }
+        NextStep::Replace => "use --force to replace".to_string(),
+    }
+}
+
+/// One problem, its warning marked.
+pub fn report_problem(problem: &Problem) {
+    let warning = anstyle::Style::new()
+        .bold()
+        .fg_color(Some(anstyle::AnsiColor::Yellow.into()));
+    say(&problem.render_with("", |label| format!("{warning}{label}{warning:#}")));
+}
+
+/// One `file:line:col: ...` line of a problem already turned into text (a
+/// batch's, until it keeps them as `Problem`s), escaped, its warning marked.
 pub fn report_line(line: &str) {
     let warning = anstyle::Style::new()
         .bold()
         .fg_color(Some(anstyle::AnsiColor::Yellow.into()));
+    let line = escape(line);
     match line.split_once(": warning: ") {
-        Some((at, rest)) => anstream::eprintln!("{at}: {warning}warning:{warning:#} {rest}"),
-        None => anstream::eprintln!("{line}"),
+        Some((at, rest)) => say(&format!("{at}: {warning}warning:{warning:#} {rest}")),
+        None => say(&line),
     }
 }

@@ -27,12 +27,12 @@ pub fn templates(action: Option<&TemplatesAction>) -> Result<()> {
         }
         Some(TemplatesAction::Export { dir }) => {
             let written = TemplateSet::export(dir)?;
-            eprintln!(
+            super::say(&format!(
                 "wrote {} templates into {}: edit the words, keep the blocks and {{placeholders}}, then use --templates {}",
                 written.len(),
                 dir.display(),
                 dir.display()
-            );
+            ));
             Ok(())
         }
     }

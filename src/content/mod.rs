@@ -2,6 +2,7 @@
 
 mod document;
 mod template;
+pub mod template_check;
 mod templates;
 
 pub use crate::lang::Lang;

@@ -4,11 +4,13 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use chrono::format::{Item, StrftimeItems};
 use serde::Deserialize;
 
+use super::template_check;
 use crate::details::Field;
+use crate::details::toml_source::LineIndex;
 use crate::lang::Lang;
+use crate::problem::Problem;
 use crate::shop::ShopField;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -118,8 +120,15 @@ impl<'t> DateStyle<'t> {
     }
 
     pub fn format(&self, day: chrono::NaiveDate, format: &str) -> String {
+        use std::fmt::Write as _;
         let at = day.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc();
-        at.format_localized(format, self.locale).to_string()
+        let mut out = String::new();
+        // Formats are tried when a template loads; one changed since (the
+        // fields are public) prints the ISO date rather than panicking.
+        if write!(out, "{}", at.format_localized(format, self.locale)).is_err() {
+            out = day.format("%Y-%m-%d").to_string();
+        }
+        out
     }
 
     pub fn day(&self, day: chrono::NaiveDate) -> String {
@@ -216,7 +225,7 @@ pub fn tokens(text: &str) -> Result<Vec<Token<'_>>, String> {
                 let close = after
                     .find("**")
                     .ok_or_else(|| format!("\"**\" without a closing \"**\" in \"{text}\""))?;
-                out.push(Token::Strong(&after[..close]));
+                strong(&after[..close], &mut out)?;
                 rest = &after[close + 2..];
             }
             (None, None) => {
@@ -227,6 +236,18 @@ pub fn tokens(text: &str) -> Result<Vec<Token<'_>>, String> {
         }
     }
     Ok(out)
+}
+
+/// The words between `**` and `**`: placeholders there are filled like any
+/// other (a value prints bold anyway), the rest is strong text.
+fn strong<'a>(inner: &'a str, out: &mut Vec<Token<'a>>) -> Result<(), String> {
+    for token in tokens(inner)? {
+        out.push(match token {
+            Token::Text(t) => Token::Strong(t),
+            other => other,
+        });
+    }
+    Ok(())
 }
 
 fn known_keys() -> String {
@@ -271,26 +292,46 @@ impl BlockTemplate {
 
 impl Template {
     /// Parses and checks a template written in `lang`. Errors start with
-    /// `line N:` where the TOML parser knows the line.
+    /// `line N:`, one per line.
     pub fn parse(source: &str, lang: Lang) -> Result<Template, String> {
+        Template::read(source, lang).map_err(|problems| {
+            problems
+                .iter()
+                .map(|p| format!("line {}: {}", p.line, p.text()))
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+    }
+
+    /// Parses and checks a template written in `lang`: every problem at its
+    /// line, found now rather than when a document is made from it.
+    pub fn read(source: &str, lang: Lang) -> Result<Template, Vec<Problem>> {
+        if source.len() > template_check::MAX_FILE_BYTES {
+            return Err(vec![Problem::error(
+                0,
+                0,
+                "",
+                format!(
+                    "{} KB; a template is at most {} KB",
+                    source.len() / 1024,
+                    template_check::MAX_FILE_BYTES / 1024
+                ),
+            )]);
+        }
         let mut template: Template = toml::from_str(source).map_err(|e| {
-            let line = e
-                .span()
-                .map(|s| source[..s.start].matches('\n').count() + 1)
-                .unwrap_or(0);
-            format!("line {line}: {}", e.message().trim())
+            let at = LineIndex::new(source).position(e.span().map(|s| s.start).unwrap_or(0));
+            vec![Problem::error(
+                at.line,
+                at.column,
+                "",
+                e.message().trim().replace('\n', " "),
+            )]
         })?;
         template.lang = lang;
-        // These checks name what is wrong; the line is found from that.
-        let at = |(needle, message): (String, String)| {
-            let line = source
-                .find(needle.as_str())
-                .map(|i| source[..i].matches('\n').count() + 1)
-                .unwrap_or(1);
-            format!("line {line}: {message}")
-        };
-        template.check_placeholders().map_err(at)?;
-        template.check_dates().map_err(at)?;
+        let problems = template_check::check(source, &template);
+        if !problems.is_empty() {
+            return Err(problems);
+        }
         let mut alphabet: BTreeSet<char> = (' '..='~').collect();
         for s in template.strings() {
             alphabet.extend(s.chars().filter(|c| !c.is_control()));
@@ -304,30 +345,6 @@ impl Template {
         }
         template.alphabet = Arc::new(alphabet);
         Ok(template)
-    }
-
-    /// A date format chrono cannot follow would fail only when a date is
-    /// printed; refuse it when the template is loaded instead.
-    /// Errs with what to look for in the source, and the message.
-    fn check_dates(&self) -> Result<(), (String, String)> {
-        let m = &self.document;
-        for (key, format) in [
-            ("date_day", &m.date_day),
-            ("date_month", &m.date_month),
-            ("date_year", &m.date_year),
-        ] {
-            let broken = StrftimeItems::new_with_locale(format, self.lang.locale())
-                .any(|i| matches!(i, Item::Error));
-            if broken || format.trim().is_empty() {
-                return Err((
-                    key.to_string(),
-                    format!(
-                        "document.{key} = \"{format}\" is not a date format; use chrono's strftime codes, e.g. \"%-d %B %Y\""
-                    ),
-                ));
-            }
-        }
-        Ok(())
     }
 
     /// Every string the template holds, for placeholder and glyph checks.
@@ -391,36 +408,6 @@ impl Template {
             }
         }
         out
-    }
-
-    /// Errs with what to look for in the source, and the message.
-    fn check_placeholders(&self) -> Result<(), (String, String)> {
-        let page = self.document.page.as_str();
-        for s in self
-            .strings()
-            .into_iter()
-            .filter(|s| !std::ptr::eq(*s, page))
-        {
-            if let Err(message) = tokens(s) {
-                // The first placeholder-looking part of the string that does not
-                // parse is what the editor typed; find its line by it.
-                let needle = s
-                    .split('{')
-                    .skip(1)
-                    .map(|rest| format!("{{{}", rest.split('}').next().unwrap_or(rest)))
-                    .find(|p| tokens(&format!("{p}}}")).is_err())
-                    .unwrap_or_else(|| s.chars().take(40).collect());
-                return Err((needle, message));
-            }
-        }
-        // The page label is filled by the layout, not from details.
-        if !self.document.page.contains("{page}") || !self.document.page.contains("{pages}") {
-            return Err((
-                "page".into(),
-                "document.page must contain {page} and {pages}".into(),
-            ));
-        }
-        Ok(())
     }
 }
 

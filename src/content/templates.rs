@@ -7,8 +7,10 @@ use std::sync::OnceLock;
 
 use super::DocKind;
 use super::template::Template;
-use crate::error::{Error, Result};
+use super::template_check;
+use crate::error::{Error, ExitCode, NextStep, Result};
 use crate::lang::Lang;
+use crate::problem::Problem;
 
 /// The built-in templates, by language and document.
 const BUILTIN: [(Lang, DocKind, &str); 12] = [
@@ -117,53 +119,63 @@ impl TemplateSet {
     /// reported at once, each with its file and line.
     pub fn load(dir: &Path) -> Result<TemplateSet> {
         if !dir.is_dir() {
-            return Err(Error::no_input(format!(
-                "{}: no such folder; `mikit templates export {}` writes the templates there",
-                dir.display(),
-                dir.display()
-            )));
+            return Err(
+                Error::no_input(format!("{}: no such folder", dir.display()))
+                    .with_next(NextStep::ExportTemplates(dir.display().to_string())),
+            );
         }
         let mut templates = BTreeMap::new();
         let mut problems = Vec::new();
+        // A file that is there but cannot be read is EX_NOINPUT, not bad data.
+        let mut unreadable = false;
         for (lang, kind, _) in BUILTIN {
             let path = Self::path_in(dir, lang, kind);
-            let source = match std::fs::read_to_string(&path) {
+            let file = path.display().to_string();
+            let whole = |message: String| Problem::error(0, 0, "", message).in_file(&file);
+            let source = match read(&path) {
                 Ok(s) => s,
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                    problems.push(format!(
-                        "{}: missing; every language's templates must be there (export them again and edit only what you need)",
-                        path.display()
+                Err(Unread::Missing) => {
+                    problems.push(whole(
+                        "missing; every language's templates must be there (export them again and edit only what you need)".into(),
                     ));
                     continue;
                 }
-                Err(e) => {
-                    problems.push(format!("{}: cannot read it: {e}", path.display()));
+                Err(Unread::Data(message)) => {
+                    problems.push(whole(message));
+                    continue;
+                }
+                Err(Unread::Io(e)) => {
+                    unreadable = true;
+                    problems.push(whole(format!("cannot read it: {e}")));
                     continue;
                 }
             };
-            match Template::parse(&source, lang) {
+            match Template::read(&source, lang) {
                 Ok(template) => {
                     if let Err(e) = same_shape(&template, Self::builtin().get(lang, kind)) {
-                        problems.push(format!("{}: {e}", path.display()));
+                        problems.push(whole(e));
                     }
                     templates.insert((lang, kind), template);
                 }
-                Err(e) => problems.push(format!(
-                    "{}:{}",
-                    path.display(),
-                    e.strip_prefix("line ").unwrap_or(&e)
-                )),
+                Err(found) => problems.extend(found.into_iter().map(|p| p.in_file(&file))),
             }
         }
         if problems.is_empty() {
-            Ok(TemplateSet { templates })
+            return Ok(TemplateSet { templates });
+        }
+        let code = if unreadable {
+            ExitCode::NoInput
         } else {
-            problems.push(format!(
+            ExitCode::DataErr
+        };
+        Err(Error::problems(
+            code,
+            problems,
+            format!(
                 "the templates in {} need fixing; no PDF was made",
                 dir.display()
-            ));
-            Err(Error::data(problems.join("\n")))
-        }
+            ),
+        ))
     }
 
     /// Writes the built-in templates into `dir` for editing; never over
@@ -192,6 +204,39 @@ impl TemplateSet {
         }
         Ok(targets)
     }
+}
+
+/// Why a template file gave no text.
+enum Unread {
+    Missing,
+    /// There, but not a template: too big, not UTF-8.
+    Data(String),
+    Io(std::io::Error),
+}
+
+/// A template's text, read no further than a template can be long.
+fn read(path: &Path) -> std::result::Result<String, Unread> {
+    use std::io::Read;
+    let limit = template_check::MAX_FILE_BYTES as u64;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => Unread::Missing,
+            _ => Unread::Io(e),
+        })?;
+    if bytes.len() as u64 > limit {
+        return Err(Unread::Data(format!(
+            "more than {} KB; a template is a few KB of words",
+            limit / 1024
+        )));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        Unread::Data(format!(
+            "not UTF-8 text (bad byte at offset {}); save it as UTF-8 in your editor",
+            e.utf8_error().valid_up_to()
+        ))
+    })
 }
 
 /// An edited template may change every word, but it must keep the blocks a

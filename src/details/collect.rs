@@ -115,15 +115,7 @@ impl Collector {
         };
         if held >= field.max_items() {
             self.overflowing.push(field);
-            let message = match field {
-                Field::Imei => {
-                    "more than two IMEIs; a phone has one or two (one per SIM slot)".to_string()
-                }
-                _ => format!(
-                    "more than {} items; keep the ones that matter",
-                    field.max_items()
-                ),
-            };
+            let message = rules::too_many(field, None);
             return self.error(at, label, message, Some(raw));
         }
         match rules::check_text(field, raw) {

@@ -85,6 +85,22 @@ fn is_invisible_format(c: char) -> bool {
         | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
 }
 
+/// What is wrong with a list of `n` items (`None`: more than the bound)
+/// when `field` holds at most `field.max_items()`.
+pub fn too_many(field: Field, n: Option<usize>) -> String {
+    let count = match n {
+        Some(n) => n.to_string(),
+        None => format!("more than {}", field.max_items()),
+    };
+    match field {
+        Field::Imei => format!("{count} IMEIs; a phone has one or two (one per SIM slot)"),
+        _ => format!(
+            "{count} items; at most {} fit here, keep the ones that matter",
+            field.max_items()
+        ),
+    }
+}
+
 /// Checks and normalises one text value; `Ok(None)` when it is blank.
 pub fn check_text(field: Field, raw: &str) -> Result<Option<String>, String> {
     if let Some(c) = raw.chars().find(|&c| is_invisible_format(c)) {

@@ -25,6 +25,10 @@ impl<'t> LineIndex<'t> {
         }
     }
 
+    pub fn text(&self) -> &'t str {
+        self.text
+    }
+
     /// 1-based line and column (in characters) of a byte offset.
     pub fn position(&self, offset: usize) -> Location {
         self.starts.position(self.text, offset)
@@ -168,11 +172,7 @@ fn field(at: At<'_>, field: Field, path: &str, value: &Spanned<DeValue<'_>>, out
             // One problem for the whole list, before any item is looked at:
             // a hostile file of 100k items costs one line, not 100k.
             if items.len() > field.max_items() {
-                let message = format!(
-                    "{} items; at most {} fit here, keep the ones that matter",
-                    items.len(),
-                    field.max_items()
-                );
+                let message = rules::too_many(field, Some(items.len()));
                 out.error(here, path, message, None);
                 return;
             }
