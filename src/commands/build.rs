@@ -53,7 +53,7 @@ pub fn build(args: &BuildArgs) -> Result<()> {
         mikit::output::write_atomic(path, bytes, args.force)?;
         super::say(&format!(
             "wrote {} ({} KB, {})",
-            display(path),
+            mikit::problem::escape(&display(path)),
             bytes.len().div_ceil(1024),
             paper.name()
         ));

@@ -8,6 +8,7 @@ use serde::Deserialize;
 use mikit::details::{Field, SCHEMA};
 use mikit::error::{Error, Result};
 use mikit::input::{count, origin};
+use mikit::problem::escape;
 
 use crate::cli::CheckArgs;
 
@@ -31,6 +32,9 @@ fn costs() -> &'static BTreeMap<String, String> {
 pub fn check(args: &CheckArgs) -> Result<()> {
     let today = super::today(args.date.as_deref())?;
     let origin = origin(&args.file);
+    // The file's name is printed too: a name with control characters in it
+    // must not drive the terminal.
+    let shown = escape(&origin).into_owned();
     let parsed = mikit::input::read(&args.file, today)?;
     for problem in &parsed.problems {
         super::report_problem(&problem.clone().in_file(&origin));
@@ -56,7 +60,7 @@ pub fn check(args: &CheckArgs) -> Result<()> {
         .filter(|(_, path)| !broken.contains(&path.as_str()))
         .collect();
     // Values themselves are not echoed: this report may end up in a shop's logs.
-    let mut report = format!("{origin}: {} of {} values set\n", set.len(), fields.len());
+    let mut report = format!("{shown}: {} of {} values set\n", set.len(), fields.len());
     if !set.is_empty() {
         let names: Vec<String> = set.iter().map(|f| f.path()).collect();
         report.push_str(&format!("  set: {}\n", names.join(", ")));
@@ -78,7 +82,7 @@ pub fn check(args: &CheckArgs) -> Result<()> {
         } else {
             String::new()
         };
-        report.push_str(&format!("{origin}: valid, ready for `mikit build`{note}\n"));
+        report.push_str(&format!("{shown}: valid, ready for `mikit build`{note}\n"));
     }
     super::print_out(report.as_bytes())?;
     if errors > 0 {

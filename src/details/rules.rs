@@ -77,12 +77,12 @@ pub fn unknown_key(key: &str, section: Option<&Section>) -> String {
     }
 }
 
-/// Zero-width and text-direction characters: invisible on screen, they change
-/// what prints or reverse it.
+/// Characters that print nothing or change what prints around them: the
+/// whole Default_Ignorable_Code_Point class (zero-width and direction marks,
+/// Hangul fillers, variation selectors, tags), U+180E (ignorable until
+/// Unicode 6.3) and blank letters such as U+2800.
 fn is_invisible_format(c: char) -> bool {
-    matches!(c,
-        '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
-        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+    crate::problem::is_default_ignorable(c) || matches!(c, '\u{180E}' | '\u{2800}' | '\u{FFFC}')
 }
 
 /// What is wrong with a list of `n` items (`None`: more than the bound)
@@ -105,7 +105,7 @@ pub fn too_many(field: Field, n: Option<usize>) -> String {
 pub fn check_text(field: Field, raw: &str) -> Result<Option<String>, String> {
     if let Some(c) = raw.chars().find(|&c| is_invisible_format(c)) {
         return Err(format!(
-            "contains an invisible formatting character (U+{:04X}), often pasted from web pages or chats; retype the value",
+            "contains a character that prints nothing or changes what prints (U+{:04X}), often pasted from web pages or chats; retype the value",
             c as u32
         ));
     }
