@@ -105,7 +105,7 @@ pub fn too_many(field: Field, n: Option<usize>) -> String {
 pub fn check_text(field: Field, raw: &str) -> Result<Option<String>, String> {
     if let Some(c) = raw.chars().find(|&c| is_invisible_format(c)) {
         return Err(format!(
-            "contains a character that prints nothing or changes what prints (U+{:04X}), often pasted from web pages or chats; retype the value",
+            "contains an invisible character (U+{:04X}) that prints nothing or changes what prints, often pasted from web pages or chats; retype the value",
             c as u32
         ));
     }
