@@ -692,3 +692,155 @@ proptest! {
         );
     }
 }
+
+// Edited templates ------------------------------------------------------------
+
+/// One change a shop's editor (or an attacker) could make to a template.
+#[derive(Debug, Clone)]
+enum Edit {
+    /// The n-th string value becomes this.
+    Text(prop::sample::Index, String),
+    /// The n-th whole number becomes this.
+    Number(prop::sample::Index, i64),
+    /// The n-th value of any kind becomes a value of another kind.
+    Kind(prop::sample::Index, u8),
+    /// The n-th key is renamed.
+    Key(prop::sample::Index, String),
+}
+
+/// Strings a template's words could be edited into: placeholders good and
+/// bad, strong markers, date codes, scripts the fonts lack, and anything.
+fn template_text() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        4 => "[a-zA-Z ,.]{0,30}",
+        1 => nasty_string(),
+        2 => select(vec![
+            "{owner.name}", "{}", "{{owner.name}}", "{account.phone", "**", "**{today}**",
+            "{page}", "{pages}", "%#z", "%-d %B %Y", "%Q", "%", "مرحبا", "नमस्ते", "\u{3164}",
+            "{shop.name}", "}", "**{owner.nme}**", "%:z", "%s", "%C%y",
+        ])
+        .prop_map(String::from),
+    ];
+    vec(piece, 1..4).prop_map(|parts| parts.concat())
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    prop_oneof![
+        6 => (any::<prop::sample::Index>(), template_text()).prop_map(|(i, s)| Edit::Text(i, s)),
+        2 => (
+            any::<prop::sample::Index>(),
+            prop_oneof![Just(0i64), Just(-1), Just(41), Just(4_294_967_295), any::<i64>()]
+        )
+            .prop_map(|(i, n)| Edit::Number(i, n)),
+        1 => (any::<prop::sample::Index>(), any::<u8>()).prop_map(|(i, k)| Edit::Kind(i, k)),
+        1 => (any::<prop::sample::Index>(), "[a-z_]{1,8}").prop_map(|(i, k)| Edit::Key(i, k)),
+    ]
+}
+
+/// Calls `change` on the `target`-th value (depth first) that `keep` picks;
+/// returns how many values `keep` picked.
+fn visit(
+    value: &mut toml::Value,
+    keep: &dyn Fn(&toml::Value) -> bool,
+    target: usize,
+    seen: &mut usize,
+    change: &mut dyn FnMut(&mut toml::Value),
+) {
+    if keep(value) {
+        if *seen == target {
+            change(value);
+        }
+        *seen += 1;
+    }
+    match value {
+        toml::Value::Table(t) => t
+            .iter_mut()
+            .for_each(|(_, v)| visit(v, keep, target, seen, change)),
+        toml::Value::Array(a) => a
+            .iter_mut()
+            .for_each(|v| visit(v, keep, target, seen, change)),
+        _ => {}
+    }
+}
+
+/// Changes one value that `keep` picks, chosen by `i`.
+fn change_one(
+    tree: &mut toml::Value,
+    i: &prop::sample::Index,
+    keep: &dyn Fn(&toml::Value) -> bool,
+    change: &mut dyn FnMut(&mut toml::Value),
+) {
+    let mut count = 0;
+    visit(tree, keep, usize::MAX, &mut count, &mut |_| {});
+    if count > 0 {
+        visit(tree, keep, i.index(count), &mut 0, change);
+    }
+}
+
+fn apply(tree: &mut toml::Value, edit: &Edit) {
+    match edit {
+        Edit::Text(i, s) => change_one(tree, i, &|v| v.is_str(), &mut |v| {
+            *v = toml::Value::String(s.clone())
+        }),
+        Edit::Number(i, n) => change_one(tree, i, &|v| v.is_integer(), &mut |v| {
+            *v = toml::Value::Integer(*n)
+        }),
+        Edit::Kind(i, k) => change_one(tree, i, &|v| !v.is_table(), &mut |v| {
+            *v = match k % 4 {
+                0 => toml::Value::Integer(i64::from(*k)),
+                1 => toml::Value::Boolean(true),
+                2 => toml::Value::Array(vec![toml::Value::String("x".into()); *k as usize]),
+                _ => toml::Value::String(String::new()),
+            }
+        }),
+        Edit::Key(i, name) => change_one(
+            tree,
+            i,
+            &|v| v.as_table().is_some_and(|t| !t.is_empty()),
+            &mut |v| {
+                let table = v.as_table_mut().expect("picked a table");
+                let key = table.keys().nth(i.index(table.len())).cloned();
+                if let Some(key) = key {
+                    let value = table.remove(&key).expect("there");
+                    table.insert(name.clone(), value);
+                }
+            },
+        ),
+    }
+}
+
+proptest! {
+    #![proptest_config(library_cases(128))]
+
+    /// Whatever is edited in a template, loading it answers with problems or
+    /// a template that makes a document, a PDF and a text preview: never a
+    /// panic, an abort or a huge allocation.
+    #[test]
+    fn any_edit_of_a_template_is_loaded_or_refused_without_panic(
+        edits in vec(edit(), 1..4),
+        lang in select(mikit::lang::Lang::ALL.to_vec()),
+        kind in select(mikit::content::DocKind::ALL.to_vec()),
+    ) {
+        use mikit::content::{Context, Template};
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("templates")
+            .join(lang.code())
+            .join(format!("{}.toml", kind.stem()));
+        let source = std::fs::read_to_string(path).expect("a built-in template");
+        let mut tree: toml::Value = toml::from_str(&source).expect("built-in parses");
+        for e in &edits {
+            apply(&mut tree, e);
+        }
+        let text = toml::to_string(&tree).expect("a tree serialises");
+        let Ok(template) = Template::parse(&text, lang) else {
+            return Ok(());
+        };
+        let example = std::fs::read_to_string(common::example("priya-nair")).unwrap();
+        let details = details::parse(&example, today()).expect("the example is valid");
+        let ctx = Context { details: &details, today: today(), shop: None };
+        if let Ok(doc) = mikit::content::build(kind, &template, &ctx) {
+            let _ = mikit::render::text::render(&doc);
+            let _ = mikit::pdf(&doc, mikit::layout::Paper::A4, today());
+        }
+    }
+}
