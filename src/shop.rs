@@ -5,8 +5,11 @@ use std::path::Path;
 
 use toml::de::{DeTable, DeValue};
 
+use crate::details::toml_source::LineIndex;
 use crate::details::{self, Field, Location, toml_source};
-use crate::error::{Error, Result};
+use crate::error::{Error, ExitCode, Result};
+use crate::input::{Unread, read_bounded};
+use crate::problem::Problem;
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Shop {
@@ -54,44 +57,42 @@ impl Shop {
     /// Reads and checks a shop file; every problem is reported at once.
     pub fn load(path: &Path) -> Result<Shop> {
         let origin = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => Error::no_input(format!("{origin}: no such shop file")),
-            std::io::ErrorKind::InvalidData => {
-                Error::data(format!("{origin}: not UTF-8 text; save it as UTF-8"))
-            }
-            _ => Error::no_input(format!("{origin}: cannot read it: {e}")),
+        let text = read_bounded(path, MAX_SHOP_BYTES).map_err(|unread| match unread {
+            Unread::Missing => Error::no_input(format!("{origin}: no such shop file")),
+            _ => unread.error(&origin),
         })?;
         parse(&text).map_err(|problems| {
-            let lines: Vec<String> = problems.iter().map(|p| format!("{origin}:{p}")).collect();
-            Error::data(lines.join("\n"))
+            let problems: Vec<Problem> = problems.into_iter().map(|p| p.in_file(&origin)).collect();
+            let summary = format!(
+                "{} in the shop file {origin}; nothing was written",
+                crate::input::count(problems.len(), "problem")
+            );
+            Error::problems(ExitCode::DataErr, problems, summary)
         })
     }
 }
 
+/// A shop file is five short lines.
+pub const MAX_SHOP_BYTES: u64 = 64 * 1024;
+
 /// Parses a shop file: top-level `name` (required), `address`, `phone`,
-/// `email` and `note`. Problems come back as `line:col: key: message`.
-pub fn parse(text: &str) -> std::result::Result<Shop, Vec<String>> {
-    let root = DeTable::parse(text).map_err(|e| {
-        let at = toml_source::position(text, e.span().map(|s| s.start).unwrap_or(0));
-        vec![format!(
-            "{}:{}: this is not valid TOML: {}",
-            at.line,
-            at.column,
-            e.message().trim()
-        )]
-    })?;
+/// `email` and `note`. Every problem at its line and column.
+pub fn parse(text: &str) -> std::result::Result<Shop, Vec<Problem>> {
+    let lines = LineIndex::new(text);
+    let root = DeTable::parse(text)
+        .map_err(|e| vec![toml_source::toml_problem(&lines, &e, toml_source::NOT_TOML)])?;
     let mut shop = Shop::default();
     let mut problems = Vec::new();
     let mut name_seen = false;
     for (key, value) in root.get_ref().iter() {
         let name = key.get_ref().as_ref();
-        let at = toml_source::position(text, value.span().start);
-        let report = |problems: &mut Vec<String>, at: Location, message: String| {
-            problems.push(format!("{}:{}: {name}: {message}", at.line, at.column));
+        let at = lines.position(value.span().start);
+        let report = |problems: &mut Vec<Problem>, at: Location, message: String| {
+            problems.push(Problem::error(at.line, at.column, name, message));
         };
         let Some(field) = ShopField::from_key(name) else {
             let known: Vec<&str> = KEYS.iter().map(|(k, _)| *k).collect();
-            let at = toml_source::position(text, key.span().start);
+            let at = lines.position(key.span().start);
             report(
                 &mut problems,
                 at,
@@ -137,7 +138,13 @@ pub fn parse(text: &str) -> std::result::Result<Shop, Vec<String>> {
         }
     }
     if !name_seen && problems.is_empty() {
-        problems.push("1:1: name: missing; the shop's name is what the kit prints, e.g. name = \"Sangeetha Mobiles\"".into());
+        problems.push(Problem::error(
+            1,
+            1,
+            "name",
+            "missing; the shop's name is what the kit prints, e.g. name = \"Sangeetha Mobiles\""
+                .into(),
+        ));
     }
     if problems.is_empty() {
         Ok(shop)

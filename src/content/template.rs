@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use super::template_check;
 use crate::details::Field;
-use crate::details::toml_source::LineIndex;
+use crate::details::toml_source::{LineIndex, toml_problem};
 use crate::lang::Lang;
 use crate::problem::Problem;
 use crate::shop::ShopField;
@@ -318,15 +318,8 @@ impl Template {
                 ),
             )]);
         }
-        let mut template: Template = toml::from_str(source).map_err(|e| {
-            let at = LineIndex::new(source).position(e.span().map(|s| s.start).unwrap_or(0));
-            vec![Problem::error(
-                at.line,
-                at.column,
-                "",
-                e.message().trim().replace('\n', " "),
-            )]
-        })?;
+        let mut template: Template = toml::from_str(source)
+            .map_err(|e| vec![toml_problem(&LineIndex::new(source), &e, "")])?;
         template.lang = lang;
         let problems = template_check::check(source, &template);
         if !problems.is_empty() {

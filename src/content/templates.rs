@@ -9,6 +9,7 @@ use super::DocKind;
 use super::template::Template;
 use super::template_check;
 use crate::error::{Error, ExitCode, NextStep, Result};
+use crate::input::{Unread, read_bounded};
 use crate::lang::Lang;
 use crate::problem::Problem;
 
@@ -132,7 +133,7 @@ impl TemplateSet {
             let path = Self::path_in(dir, lang, kind);
             let file = path.display().to_string();
             let whole = |message: String| Problem::error(0, 0, "", message).in_file(&file);
-            let source = match read(&path) {
+            let source = match read_bounded(&path, template_check::MAX_FILE_BYTES as u64) {
                 Ok(s) => s,
                 Err(Unread::Missing) => {
                     problems.push(whole(
@@ -140,13 +141,9 @@ impl TemplateSet {
                     ));
                     continue;
                 }
-                Err(Unread::Data(message)) => {
-                    problems.push(whole(message));
-                    continue;
-                }
-                Err(Unread::Io(e)) => {
-                    unreadable = true;
-                    problems.push(whole(format!("cannot read it: {e}")));
+                Err(unread) => {
+                    unreadable |= unread.code() == ExitCode::NoInput;
+                    problems.push(whole(unread.message()));
                     continue;
                 }
             };
@@ -204,39 +201,6 @@ impl TemplateSet {
         }
         Ok(targets)
     }
-}
-
-/// Why a template file gave no text.
-enum Unread {
-    Missing,
-    /// There, but not a template: too big, not UTF-8.
-    Data(String),
-    Io(std::io::Error),
-}
-
-/// A template's text, read no further than a template can be long.
-fn read(path: &Path) -> std::result::Result<String, Unread> {
-    use std::io::Read;
-    let limit = template_check::MAX_FILE_BYTES as u64;
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => Unread::Missing,
-            _ => Unread::Io(e),
-        })?;
-    if bytes.len() as u64 > limit {
-        return Err(Unread::Data(format!(
-            "more than {} KB; a template is a few KB of words",
-            limit / 1024
-        )));
-    }
-    String::from_utf8(bytes).map_err(|e| {
-        Unread::Data(format!(
-            "not UTF-8 text (bad byte at offset {}); save it as UTF-8 in your editor",
-            e.utf8_error().valid_up_to()
-        ))
-    })
 }
 
 /// An edited template may change every word, but it must keep the blocks a

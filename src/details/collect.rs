@@ -53,6 +53,11 @@ impl Collector {
         }
     }
 
+    /// A problem found outside the collector (the file is not TOML).
+    pub fn push(&mut self, problem: Problem) {
+        self.problems.push(problem);
+    }
+
     pub fn error(&mut self, at: Location, label: &str, message: String, value: Option<&str>) {
         self.report(Severity::Error, at, label, message, value);
     }

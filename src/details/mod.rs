@@ -106,14 +106,11 @@ pub fn read(text: &str, today: NaiveDate) -> Parsed {
     let lines = toml_source::LineIndex::new(text);
     match DeTable::parse(text) {
         Ok(root) => toml_source::details_indexed(&lines, root.get_ref(), &mut collector),
-        Err(err) => {
-            let offset = err.span().map(|s| s.start).unwrap_or(0);
-            let message = format!(
-                "this is not valid TOML: {}",
-                err.message().trim_end().replace('\n', " ")
-            );
-            collector.error(lines.position(offset), "", message, None);
-        }
+        Err(err) => collector.push(toml_source::toml_problem(
+            &lines,
+            &err,
+            toml_source::NOT_TOML,
+        )),
     }
     collector.finish()
 }

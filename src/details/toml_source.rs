@@ -8,6 +8,7 @@ use toml::de::{DeTable, DeValue};
 use super::collect::{Collector, Location};
 use super::rules;
 use super::schema::{Field, FieldKind, SCHEMA, Section};
+use crate::problem::Problem;
 
 /// Where each line of a text starts, so that a byte offset's line is a
 /// binary search and its column a count from the line's start: finding every
@@ -70,6 +71,18 @@ impl Starts {
         Location { line, column }
     }
 }
+
+/// The problem a file that cannot be read as TOML (or into the shape
+/// expected) has: where the parser stopped, its words on one line after
+/// `lead`. Details files, templates and shop files all report it this way.
+pub fn toml_problem(lines: &LineIndex<'_>, error: &toml::de::Error, lead: &str) -> Problem {
+    let at = lines.position(error.span().map(|s| s.start).unwrap_or(0));
+    let words = error.message().trim().replace('\n', " ");
+    Problem::error(at.line, at.column, "", format!("{lead}{words}"))
+}
+
+/// What a TOML syntax error's words follow.
+pub const NOT_TOML: &str = "this is not valid TOML: ";
 
 /// 1-based line and column (in characters) of a byte offset in `text`.
 ///
