@@ -329,22 +329,22 @@ fn is_blank(record: &csv::ByteRecord) -> bool {
 /// The line offset within the record and the cell of the first byte that
 /// is not UTF-8, if any.
 fn first_non_utf8(record: &csv::ByteRecord) -> Option<(usize, usize)> {
+    let (bad, e) = record
+        .iter()
+        .enumerate()
+        .find_map(|(i, cell)| std::str::from_utf8(cell).err().map(|e| (i, e)))?;
     let mut lines = Lines::default();
-    for (i, cell) in record.iter().enumerate() {
-        match std::str::from_utf8(cell) {
-            Ok(_) => cell.iter().for_each(|&b| lines.feed(b)),
-            Err(e) => {
-                cell[..e.valid_up_to()].iter().for_each(|&b| lines.feed(b));
-                return Some((lines.line - 1, i));
-            }
-        }
-    }
-    None
+    record
+        .iter()
+        .take(bad)
+        .for_each(|cell| lines.feed_all(cell));
+    lines.feed_all(&record[bad][..e.valid_up_to()]);
+    Some((lines.line - 1, bad))
 }
 
 fn spans_lines(record: &csv::ByteRecord) -> usize {
     let mut lines = Lines::default();
-    record.iter().flatten().for_each(|&b| lines.feed(b));
+    record.iter().for_each(|cell| lines.feed_all(cell));
     lines.line
 }
 
@@ -379,6 +379,21 @@ impl Lines {
                 self.after_cr = false;
             }
             _ => self.after_cr = false,
+        }
+    }
+
+    /// [`Lines::feed`] for every byte of `bytes`, looking only at the breaks.
+    fn feed_all(&mut self, bytes: &[u8]) {
+        let mut next = 0;
+        for i in memchr::memchr2_iter(b'\r', b'\n', bytes) {
+            if i > next {
+                self.after_cr = false;
+            }
+            self.feed(bytes[i]);
+            next = i + 1;
+        }
+        if bytes.len() > next {
+            self.after_cr = false;
         }
     }
 }
@@ -466,7 +481,7 @@ impl LineCursor {
                 break;
             }
             let n = buf.len().min((offset - self.at) as usize);
-            buf[..n].iter().for_each(|&b| self.lines.feed(b));
+            self.lines.feed_all(&buf[..n]);
             self.input.consume(n);
             self.at += n as u64;
         }
@@ -534,6 +549,43 @@ impl<R: Read> Guard<R> {
         }
     }
 
+    /// How many bytes from the start of `bytes` are neither a delimiter, a
+    /// quote nor a line break (inside quotes, only a quote counts).
+    fn ordinary(&self, bytes: &[u8]) -> usize {
+        if self.quoted {
+            memchr::memchr(b'"', bytes).unwrap_or(bytes.len())
+        } else {
+            let end = memchr::memchr3(self.delimiter, b'"', b'\n', bytes).unwrap_or(bytes.len());
+            memchr::memchr(b'\r', &bytes[..end]).unwrap_or(end)
+        }
+    }
+
+    /// Ordinary bytes: what [`Guard::watch`] does for each, at once.
+    fn plain(&mut self, bytes: &[u8]) -> std::result::Result<(), Limit> {
+        let n = bytes.len();
+        if n == 0 {
+            return Ok(());
+        }
+        if self.quoted {
+            // Line breaks inside quotes are part of the cell.
+            self.lines.feed_all(bytes);
+            self.cell += n;
+            self.row += n;
+            self.last_was_break = false;
+            return self.check();
+        }
+        if self.last_was_break {
+            self.row_line = self.lines.line;
+        }
+        self.after_quote = false;
+        self.at_cell_start = false;
+        self.last_was_break = false;
+        self.lines.after_cr = false;
+        self.cell += n;
+        self.row += n;
+        self.check()
+    }
+
     fn watch(&mut self, b: u8) -> std::result::Result<(), Limit> {
         let is_break = matches!(b, b'\r' | b'\n');
         if self.last_was_break && !is_break && !self.quoted {
@@ -575,6 +627,10 @@ impl<R: Read> Guard<R> {
         if !is_break || self.quoted {
             self.row += 1;
         }
+        self.check()
+    }
+
+    fn check(&self) -> std::result::Result<(), Limit> {
         let line = self.row_line;
         if self.cell > MAX_CELL_BYTES {
             let message = if self.quoted {
@@ -621,8 +677,17 @@ impl<R: Read> Read for Guard<R> {
         if n == 0 && !buf.is_empty() {
             self.ended = true;
         }
-        for &b in &buf[..n] {
-            self.watch(b).map_err(std::io::Error::other)?;
+        let mut i = 0;
+        while i < n {
+            // Runs of ordinary bytes in one step: this sees every byte of the file.
+            let run = self.ordinary(&buf[i..n]);
+            self.plain(&buf[i..i + run])
+                .map_err(std::io::Error::other)?;
+            i += run;
+            if i < n {
+                self.watch(buf[i]).map_err(std::io::Error::other)?;
+                i += 1;
+            }
         }
         Ok(n)
     }
