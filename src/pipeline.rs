@@ -64,17 +64,21 @@ pub fn document_with(
 
 /// Lays out and renders a document as PDF bytes.
 pub fn pdf(doc: &Document, paper: Paper, today: NaiveDate) -> Result<Vec<u8>> {
-    crate::render::pdf::to_bytes(pdf_objects(doc, paper, today)?)
+    pdf_objects(doc, paper, today)?.to_bytes()
 }
 
 /// Lays out and renders a document as PDF objects, not yet serialised.
-pub fn pdf_objects(doc: &Document, paper: Paper, today: NaiveDate) -> Result<lopdf::Document> {
+pub fn pdf_objects(
+    doc: &Document,
+    paper: Paper,
+    today: NaiveDate,
+) -> Result<crate::render::Objects> {
     let fonts = Fonts::bundled();
     let pages =
         layout::layout(doc, paper, fonts).map_err(|e| Error::data(format!("{}: {e}", doc.stem)))?;
-    crate::render::pdf::build(
+    crate::render::build(
         &pages,
-        &crate::render::pdf::Meta {
+        &crate::render::Meta {
             title: &doc.title,
             subject: &doc.subject,
             date: today,

@@ -1107,3 +1107,273 @@ fn delimiter_only_rows_are_not_customers() {
     let lines: Vec<usize> = manifest(&out).iter().map(|r| r.line).collect();
     assert_eq!(lines, vec![2, 5]);
 }
+
+// Hostile sizes: memory flat, errors bounded, every phase interruptible -------------
+
+/// Runs `cmd` to the end and returns its exit code, stderr and peak memory
+/// in MB: the largest VmHWM (resident high-water mark) of the process seen
+/// while it runs. (The kernel's rusage would also count the test process's
+/// own memory, which the child shares until it execs.)
+fn run_measured(cmd: &mut Command) -> (i32, String, f64) {
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start mikit");
+    let mut pipe = child.stderr.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut err = String::new();
+        std::io::Read::read_to_string(&mut pipe, &mut err).unwrap();
+        err
+    });
+    let status_file = format!("/proc/{}/status", child.id());
+    let mut peak_kb = 0u64;
+    let status = loop {
+        if let Ok(text) = std::fs::read_to_string(&status_file)
+            && let Some(kb) = text
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        {
+            peak_kb = peak_kb.max(kb);
+        }
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    };
+    let err = reader.join().unwrap();
+    let code = status
+        .code()
+        .unwrap_or_else(|| panic!("killed by a signal: {status}\n{err}"));
+    (code, err, peak_kb as f64 / 1024.0)
+}
+
+fn batch_cmd(input: &Path, out: &Path) -> Command {
+    let mut cmd = common::mikit();
+    cmd.arg("batch")
+        .arg(input)
+        .arg("-o")
+        .arg(out)
+        .args(["--date", DATE]);
+    cmd
+}
+
+/// More than mikit needs for a small batch (about 30 MB), far less than
+/// any of the hostile files below.
+const FLAT_MB: f64 = 60.0;
+
+#[test]
+fn a_100_mb_cell_is_refused_early_with_flat_memory() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("huge-cell.csv");
+    let mut text = b"name,email\n\"".to_vec();
+    text.resize(text.len() + 100 * 1024 * 1024, b'a');
+    text.extend_from_slice(b"\",a@example.com\n");
+    std::fs::write(&path, text).unwrap();
+    let out = tmp.path().join("kits");
+    let (code, err, mb) = run_measured(&mut batch_cmd(&path, &out));
+    assert_eq!(code, DATA_ERR, "{err}");
+    assert!(err.contains(&format!("{}:2:", path.display())), "{err}");
+    assert!(err.contains("64 KB"), "{err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    assert!(mb < FLAT_MB, "peak memory {mb:.0} MB");
+    assert!(entries(&out).is_empty());
+
+    // Unquoted, and in a later row.
+    let mut text = b"name,email\nAnna,a@example.com\nBen,".to_vec();
+    text.resize(text.len() + 200 * 1024, b'b');
+    text.push(b'\n');
+    std::fs::write(&path, text).unwrap();
+    let (code, err, _) = run_measured(&mut batch_cmd(&path, &out));
+    assert_eq!(code, DATA_ERR, "{err}");
+    assert!(err.contains(&format!("{}:3:", path.display())), "{err}");
+}
+
+#[test]
+fn a_header_of_a_million_columns_is_one_short_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("wide.csv");
+    let mut text = String::from("name");
+    for i in 0..1_000_000 {
+        text.push_str(&format!(",c{i}"));
+    }
+    text.push_str("\nAnna\n");
+    std::fs::write(&path, text).unwrap();
+    let out = tmp.path().join("kits");
+    let (code, err, mb) = run_measured(&mut batch_cmd(&path, &out));
+    assert_eq!(code, DATA_ERR, "{err}");
+    assert!(
+        err.lines().count() <= 3,
+        "{} lines:\n{err:.2000}",
+        err.lines().count()
+    );
+    assert!(err.contains("256 cells"), "{err}");
+    assert!(mb < FLAT_MB, "peak memory {mb:.0} MB");
+
+    // Unknown columns within the bound: listed up to a point, then counted.
+    let mut text = String::from("name");
+    for i in 0..250 {
+        text.push_str(&format!(",extra{i}"));
+    }
+    text.push_str("\nAnna\n");
+    std::fs::write(&path, text).unwrap();
+    let output = batch(&path, &out, &[]);
+    assert_code(&output, DATA_ERR, "250 unknown columns");
+    let err = stderr(&output);
+    assert!(err.lines().count() < 30, "{err}");
+    assert!(err.contains("and 230 more wrong columns"), "{err}");
+    assert!(entries(&out).is_empty());
+}
+
+#[test]
+fn memory_stays_flat_whatever_the_file_size() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("long.csv");
+    // 300,000 rows, 50 MB: rows of empty cells are no customers, so the
+    // run reads the whole file twice and renders nothing.
+    let row = format!("{}\n", vec![" ".repeat(18); 9].join(","));
+    let mut text = String::from("name,email,phone,region,imei,invoice,model,store,serial\n");
+    text.push_str(&row.repeat(300_000));
+    text.push_str(&format!(
+        "Anna,anna@example.com,,IN,{},SM-1,,,\n",
+        luhn_imei(1)
+    ));
+    std::fs::write(&path, text).unwrap();
+    let out = tmp.path().join("kits");
+    let (code, err, mb) = run_measured(&mut batch_cmd(&path, &out));
+    assert_eq!(code, OK, "{err}");
+    assert!(mb < FLAT_MB, "peak memory {mb:.0} MB for a 50 MB file");
+    let rows = manifest(&out);
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].line, 300_002);
+    assert_eq!(rows[0].files, kit_files("300002"));
+}
+
+#[test]
+fn thousands_of_failing_rows_are_reported_briefly() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (text, _) = people_csv(1500, |_| true);
+    let input = write(tmp.path(), "bad.csv", &text);
+    let out = tmp.path().join("kits");
+    let output = batch(&input, &out, &[]);
+    assert_code(&output, DATA_ERR, "every row fails");
+    let err = stderr(&output);
+    let lines: Vec<&str> = err.lines().collect();
+    assert!(lines.len() <= 205, "{} lines", lines.len());
+    let more = lines
+        .iter()
+        .find_map(|l| {
+            l.strip_prefix("and ")?
+                .strip_suffix(" more problems; manifest.csv lists every customer")
+        })
+        .unwrap_or_else(|| {
+            panic!(
+                "no count of the rest in:\n{}",
+                lines[lines.len() - 3..].join("\n")
+            )
+        });
+    let more: usize = more.replace(',', "").parse().unwrap();
+    assert!(more >= 1300, "{more} more");
+    assert_eq!(manifest(&out).len(), 1500, "the manifest has every row");
+}
+
+#[test]
+fn cr_only_line_endings_number_every_row() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (text, _) = people_csv(4, |i| i == 2);
+    let input = write(tmp.path(), "mac.csv", text.replace('\n', "\r"));
+    let out = tmp.path().join("kits");
+    let output = batch(&input, &out, &[]);
+    assert_code(&output, DATA_ERR, "one bad row");
+    let reported = reported_lines(&stderr(&output), &input);
+    assert_eq!(reported.len(), 1, "{reported:?}");
+    assert!(reported[0].starts_with("4: imei: "), "{reported:?}");
+    let lines: Vec<usize> = manifest(&out).iter().map(|r| r.line).collect();
+    assert_eq!(lines, [2, 3, 4, 5]);
+
+    // Mixed endings, a CR-only line break inside a quoted cell, blank lines.
+    let imei = |i: u64| luhn_imei(35_000_000_000_000 + i * 7919);
+    let text = format!(
+        "name,receipt_location,imei\r\nA,x,{}\r\rB,\"top\rshelf\",{}\nC,y,{}\r\n\nD,z,bad\r",
+        imei(1),
+        imei(2),
+        imei(3)
+    );
+    let input = write(tmp.path(), "mixed.csv", text);
+    let out = tmp.path().join("mixed");
+    let output = batch(&input, &out, &[]);
+    assert_code(&output, DATA_ERR, "one bad row");
+    let got: Vec<(usize, String)> = manifest(&out)
+        .into_iter()
+        .map(|r| (r.line, r.status))
+        .collect();
+    let want: Vec<(usize, String)> = [(2, "ok"), (4, "ok"), (6, "ok"), (8, "failed")]
+        .iter()
+        .map(|(l, s)| (*l, s.to_string()))
+        .collect();
+    assert_eq!(got, want);
+    // A quote opened on a CR-only line and never closed is found on its line.
+    let input = write(tmp.path(), "quote.csv", "name,imei\rA,1\rB,\"2\rC,3\r");
+    let output = batch(&input, &tmp.path().join("q"), &[]);
+    assert_code(&output, DATA_ERR, "unclosed quote");
+    assert!(
+        stderr(&output).contains(&format!("{}:3:", input.display())),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn jobs_is_bounded() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (text, _) = people_csv(2, |_| false);
+    let input = write(tmp.path(), "customers.csv", &text);
+    let out = tmp.path().join("kits");
+    for jobs in ["1000000000", "257", "18446744073709551615"] {
+        let started = Instant::now();
+        let output = batch(&input, &out, &["--jobs", jobs]);
+        assert_code(&output, USAGE, &format!("--jobs {jobs}"));
+        assert!(
+            stderr(&output).contains("at most 256"),
+            "{}",
+            stderr(&output)
+        );
+        assert!(started.elapsed() < Duration::from_secs(10));
+        assert!(entries(&out).is_empty());
+    }
+    assert_code(&batch(&input, &out, &["--jobs", "256"]), OK, "--jobs 256");
+}
+
+#[test]
+fn sigterm_while_a_big_file_is_checked_stops_at_once_writing_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("long.csv");
+    let row = format!("{}\n", vec![" ".repeat(18); 9].join(","));
+    let mut text = String::from("name,email,phone,region,imei,invoice,model,store,serial\n");
+    text.push_str(&row.repeat(1_000_000));
+    std::fs::write(&path, text).unwrap();
+    let out = tmp.path().join("kits");
+    let mut child = batch_cmd(&path, &out)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    let signalled = Instant::now();
+    run(Command::new("kill")
+        .arg("-TERM")
+        .arg(child.id().to_string()));
+    let status = child.wait().unwrap();
+    let mut err = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+    assert_eq!(status.code(), Some(INTERRUPTED), "{err}");
+    assert!(
+        signalled.elapsed() < Duration::from_secs(3),
+        "{:?} after SIGTERM",
+        signalled.elapsed()
+    );
+    assert!(entries(&out).is_empty(), "{:?}", entries(&out));
+}

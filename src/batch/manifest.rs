@@ -1,21 +1,30 @@
 //! manifest.csv: what happened to every customer, written as the run goes so
-//! that even an interrupted run leaves an account of what was done.
+//! that even an interrupted run leaves an account of what was done. Rows go
+//! in a chunk at a time, after the chunk's files are on disk; a chunk whose
+//! rows cannot be written is cut off again, so the manifest never claims a
+//! file that is not there.
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+use crate::output::{self, Staged};
 
 pub struct Manifest {
     path: PathBuf,
-    writer: csv::Writer<File>,
+    file: File,
+    /// Bytes of the file that hold whole, committed rows.
+    committed: u64,
+    pending: csv::Writer<Vec<u8>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
     Ok,
     Failed,
-    /// The run was interrupted before this customer's turn.
+    /// The run was interrupted (or the disk filled up) before this
+    /// customer's files were written.
     NotDone,
 }
 
@@ -30,49 +39,109 @@ impl Status {
 }
 
 impl Manifest {
+    /// Puts a manifest of just the header row in place at `path`.
     pub fn create(path: &Path, force: bool) -> Result<Manifest> {
-        let mut options = OpenOptions::new();
-        options.write(true);
-        if force {
-            options.create(true).truncate(true);
-        } else {
-            options.create_new(true);
-        }
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let file = options
-            .open(path)
-            .map_err(|e| Error::cant_create(format!("cannot write {}: {e}", path.display())))?;
-        let mut manifest = Manifest {
-            path: path.to_path_buf(),
-            writer: csv::Writer::from_writer(file),
+        let mut header = csv::Writer::from_writer(Vec::new());
+        let fail = |e: &std::io::Error| {
+            Error::cant_create(format!(
+                "cannot write {}: {}",
+                path.display(),
+                output::reason(e)
+            ))
         };
-        manifest.row(&["line", "status", "files", "error"])?;
-        Ok(manifest)
+        header
+            .write_record(["line", "status", "files", "error"])
+            .map_err(|e| fail(&e.into()))?;
+        let header = header.into_inner().map_err(|e| fail(e.error()))?;
+        let mut staged = Staged::new(path)?;
+        staged.write_all(&header).map_err(|e| fail(&e))?;
+        let file = staged.commit_open(force)?;
+        Ok(Manifest {
+            path: path.to_path_buf(),
+            file,
+            committed: header.len() as u64,
+            pending: csv::Writer::from_writer(Vec::new()),
+        })
     }
 
     /// One customer's line. `error` must not carry personal data: callers pass
     /// messages with the offending values left out.
-    pub fn record(
-        &mut self,
-        line: usize,
-        status: Status,
-        files: &[String],
-        error: &str,
-    ) -> Result<()> {
-        self.row(&[&line.to_string(), status.as_str(), &files.join(" "), error])
+    pub fn record(&mut self, line: usize, status: Status, files: &[String], error: &str) {
+        let cells = [
+            line.to_string(),
+            status.as_str().to_string(),
+            cell(&files.join(" ")),
+            cell(error),
+        ];
+        // Into memory: cannot fail.
+        let _ = self.pending.write_record(&cells);
     }
 
-    fn row(&mut self, cells: &[&str]) -> Result<()> {
-        self.writer
-            .write_record(cells)
-            .map_err(|e| Error::cant_create(format!("cannot write {}: {e}", self.path.display())))
+    /// Writes the rows recorded since the last commit to disk, all or none:
+    /// on failure the file is cut back to its last whole chunk.
+    pub fn commit(&mut self) -> Result<()> {
+        let pending = std::mem::replace(&mut self.pending, csv::Writer::from_writer(Vec::new()));
+        // Writing into memory cannot fail.
+        let rows = pending.into_inner().ok().unwrap_or_default();
+        if rows.is_empty() {
+            return Ok(());
+        }
+        match self.file.write_all(&rows).and_then(|_| self.file.flush()) {
+            Ok(()) => {
+                self.committed += rows.len() as u64;
+                Ok(())
+            }
+            Err(e) => {
+                // Shrinking a file needs no space, so this works on a full disk.
+                let _ = self.file.set_len(self.committed);
+                Err(Error::cant_create(format!(
+                    "cannot write {}: {}",
+                    self.path.display(),
+                    output::reason(&e)
+                )))
+            }
+        }
     }
+}
 
-    /// Pushes what has been recorded to disk, so a killed run still has it.
-    pub fn flush(&mut self) -> Result<()> {
-        self.writer
-            .flush()
-            .map_err(|e| Error::cant_create(format!("cannot write {}: {e}", self.path.display())))
+/// A cell that a spreadsheet shows as text: never a formula (a leading
+/// `=`, `+`, `-`, `@`, tab or carriage return gets an apostrophe, as OWASP
+/// advises for CSV injection), and no control or text-direction character
+/// raw, shown as `\u{..}` instead.
+pub fn cell(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 1);
+    for c in text.chars() {
+        if c.is_control() || is_direction_mark(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    if out.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        out.insert(0, '\'');
+    }
+    out
+}
+
+/// Characters that reorder the text around them without showing themselves.
+fn is_direction_mark(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cell;
+
+    #[test]
+    fn formulas_and_control_characters_are_neutralised() {
+        assert_eq!(cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(cell("+1 555"), "'+1 555");
+        assert_eq!(cell("-2+3"), "'-2+3");
+        assert_eq!(cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(cell("a\u{1b}]0;x\u{7}b"), "a\\u{1b}]0;x\\u{7}b");
+        assert_eq!(cell("\tx"), "\\u{9}x");
+        assert_eq!(cell("\u{202E}gpj"), "\\u{202e}gpj");
+        assert_eq!(cell("email: not an email"), "email: not an email");
+        assert_eq!(cell(""), "");
     }
 }

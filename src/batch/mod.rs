@@ -3,13 +3,17 @@
 //! Customers stream through in chunks: each customer of a chunk is named in
 //! file order, then checked, rendered and written in parallel; the chunk's
 //! manifest lines and merged pages follow in file order. Only one chunk is in
-//! memory at a time.
+//! memory at a time, and a chunk is bounded in customers and in bytes.
+//!
+//! The folder never says more than is true: a customer's two files are
+//! written together or not at all, their manifest row goes in after them,
+//! and a chunk whose rows cannot be written takes its files away again.
 
 mod manifest;
-mod merge;
 mod naming;
 pub mod source;
 
+use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -20,11 +24,13 @@ use crate::content::DocKind;
 use crate::details::Parsed;
 use crate::error::{Error, Result};
 use crate::layout::Paper;
-use crate::output;
+use crate::output::{self, FolderLock, Staged};
+use crate::render::{Objects, merge::Merge};
 use manifest::{Manifest, Status};
-use merge::Merge;
 use naming::Namer;
-use source::{Customer, Source};
+use source::{Customer, CustomerData, Source};
+
+pub use source::thousands;
 
 pub struct Options<'a> {
     pub input: &'a Path,
@@ -50,15 +56,34 @@ pub struct Summary {
     pub written: usize,
     pub failed: usize,
     pub not_done: usize,
-    /// `file:line: field: message` for every failed customer, and warnings.
+    /// The run was stopped before it wrote anything.
+    pub stopped_early: bool,
+    /// `file:line: field: message` for failed customers, and warnings: the
+    /// first [`MAX_PROBLEMS`] of them.
     pub problems: Vec<String>,
+    /// Problems beyond those kept in `problems`.
+    pub problems_left_out: usize,
+    /// Unfinished files of an earlier, killed run that this run removed.
+    pub stale_removed: usize,
     pub manifest: PathBuf,
     pub merged: Option<(PathBuf, usize)>,
 }
 
+/// Problems kept for the closing report; manifest.csv has every customer.
+pub const MAX_PROBLEMS: usize = 200;
+
+/// Threads beyond this are refused: more than any machine mikit runs on
+/// could use, and each holds a chunk of customers in memory.
+pub const MAX_JOBS: usize = 256;
+
 /// Customers per parallel step: enough to keep every core busy, few enough
 /// that memory stays small.
 const CHUNK_PER_THREAD: usize = 64;
+/// Bytes of customer cells per step, whatever the number of threads.
+const CHUNK_BYTES: usize = 32 * 1024 * 1024;
+
+/// The title of a merged PDF's Info dictionary.
+const MERGED_TITLE: &str = "Xiaomi Account recovery kits";
 
 /// What a worker hands back for one customer.
 enum Outcome {
@@ -66,102 +91,191 @@ enum Outcome {
         parsed: Parsed,
         files: Vec<String>,
         /// The documents as objects, kept only for a merged PDF.
-        objects: Vec<lopdf::Document>,
+        objects: Vec<Objects>,
     },
     Invalid(Parsed),
+    /// The documents could not be made from valid details (e.g. too long
+    /// to lay out): this customer fails, the run goes on.
+    Unmade(Parsed, Error),
     NotDone,
+    /// The files could not be written (a full disk): the run stops.
+    Unwritten(Error),
+}
+
+impl Summary {
+    fn problem(&mut self, text: String) {
+        if self.problems.len() < MAX_PROBLEMS {
+            self.problems.push(text);
+        } else {
+            self.problems_left_out += 1;
+        }
+    }
 }
 
 pub fn run(opts: &Options<'_>) -> Result<Summary> {
-    let survey = source::open(opts.input, opts.today)?;
+    let jobs = opts.jobs.clamp(1, MAX_JOBS);
+    let Some(survey) = source::open(opts.input, opts.today, opts.stop)? else {
+        return Ok(Summary {
+            stopped_early: true,
+            ..Default::default()
+        });
+    };
     let origin = opts.input.display().to_string();
     let mut namer = Namer::new(opts.name, survey.last_line)?;
-    output::ensure_dir(opts.out_dir)?;
     let manifest_path = opts.out_dir.join("manifest.csv");
+    refuse_clashes(opts.input, opts.out_dir, opts.merge)?;
+    // The merged file's folder first: if it is wrong, nothing is left behind.
+    if let Some(m) = opts.merge {
+        let dir = output::folder_of(m);
+        if !dir.is_dir() && output::resolved(dir) != output::resolved(opts.out_dir) {
+            return Err(Error::cant_create(format!(
+                "cannot write {}: its folder does not exist. Nothing was written",
+                m.display()
+            )));
+        }
+    }
+    output::ensure_dir(opts.out_dir)?;
+    let lock = FolderLock::acquire(opts.out_dir)?;
+    let merge_lock = match opts.merge.map(output::folder_of) {
+        Some(dir) if output::resolved(dir) != output::resolved(opts.out_dir) => {
+            Some(FolderLock::acquire(dir)?)
+        }
+        _ => None,
+    };
+    let stale_removed = lock.remove_stale_parts()
+        + merge_lock
+            .as_ref()
+            .map_or(0, FolderLock::remove_stale_parts);
     if !opts.force {
         refuse_earlier_run(opts.out_dir, &manifest_path, opts.merge)?;
     }
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(opts.jobs)
+        .num_threads(jobs)
         .build()
-        .map_err(|e| Error::internal(format!("cannot start {} threads: {e}", opts.jobs)))?;
-    // The merged file first: if its folder is wrong, nothing is left behind.
-    let mut merge = opts
-        .merge
-        .map(|m| Merge::create(m, opts.force, opts.today))
-        .transpose()?;
+        .map_err(|e| Error::internal(format!("cannot start {jobs} threads: {e}")))?;
+    let mut merge = match opts.merge {
+        Some(m) => {
+            let staged = Staged::new(m)?;
+            let fail = |e: std::io::Error| staged_fail(m, &e);
+            Some(Merge::new(BufWriter::new(staged), MERGED_TITLE, opts.today).map_err(fail)?)
+        }
+        None => None,
+    };
     let mut manifest = Manifest::create(&manifest_path, opts.force)?;
 
     let mut summary = Summary {
         customers: survey.customers,
         manifest: manifest_path.clone(),
+        stale_removed,
         ..Default::default()
     };
-    let customers: Box<dyn Iterator<Item = Customer>> = match survey.source {
+    let customers: Box<dyn Iterator<Item = Result<Customer>>> = match survey.source {
         Source::Csv(csv) => Box::new(csv.customers()?),
-        Source::Toml(list) => Box::new(list.into_iter()),
+        Source::Toml(list) => Box::new(list.into_iter().map(Ok)),
     };
-    let chunk_size = CHUNK_PER_THREAD * opts.jobs.max(1);
+    let chunk_size = CHUNK_PER_THREAD * jobs;
     let mut customers = customers.peekable();
     let mut done = 0;
     while customers.peek().is_some() {
-        let chunk: Vec<(Customer, String)> = customers
-            .by_ref()
-            .take(chunk_size)
-            .map(|c| {
-                // Named in file order, so `--name` duplicates are numbered the same way every run.
-                let stem = namer.stem(c.line, |f| c.raw(f));
-                (c, stem)
-            })
-            .collect();
+        let mut chunk: Vec<(Customer, String)> = Vec::new();
+        let mut bytes = 0;
+        while chunk.len() < chunk_size && bytes < CHUNK_BYTES {
+            let Some(customer) = customers.next() else {
+                break;
+            };
+            let c = customer?;
+            bytes += c.size();
+            // Named in file order, so `--name` duplicates are numbered the same way every run.
+            let stem = namer.stem(c.line, |f| c.raw(f));
+            chunk.push((c, stem));
+        }
         let lines: Vec<usize> = chunk.iter().map(|(c, _)| c.line).collect();
-        let outcomes: Vec<Result<Outcome>> = pool.install(|| {
+        let outcomes: Vec<Outcome> = pool.install(|| {
             chunk
                 .into_par_iter()
                 .map(|(c, stem)| work(c, &stem, opts, merge.is_some()))
                 .collect()
         });
+        let mut written_now: Vec<PathBuf> = Vec::new();
+        let mut fatal: Option<Error> = None;
         for (line, outcome) in lines.into_iter().zip(outcomes) {
-            match outcome? {
+            match outcome {
                 Outcome::NotDone => {
                     summary.not_done += 1;
-                    manifest.record(line, Status::NotDone, &[], "")?;
+                    manifest.record(line, Status::NotDone, &[], "");
+                }
+                Outcome::Unwritten(e) => {
+                    summary.not_done += 1;
+                    manifest.record(line, Status::NotDone, &[], "");
+                    fatal.get_or_insert(e);
                 }
                 Outcome::Invalid(parsed) => {
                     summary.failed += 1;
-                    summary
-                        .problems
-                        .extend(parsed.problems.iter().map(|p| p.render(&origin)));
+                    for p in &parsed.problems {
+                        summary.problem(p.render(&origin));
+                    }
                     let redacted: Vec<String> = parsed
                         .errors()
                         .map(|p| format!("{}: {}", p.field, p.redacted()))
                         .collect();
-                    manifest.record(line, Status::Failed, &[], &redacted.join("; "))?;
+                    manifest.record(line, Status::Failed, &[], &redacted.join("; "));
+                }
+                Outcome::Unmade(parsed, e) => {
+                    summary.failed += 1;
+                    for p in parsed.warnings() {
+                        summary.problem(p.render(&origin));
+                    }
+                    summary.problem(format!("{origin}:{line}: {}", e.message));
+                    // The message may quote a value: the manifest says only what failed.
+                    manifest.record(
+                        line,
+                        Status::Failed,
+                        &[],
+                        "the documents could not be laid out; see the run's messages",
+                    );
                 }
                 Outcome::Made {
                     parsed,
                     files,
                     objects,
                 } => {
-                    if let Some(merge) = merge.as_mut() {
+                    written_now.extend(files.iter().map(|f| opts.out_dir.join(f)));
+                    if let Some(m) = merge.as_mut()
+                        && fatal.is_none()
+                    {
                         for doc in &objects {
-                            merge.append(doc)?;
+                            if let Err(e) = m.append(doc) {
+                                fatal.get_or_insert(staged_fail(
+                                    opts.merge.unwrap_or(Path::new("")),
+                                    &e,
+                                ));
+                                break;
+                            }
                         }
                     }
                     summary.written += 1;
-                    summary
-                        .problems
-                        .extend(parsed.warnings().map(|p| p.render(&origin)));
+                    for p in parsed.warnings() {
+                        summary.problem(p.render(&origin));
+                    }
                     let warnings: Vec<String> = parsed
                         .warnings()
                         .map(|p| format!("warning: {}: {}", p.field, p.redacted()))
                         .collect();
-                    manifest.record(line, Status::Ok, &files, &warnings.join("; "))?;
+                    manifest.record(line, Status::Ok, &files, &warnings.join("; "));
                 }
             }
             done += 1;
         }
-        manifest.flush()?;
+        if let Err(e) = manifest.commit() {
+            // Files the manifest cannot list do not stay.
+            for path in &written_now {
+                let _ = std::fs::remove_file(path);
+            }
+            return Err(stopped(e, &summary, written_now.len() / 2));
+        }
+        if let Some(e) = fatal {
+            return Err(stopped(e, &summary, 0));
+        }
         (opts.progress)(done, summary.customers);
     }
     if let Some(merge) = merge {
@@ -169,52 +283,165 @@ pub fn run(opts: &Options<'_>) -> Result<Summary> {
         // without pages is no file to print: leave none.
         if summary.not_done == 0 && merge.pages() > 0 {
             let pages = merge.pages();
-            summary.merged = Some((merge.finish()?, pages));
+            let path = opts.merge.unwrap_or(Path::new(""));
+            let staged = merge
+                .finish()
+                .and_then(|w| w.into_inner().map_err(|e| e.into_error()))
+                .map_err(|e| staged_fail(path, &e))?;
+            staged.commit(opts.force)?;
+            summary.merged = Some((path.to_path_buf(), pages));
         }
     }
+    drop(merge_lock);
+    drop(lock);
     Ok(summary)
 }
 
+fn staged_fail(path: &Path, e: &std::io::Error) -> Error {
+    Error::cant_create(format!(
+        "cannot write {}: {}",
+        path.display(),
+        output::reason(e)
+    ))
+}
+
+/// The error that stopped a run part way, with what the folder now holds.
+fn stopped(e: Error, summary: &Summary, taken_back: usize) -> Error {
+    let written = summary.written - taken_back;
+    Error::new(
+        e.code,
+        format!(
+            "{}. The run stopped: {} written and listed in {}; every other customer has no files. \
+             Free some space and run again with --force",
+            e.message,
+            crate::input::count(written, "kit"),
+            summary.manifest.display()
+        ),
+    )
+}
+
 /// Checks, renders and writes one customer's documents; runs on a worker thread.
-fn work(customer: Customer, stem: &str, opts: &Options<'_>, keep_objects: bool) -> Result<Outcome> {
+fn work(customer: Customer, stem: &str, opts: &Options<'_>, keep_objects: bool) -> Outcome {
     if opts.stop.load(Ordering::Relaxed) {
-        return Ok(Outcome::NotDone);
+        return Outcome::NotDone;
     }
     let parsed = customer.check(opts.today);
     if !parsed.is_valid() {
-        return Ok(Outcome::Invalid(parsed));
+        return Outcome::Invalid(parsed);
     }
     let paper = crate::paper_for(&parsed.details, opts.paper);
-    let mut files = Vec::new();
-    let mut kept = Vec::new();
+    let mut made = Vec::new();
     for kind in DocKind::ALL {
-        let doc = crate::document_with(kind, &parsed.details, opts.today, &opts.settings)?;
-        let objects = crate::pdf_objects(&doc, paper, opts.today)?;
-        let bytes = if keep_objects {
-            let bytes = crate::render::pdf::to_bytes(objects.clone())?;
-            kept.push(objects);
-            bytes
-        } else {
-            crate::render::pdf::to_bytes(objects)?
-        };
-        let name = format!("{stem}-{}.pdf", kind.stem());
-        output::write_atomic(&opts.out_dir.join(&name), &bytes, opts.force)?;
-        files.push(name);
+        let rendered = crate::document_with(kind, &parsed.details, opts.today, &opts.settings)
+            .and_then(|doc| crate::pdf_objects(&doc, paper, opts.today))
+            .and_then(|objects| {
+                if keep_objects {
+                    Ok((objects.clone().to_bytes()?, Some(objects)))
+                } else {
+                    Ok((objects.to_bytes()?, None))
+                }
+            });
+        match rendered {
+            Ok((bytes, objects)) => {
+                made.push((format!("{stem}-{}.pdf", kind.stem()), bytes, objects))
+            }
+            Err(e) => return Outcome::Unmade(parsed, e),
+        }
     }
-    Ok(Outcome::Made {
+    let paths: Vec<PathBuf> = made.iter().map(|(n, _, _)| opts.out_dir.join(n)).collect();
+    let files: Vec<(&Path, &[u8])> = paths
+        .iter()
+        .zip(&made)
+        .map(|(p, (_, b, _))| (p.as_path(), b.as_slice()))
+        .collect();
+    if let Err(e) = output::write_together(&files, opts.force) {
+        return Outcome::Unwritten(e);
+    }
+    let (files, objects) = made
+        .into_iter()
+        .map(|(n, _, o)| (n, o))
+        .unzip::<_, _, Vec<_>, Vec<_>>();
+    Outcome::Made {
         parsed,
         files,
-        objects: kept,
-    })
+        objects: objects.into_iter().flatten().collect(),
+    }
+}
+
+/// Whether `name` is a file a run writes into its folder (case aside, as on
+/// FAT and exFAT USB sticks).
+fn is_run_output(name: &str) -> bool {
+    let name = name.to_lowercase();
+    name == "manifest.csv"
+        || name == output::LOCK_NAME
+        || DocKind::ALL
+            .iter()
+            .any(|k| name.ends_with(&format!("-{}.pdf", k.stem())))
+}
+
+/// Refuses, before anything is written, a merged PDF or an output folder
+/// that would replace the customer list, the manifest, a kit or each other.
+fn refuse_clashes(input: &Path, out_dir: &Path, merge: Option<&Path>) -> Result<()> {
+    let out = output::resolved(out_dir);
+    let input_at = output::resolved(input);
+    let in_out = |p: &Path| p.parent() == Some(out.as_path());
+    let name_of = |p: &Path| {
+        p.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
+    if in_out(&input_at) && is_run_output(&name_of(&input_at))
+        || output::same_file(input, &out_dir.join("manifest.csv"))
+    {
+        return Err(Error::usage(format!(
+            "the customer list {} is where this run writes its own files; move it out of {} or write \
+             elsewhere with -o. Nothing was written",
+            input.display(),
+            out_dir.display()
+        )));
+    }
+    let Some(merge) = merge else {
+        return Ok(());
+    };
+    let merge_at = output::resolved(merge);
+    let clash = |what: &str| {
+        Err(Error::usage(format!(
+            "the merged PDF {} would replace {what}; give it another name. Nothing was written",
+            merge.display()
+        )))
+    };
+    if merge_at == input_at || output::same_file(merge, input) {
+        return clash(&format!("the customer list {}", input.display()));
+    }
+    if merge_at == out || merge.is_dir() || out.starts_with(&merge_at) {
+        return clash(&format!("the output folder {}", out_dir.display()));
+    }
+    if in_out(&merge_at) && is_run_output(&name_of(&merge_at)) {
+        return clash("a file this run writes (a kit, a prep sheet or manifest.csv)");
+    }
+    // A hard link to one of the run's files, under another name.
+    if let Ok(meta) = std::fs::metadata(merge)
+        && std::os::unix::fs::MetadataExt::nlink(&meta) > 1
+        && let Ok(entries) = std::fs::read_dir(out_dir)
+    {
+        for entry in entries.filter_map(|e| e.ok()) {
+            if is_run_output(&entry.file_name().to_string_lossy())
+                && output::same_file(&entry.path(), merge)
+            {
+                return clash(&format!("{}, the same file", entry.path().display()));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A folder that already holds a run's output is left alone unless --force.
 fn refuse_earlier_run(dir: &Path, manifest: &Path, merge: Option<&Path>) -> Result<()> {
     let mut taken: Vec<String> = Vec::new();
-    if manifest.exists() {
+    if manifest.symlink_metadata().is_ok() {
         taken.push(manifest.display().to_string());
     }
-    if let Some(m) = merge.filter(|m| m.exists()) {
+    if let Some(m) = merge.filter(|m| m.symlink_metadata().is_ok()) {
         taken.push(m.display().to_string());
     }
     let kits = std::fs::read_dir(dir)
@@ -223,9 +450,7 @@ fn refuse_earlier_run(dir: &Path, manifest: &Path, merge: Option<&Path>) -> Resu
                 .filter_map(|e| e.ok())
                 .filter(|e| {
                     let name = e.file_name().to_string_lossy().into_owned();
-                    DocKind::ALL
-                        .iter()
-                        .any(|k| name.ends_with(&format!("-{}.pdf", k.stem())))
+                    name != "manifest.csv" && name != output::LOCK_NAME && is_run_output(&name)
                 })
                 .count()
         })
@@ -241,5 +466,15 @@ fn refuse_earlier_run(dir: &Path, manifest: &Path, merge: Option<&Path>) -> Resu
              for another folder",
             taken.join(", ")
         )))
+    }
+}
+
+impl Customer {
+    /// Roughly the bytes this customer holds, for bounding a chunk.
+    fn size(&self) -> usize {
+        match &self.data {
+            CustomerData::Cells(cells) => cells.iter().map(|(_, v)| v.len() + 16).sum(),
+            CustomerData::Checked(_) => 4096,
+        }
     }
 }

@@ -54,9 +54,14 @@ impl Namer {
                 }
             }
         };
+        if self.pattern.is_none() {
+            // Line numbers are unique: nothing to remember.
+            return wanted;
+        }
+        // Compared without case: on FAT and exFAT (USB sticks) "A" is "a".
         let mut stem = wanted.clone();
         let mut n = 2;
-        while !self.used.insert(stem.clone()) {
+        while !self.used.insert(stem.to_lowercase()) {
             stem = format!("{wanted}-{n}");
             n += 1;
         }
@@ -102,7 +107,8 @@ fn parse(pattern: &str) -> Result<Vec<Piece>> {
 
 /// Letters, digits, dot, dash and underscore; anything else becomes one "_".
 /// Non-ASCII letters are kept out too: not every file system or USB stick
-/// a shop uses handles them.
+/// a shop uses handles them. A name never starts with "-" (a command would
+/// read it as an option) or ".", and never is a name Windows reserves.
 fn sanitise(raw: &str) -> String {
     let mut out = String::new();
     for c in raw.chars() {
@@ -112,8 +118,27 @@ fn sanitise(raw: &str) -> String {
             out.push('_');
         }
     }
-    let out = out.trim_matches(['_', '.']).to_string();
-    out.chars().take(80).collect()
+    let out: String = out
+        .trim_start_matches(['_', '.', '-'])
+        .chars()
+        .take(80)
+        .collect();
+    let out = out.trim_end_matches(['_', '.']).to_string();
+    // Windows reads "CON.x-recovery-kit.pdf" as the device CON: the part
+    // before the first dot must not be a device name.
+    let Some((base, _)) = out.split_once('.') else {
+        return out;
+    };
+    let upper = base.to_ascii_uppercase();
+    let reserved = matches!(upper.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || (upper.len() == 4
+            && (upper.starts_with("COM") || upper.starts_with("LPT"))
+            && upper.as_bytes()[3].is_ascii_digit());
+    if reserved {
+        format!("{base}_{}", &out[base.len()..])
+    } else {
+        out
+    }
 }
 
 #[cfg(test)]
@@ -136,5 +161,20 @@ mod tests {
         assert_eq!(n.stem(3, invoice), "SM_23_118842-2");
         assert_eq!(n.stem(4, |_| None), "0004");
         assert!(Namer::new(Some("{invoce}"), 10).is_err());
+    }
+
+    #[test]
+    fn names_never_start_with_a_dash_nor_differ_only_in_case() {
+        let mut n = Namer::new(Some("{invoice}"), 10).unwrap();
+        let of = |v: &'static str| move |f: Field| (f == Field::Invoice).then(|| v.to_string());
+        assert_eq!(n.stem(2, of("--force")), "force");
+        assert_eq!(n.stem(3, of("-rf")), "rf");
+        assert_eq!(n.stem(4, of("-")), "0004");
+        assert_eq!(n.stem(5, of("Force")), "Force-2");
+        assert_eq!(n.stem(6, of("FORCE")), "FORCE-3");
+        assert_eq!(n.stem(7, of("force-2")), "force-2-2");
+        assert_eq!(n.stem(8, of("con.x")), "con_.x");
+        assert_eq!(n.stem(9, of("LPT1.x")), "LPT1_.x");
+        assert_eq!(n.stem(10, of("console")), "console");
     }
 }

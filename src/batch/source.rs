@@ -3,8 +3,9 @@
 //! starts on, and is checked by the same rules as a details file.
 
 use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::NaiveDate;
 use toml::de::{DeTable, DeValue};
@@ -85,6 +86,16 @@ impl Customer {
     }
 }
 
+/// The most a CSV cell, a row and a row's cell count may be: far beyond any
+/// shop's spreadsheet, small enough that a hostile file cannot exhaust memory.
+pub const MAX_CELL_BYTES: usize = 64 * 1024;
+pub const MAX_ROW_BYTES: usize = 1024 * 1024;
+pub const MAX_CELLS: usize = 256;
+/// A TOML list is parsed whole, so it is bounded as a whole; CSV streams.
+pub const MAX_TOML_BYTES: u64 = 16 * 1024 * 1024;
+/// Header problems listed before the rest are counted instead.
+const MAX_SHOWN: usize = 20;
+
 /// A source of customers, read once to check its shape and count, then streamed.
 pub enum Source {
     Csv(CsvSource),
@@ -95,9 +106,6 @@ pub struct CsvSource {
     path: std::path::PathBuf,
     delimiter: u8,
     columns: Vec<Field>,
-    /// Each record's line, found by the survey: the csv reader's own count
-    /// is off by one around blank lines and CRLF line ends.
-    rows: Vec<Row>,
 }
 
 /// What the first read of the file found.
@@ -108,220 +116,581 @@ pub struct Survey {
     pub last_line: usize,
 }
 
-pub fn open(path: &Path, today: NaiveDate) -> Result<Survey> {
-    let origin = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => Error::no_input(format!("{origin}: no such file")),
-        _ if path.is_dir() => Error::no_input(format!(
+fn open_file(path: &Path) -> Result<File> {
+    let origin = path.display();
+    if path.is_dir() {
+        return Err(Error::no_input(format!(
             "{origin} is a folder; give the customer list inside it"
-        )),
+        )));
+    }
+    File::open(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => Error::no_input(format!("{origin}: no such file")),
         _ => Error::no_input(format!("{origin}: cannot read it: {e}")),
-    })?;
-    let text = std::str::from_utf8(&bytes).map_err(|e| {
-        let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
-        Error::data(format!(
-            "{origin}:{line}: not UTF-8 text; export the spreadsheet as \"CSV UTF-8\" and try again. Nothing was written"
-        ))
-    })?;
-    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    let last_line = text.lines().count().max(1);
+    })
+}
+
+/// The file, buffered, past a UTF-8 byte-order mark if it starts with one.
+fn open_text(path: &Path) -> Result<BufReader<File>> {
+    let mut input = BufReader::new(open_file(path)?);
+    let has_bom = input
+        .fill_buf()
+        .map(|b| b.starts_with(&[0xEF, 0xBB, 0xBF]))
+        .unwrap_or(false);
+    if has_bom {
+        input.consume(3);
+    }
+    Ok(input)
+}
+
+fn not_utf8(origin: &str, line: usize) -> Error {
+    Error::data(format!(
+        "{origin}:{line}: not UTF-8 text; export the spreadsheet as \"CSV UTF-8\" and try again. Nothing was written"
+    ))
+}
+
+/// Checks the whole file and counts its customers, reading it once without
+/// keeping it. `None` when `stop` was set before the end.
+pub fn open(path: &Path, today: NaiveDate, stop: &AtomicBool) -> Result<Option<Survey>> {
+    let origin = path.display().to_string();
     let is_toml = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
     if is_toml {
+        let mut bytes = Vec::new();
+        open_text(path)?
+            .take(MAX_TOML_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| Error::no_input(format!("{origin}: cannot read it: {e}")))?;
+        if bytes.len() as u64 > MAX_TOML_BYTES {
+            return Err(Error::data(format!(
+                "{origin}: a TOML customer list may be at most {} MB; split it, or export the customers as CSV, \
+                 which has no limit. Nothing was written",
+                MAX_TOML_BYTES / (1024 * 1024)
+            )));
+        }
+        let text = std::str::from_utf8(&bytes).map_err(|e| {
+            let mut lines = Lines::default();
+            bytes[..e.valid_up_to()].iter().for_each(|&b| lines.feed(b));
+            not_utf8(&origin, lines.line)
+        })?;
+        let last_line = text.lines().count().max(1);
         let customers = toml_customers(&origin, text, today)?;
-        return Ok(Survey {
+        return Ok(Some(Survey {
             customers: customers.len(),
             source: Source::Toml(customers),
             last_line,
-        });
+        }));
     }
-    let delimiter = sniff_delimiter(text);
-    let (columns, rows) = survey_csv(&origin, text, delimiter)?;
-    Ok(Survey {
-        customers: rows.iter().filter(|r| !r.blank).count(),
+    let delimiter = sniff_delimiter(&origin, path)?;
+    let mut rows = Rows::new(&origin, path, delimiter)?;
+    let columns = header(&origin, &mut rows)?;
+    let (mut records, mut customers, mut last_line) = (0usize, 0, 1);
+    let mut record = csv::ByteRecord::new();
+    while let Some(line) = rows.next(&mut record)? {
+        records += 1;
+        if records.is_multiple_of(4096) && stop.load(Ordering::Relaxed) {
+            return Ok(None);
+        }
+        if let Some((at, _)) = first_non_utf8(&record) {
+            return Err(not_utf8(&origin, line + at));
+        }
+        if record.len() != columns.len() && spans_lines(&record) > 2 {
+            if let Some(opened) = rows.unclosed_quote() {
+                return Err(unclosed(&origin, opened));
+            }
+            return Err(Error::data(format!(
+                "{origin}:{line}: a quote opened on this line is not closed where expected, so the rest of \
+                 the file reads wrongly; check the quotes on this row. Nothing was written"
+            )));
+        }
+        if !is_blank(&record) {
+            customers += 1;
+            last_line = line;
+        }
+    }
+    if let Some(opened) = rows.unclosed_quote() {
+        return Err(unclosed(&origin, opened));
+    }
+    Ok(Some(Survey {
+        customers,
         source: Source::Csv(CsvSource {
             path: path.to_path_buf(),
             delimiter,
             columns,
-            rows,
         }),
-        last_line,
-    })
+        last_line: last_line.max(rows.lines()),
+    }))
+}
+
+fn unclosed(origin: &str, line: usize) -> Error {
+    Error::data(format!(
+        "{origin}:{line}: a quote opened on this line is never closed, so the rest of the file would read \
+         as one cell; check the quotes on this row. Nothing was written"
+    ))
 }
 
 /// Comma or semicolon (what spreadsheets in comma-decimal countries export):
 /// whichever the header line has more of outside quotes.
-fn sniff_delimiter(text: &str) -> u8 {
-    let header = text.lines().next().unwrap_or("");
+fn sniff_delimiter(origin: &str, path: &Path) -> Result<u8> {
+    let mut input = open_text(path)?.take(MAX_ROW_BYTES as u64);
     let (mut commas, mut semicolons, mut quoted) = (0, 0, false);
-    for c in header.chars() {
-        match c {
-            '"' => quoted = !quoted,
-            ',' if !quoted => commas += 1,
-            ';' if !quoted => semicolons += 1,
-            _ => {}
+    let mut buf = [0u8; 8192];
+    loop {
+        let n = input
+            .read(&mut buf)
+            .map_err(|e| Error::no_input(format!("{origin}: cannot read it: {e}")))?;
+        for &b in &buf[..n] {
+            match b {
+                b'"' => quoted = !quoted,
+                b'\r' | b'\n' if !quoted => {
+                    return Ok(if semicolons > commas { b';' } else { b',' });
+                }
+                b',' if !quoted => commas += 1,
+                b';' if !quoted => semicolons += 1,
+                _ => {}
+            }
+        }
+        if n == 0 {
+            return Ok(if semicolons > commas { b';' } else { b',' });
         }
     }
-    if semicolons > commas { b';' } else { b',' }
 }
 
-fn reader(input: impl Read, delimiter: u8) -> csv::Reader<impl Read> {
-    csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .has_headers(true)
-        .from_reader(input)
-}
-
-/// Checks the header and that every row splits into the header's cells;
-/// returns the columns and the number of customers.
-fn survey_csv(origin: &str, text: &str, delimiter: u8) -> Result<(Vec<Field>, Vec<Row>)> {
-    let mut rdr = reader(text.as_bytes(), delimiter);
-    let headers = rdr
-        .headers()
-        .map_err(|e| {
-            Error::data(format!(
-                "{origin}: cannot read the header row: {e}. Nothing was written"
-            ))
-        })?
-        .clone();
-    if headers.iter().all(|h| h.trim().is_empty()) {
+/// Reads and checks the header row; returns the field of each column.
+fn header(origin: &str, rows: &mut Rows) -> Result<Vec<Field>> {
+    let mut record = csv::ByteRecord::new();
+    if rows.next(&mut record)?.is_none() || record.iter().all(|h| h.trim_ascii().is_empty()) {
         return Err(Error::data(format!(
             "{origin}:1: no header row; the first row must name the columns, e.g. name,email,phone. Nothing was written"
         )));
     }
+    if let Some((at, _)) = first_non_utf8(&record) {
+        return Err(not_utf8(origin, 1 + at));
+    }
     let mut columns = Vec::new();
     let mut problems = Vec::new();
-    for header in headers.iter() {
+    for header in record.iter() {
+        let header = String::from_utf8_lossy(header);
         let name = header.trim().to_lowercase();
         match self::columns().find(|(n, _)| *n == name) {
             Some((_, field)) if columns.contains(&field) => {
-                problems.push(format!("{origin}:1: column \"{header}\" appears twice"));
+                problems.push(format!(
+                    "{origin}:1: column \"{}\" appears twice",
+                    shown(&header)
+                ));
             }
             Some((_, field)) => columns.push(field),
-            None => problems.push(format!("{origin}:1: {}", unknown_column(header))),
+            None => problems.push(format!("{origin}:1: {}", unknown_column(&header))),
         }
     }
     if !problems.is_empty() {
+        let more = problems.len().saturating_sub(MAX_SHOWN);
+        problems.truncate(MAX_SHOWN);
+        if more > 0 {
+            problems.push(format!(
+                "{origin}:1: and {} more wrong column{}",
+                thousands(more),
+                if more == 1 { "" } else { "s" }
+            ));
+        }
         problems.push("the header row is wrong; nothing was written".into());
         return Err(Error::data(problems.join("\n")));
     }
-    if let Some(line) = unclosed_quote(text, delimiter) {
-        return Err(Error::data(format!(
-            "{origin}:{line}: a quote opened on this line is never closed, so the rest of the file would read \
-             as one cell; check the quotes on this row. Nothing was written"
-        )));
-    }
-    let mut rows = Vec::new();
-    let mut lines = LineCounter::new(text);
-    let mut record = csv::StringRecord::new();
-    loop {
-        match rdr.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {
-                let start =
-                    lines.line_at(record.position().map(|p| p.byte() as usize).unwrap_or(0));
-                if record.len() != columns.len() && spans_lines(&record) > 2 {
-                    return Err(Error::data(format!(
-                        "{origin}:{start}: a quote opened on this line is not closed where expected, so the rest of \
-                         the file reads wrongly; check the quotes on this row. Nothing was written"
-                    )));
-                }
-                rows.push(Row {
-                    line: start,
-                    blank: record.iter().all(|c| c.trim().is_empty()),
-                });
-            }
-            Err(e) => {
-                return Err(Error::data(format!(
-                    "{origin}: cannot read it as CSV: {e}. Nothing was written"
-                )));
-            }
-        }
-    }
-    Ok((columns, rows))
+    Ok(columns)
 }
 
-/// Where each CSV record really starts, and whether it is an empty row that a
-/// spreadsheet exported (",,,,"), which is no customer.
-#[derive(Debug, Clone, Copy)]
-pub struct Row {
-    pub line: usize,
-    pub blank: bool,
-}
-
-/// File lines of byte offsets, counted forward as records go by.
-struct LineCounter<'t> {
-    text: &'t [u8],
-    offset: usize,
-    line: usize,
-}
-
-impl<'t> LineCounter<'t> {
-    fn new(text: &'t str) -> Self {
-        LineCounter {
-            text: text.as_bytes(),
-            offset: 0,
-            line: 1,
-        }
+/// A cell of the input echoed in a message: cut short, and with control
+/// characters escaped so that none reaches the terminal.
+fn shown(text: &str) -> String {
+    let mut out: String = text.chars().take(40).flat_map(char::escape_debug).collect();
+    if text.chars().nth(40).is_some() {
+        out.push('…');
     }
-
-    /// The line of the first character at or after `offset` that is not a
-    /// line break: a record's position can point at the break before it.
-    fn line_at(&mut self, offset: usize) -> usize {
-        let mut at = offset.min(self.text.len());
-        while at < self.text.len() && matches!(self.text[at], b'\r' | b'\n') {
-            at += 1;
-        }
-        if at < self.offset {
-            return self.line;
-        }
-        self.line += self.text[self.offset..at]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count();
-        self.offset = at;
-        self.line
-    }
+    out
 }
 
-/// The line of a quote that is still open at the end of the file, if any
-/// (RFC 4180: a quote opens a cell only at its start; "" inside is a quote).
-fn unclosed_quote(text: &str, delimiter: u8) -> Option<usize> {
-    let bytes = text.as_bytes();
-    let (mut line, mut opened_on) = (1, 0);
-    let (mut quoted, mut cell_start) = (false, true);
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if quoted {
-            if b == b'"' {
-                if bytes.get(i + 1) == Some(&b'"') {
-                    i += 1;
-                } else {
-                    quoted = false;
-                }
-            }
-        } else if b == b'"' && cell_start {
-            quoted = true;
-            opened_on = line;
+/// 1234567 as "1,234,567".
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
         }
-        if b == b'\n' {
-            line += 1;
-        }
-        cell_start = !quoted && (b == delimiter || b == b'\n' || b == b'\r');
-        i += 1;
+        out.push(c);
     }
-    quoted.then_some(opened_on)
+    out
 }
 
-fn spans_lines(record: &csv::StringRecord) -> usize {
+fn is_blank(record: &csv::ByteRecord) -> bool {
+    record.iter().all(|c| c.trim_ascii().is_empty())
+}
+
+/// The line offset within the record and the cell of the first byte that
+/// is not UTF-8, if any.
+fn first_non_utf8(record: &csv::ByteRecord) -> Option<(usize, usize)> {
+    let (bad, e) = record
+        .iter()
+        .enumerate()
+        .find_map(|(i, cell)| std::str::from_utf8(cell).err().map(|e| (i, e)))?;
+    let mut lines = Lines::default();
     record
         .iter()
-        .map(|cell| cell.matches('\n').count())
-        .sum::<usize>()
-        + 1
+        .take(bad)
+        .for_each(|cell| lines.feed_all(cell));
+    lines.feed_all(&record[bad][..e.valid_up_to()]);
+    Some((lines.line - 1, bad))
+}
+
+fn spans_lines(record: &csv::ByteRecord) -> usize {
+    let mut lines = Lines::default();
+    record.iter().for_each(|cell| lines.feed_all(cell));
+    lines.line
+}
+
+/// Counts lines as spreadsheets end them: "\r\n", "\n", or a lone "\r" (old
+/// Mac exports). `line` is the line of the next byte.
+#[derive(Debug, Clone, Copy)]
+struct Lines {
+    line: usize,
+    after_cr: bool,
+}
+
+impl Default for Lines {
+    fn default() -> Self {
+        Lines {
+            line: 1,
+            after_cr: false,
+        }
+    }
+}
+
+impl Lines {
+    fn feed(&mut self, b: u8) {
+        match b {
+            b'\r' => {
+                self.line += 1;
+                self.after_cr = true;
+            }
+            b'\n' => {
+                if !self.after_cr {
+                    self.line += 1;
+                }
+                self.after_cr = false;
+            }
+            _ => self.after_cr = false,
+        }
+    }
+
+    /// [`Lines::feed`] for every byte of `bytes`, looking only at the breaks.
+    fn feed_all(&mut self, bytes: &[u8]) {
+        let mut next = 0;
+        for i in memchr::memchr2_iter(b'\r', b'\n', bytes) {
+            if i > next {
+                self.after_cr = false;
+            }
+            self.feed(bytes[i]);
+            next = i + 1;
+        }
+        if bytes.len() > next {
+            self.after_cr = false;
+        }
+    }
+}
+
+/// A CSV file's records, streamed, each with the file line it starts on.
+struct Rows {
+    reader: csv::Reader<Guard<BufReader<File>>>,
+    /// A second read of the same bytes, following the records to turn their
+    /// byte positions into lines: memory stays flat and the work linear.
+    cursor: LineCursor,
+    origin: String,
+}
+
+impl Rows {
+    fn new(origin: &str, path: &Path, delimiter: u8) -> Result<Rows> {
+        let reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .flexible(true)
+            .has_headers(false)
+            .from_reader(Guard::new(open_text(path)?, delimiter));
+        Ok(Rows {
+            reader,
+            cursor: LineCursor {
+                input: open_text(path)?,
+                at: 0,
+                lines: Lines::default(),
+            },
+            origin: origin.to_string(),
+        })
+    }
+
+    /// The next record into `record`, and its line; `None` at the end.
+    fn next(&mut self, record: &mut csv::ByteRecord) -> Result<Option<usize>> {
+        match self.reader.read_byte_record(record) {
+            Ok(false) => Ok(None),
+            Ok(true) => {
+                let at = record.position().map(|p| p.byte()).unwrap_or(0);
+                Ok(Some(self.cursor.line_at(at)))
+            }
+            Err(e) => {
+                let origin = &self.origin;
+                if let csv::ErrorKind::Io(io) = e.kind()
+                    && let Some(limit) = io.get_ref().and_then(|i| i.downcast_ref::<Limit>())
+                {
+                    return Err(Error::data(format!(
+                        "{origin}:{limit}. Nothing was written"
+                    )));
+                }
+                Err(Error::data(format!(
+                    "{origin}: cannot read it as CSV: {e}. Nothing was written"
+                )))
+            }
+        }
+    }
+
+    /// The line of a quote still open at the end of the file, once read.
+    fn unclosed_quote(&self) -> Option<usize> {
+        let guard = self.reader.get_ref();
+        (guard.ended && guard.quoted).then_some(guard.opened_on)
+    }
+
+    /// The file's line count, once read.
+    fn lines(&self) -> usize {
+        let guard = self.reader.get_ref();
+        guard.lines.line - usize::from(guard.last_was_break)
+    }
+}
+
+/// Byte offsets to lines, moving forward only.
+struct LineCursor {
+    input: BufReader<File>,
+    at: u64,
+    lines: Lines,
+}
+
+impl LineCursor {
+    /// The line of the first byte at or after `offset` that is not a line
+    /// break: a record's position can point at the break before it.
+    fn line_at(&mut self, offset: u64) -> usize {
+        while self.at < offset {
+            let Ok(buf) = self.input.fill_buf() else {
+                break;
+            };
+            if buf.is_empty() {
+                break;
+            }
+            let n = buf.len().min((offset - self.at) as usize);
+            self.lines.feed_all(&buf[..n]);
+            self.input.consume(n);
+            self.at += n as u64;
+        }
+        while let Ok(&[b @ (b'\r' | b'\n'), ..]) = self.input.fill_buf() {
+            self.lines.feed(b);
+            self.input.consume(1);
+            self.at += 1;
+        }
+        self.lines.line
+    }
+}
+
+/// A bound a CSV file went past, and where.
+#[derive(Debug)]
+struct Limit {
+    line: usize,
+    message: String,
+}
+
+impl std::fmt::Display for Limit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.line, self.message)
+    }
+}
+
+impl std::error::Error for Limit {}
+
+/// Watches the bytes on their way to the CSV reader, which would otherwise
+/// gather a cell or a row of any size in memory: it tracks cells and rows
+/// as the reader will split them (RFC 4180 quoting, "" inside quotes) and
+/// stops the read at the first one beyond its bound.
+struct Guard<R> {
+    inner: R,
+    delimiter: u8,
+    lines: Lines,
+    quoted: bool,
+    /// Just after a quote that closed a quoted part: another quote escapes.
+    after_quote: bool,
+    at_cell_start: bool,
+    cell: usize,
+    cells: usize,
+    row: usize,
+    row_line: usize,
+    opened_on: usize,
+    last_was_break: bool,
+    ended: bool,
+}
+
+impl<R: Read> Guard<R> {
+    fn new(inner: R, delimiter: u8) -> Self {
+        Guard {
+            inner,
+            delimiter,
+            lines: Lines::default(),
+            quoted: false,
+            after_quote: false,
+            at_cell_start: true,
+            cell: 0,
+            cells: 1,
+            row: 0,
+            row_line: 1,
+            opened_on: 0,
+            last_was_break: true,
+            ended: false,
+        }
+    }
+
+    /// How many bytes from the start of `bytes` are neither a delimiter, a
+    /// quote nor a line break (inside quotes, only a quote counts).
+    fn ordinary(&self, bytes: &[u8]) -> usize {
+        if self.quoted {
+            memchr::memchr(b'"', bytes).unwrap_or(bytes.len())
+        } else {
+            let end = memchr::memchr3(self.delimiter, b'"', b'\n', bytes).unwrap_or(bytes.len());
+            memchr::memchr(b'\r', &bytes[..end]).unwrap_or(end)
+        }
+    }
+
+    /// Ordinary bytes: what [`Guard::watch`] does for each, at once.
+    fn plain(&mut self, bytes: &[u8]) -> std::result::Result<(), Limit> {
+        let n = bytes.len();
+        if n == 0 {
+            return Ok(());
+        }
+        if self.quoted {
+            // Line breaks inside quotes are part of the cell.
+            self.lines.feed_all(bytes);
+            self.cell += n;
+            self.row += n;
+            self.last_was_break = false;
+            return self.check();
+        }
+        if self.last_was_break {
+            self.row_line = self.lines.line;
+        }
+        self.after_quote = false;
+        self.at_cell_start = false;
+        self.last_was_break = false;
+        self.lines.after_cr = false;
+        self.cell += n;
+        self.row += n;
+        self.check()
+    }
+
+    fn watch(&mut self, b: u8) -> std::result::Result<(), Limit> {
+        let is_break = matches!(b, b'\r' | b'\n');
+        if self.last_was_break && !is_break && !self.quoted {
+            self.row_line = self.lines.line;
+        }
+        if self.quoted {
+            if b == b'"' {
+                self.quoted = false;
+                self.after_quote = true;
+            } else {
+                self.cell += 1;
+            }
+        } else if self.after_quote && b == b'"' {
+            self.quoted = true;
+            self.after_quote = false;
+            self.cell += 1;
+        } else {
+            self.after_quote = false;
+            if b == self.delimiter {
+                self.cells += 1;
+                self.cell = 0;
+                self.at_cell_start = true;
+            } else if is_break {
+                self.cells = 1;
+                self.cell = 0;
+                self.row = 0;
+                self.at_cell_start = true;
+            } else if b == b'"' && self.at_cell_start {
+                self.quoted = true;
+                self.opened_on = self.lines.line;
+                self.at_cell_start = false;
+            } else {
+                self.cell += 1;
+                self.at_cell_start = false;
+            }
+        }
+        self.last_was_break = is_break && !self.quoted;
+        self.lines.feed(b);
+        if !is_break || self.quoted {
+            self.row += 1;
+        }
+        self.check()
+    }
+
+    fn check(&self) -> std::result::Result<(), Limit> {
+        let line = self.row_line;
+        if self.cell > MAX_CELL_BYTES {
+            let message = if self.quoted {
+                format!(
+                    "a quoted cell runs on for more than {} KB: a quote opened on line {} is probably never \
+                     closed; check the quotes on that row",
+                    MAX_CELL_BYTES / 1024,
+                    self.opened_on
+                )
+            } else {
+                format!(
+                    "a cell is longer than {} KB, which no customer's detail is; check the row",
+                    MAX_CELL_BYTES / 1024
+                )
+            };
+            return Err(Limit { line, message });
+        }
+        if self.cells > MAX_CELLS {
+            return Err(Limit {
+                line,
+                message: format!(
+                    "the row has more than {MAX_CELLS} cells; a customer list has at most {} columns, \
+                     so check the delimiters on this row",
+                    columns().count()
+                ),
+            });
+        }
+        if self.row > MAX_ROW_BYTES {
+            return Err(Limit {
+                line,
+                message: format!(
+                    "the row is longer than {} KB, which no customer's details are; check the row",
+                    MAX_ROW_BYTES / 1024
+                ),
+            });
+        }
+        Ok(())
+    }
+}
+
+impl<R: Read> Read for Guard<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if n == 0 && !buf.is_empty() {
+            self.ended = true;
+        }
+        let mut i = 0;
+        while i < n {
+            // Runs of ordinary bytes in one step: this sees every byte of the file.
+            let run = self.ordinary(&buf[i..n]);
+            self.plain(&buf[i..i + run])
+                .map_err(std::io::Error::other)?;
+            i += run;
+            if i < n {
+                self.watch(buf[i]).map_err(std::io::Error::other)?;
+                i += 1;
+            }
+        }
+        Ok(n)
+    }
 }
 
 fn unknown_column(header: &str) -> String {
@@ -335,6 +704,7 @@ fn unknown_column(header: &str) -> String {
             )
         })
         .min_by_key(|(d, _)| *d);
+    let header = shown(header);
     match best {
         Some((d, k)) if d <= 3 => format!("unknown column \"{header}\": did you mean {k}?"),
         _ => format!(
@@ -345,31 +715,41 @@ fn unknown_column(header: &str) -> String {
 }
 
 impl CsvSource {
-    /// Streams the customers; the file was checked by `open`.
-    pub fn customers(self) -> Result<impl Iterator<Item = Customer>> {
-        use std::io::BufRead;
-        let file = File::open(&self.path).map_err(|e| {
-            Error::no_input(format!("{}: cannot read it: {e}", self.path.display()))
-        })?;
-        let mut input = BufReader::new(file);
-        // The survey saw the byte-order mark; it is not part of the first header.
-        let has_bom = input
-            .fill_buf()
-            .map(|b| b.starts_with(&[0xEF, 0xBB, 0xBF]))
-            .unwrap_or(false);
-        if has_bom {
-            input.consume(3);
-        }
-        let columns = self.columns.clone();
-        let records = reader(input, self.delimiter)
-            .into_records()
-            .filter_map(Result::ok);
-        let rows = self.rows;
-        Ok(records
-            .zip(rows)
-            .filter(|(_, row)| !row.blank)
-            .map(move |(record, row)| {
-                let line = row.line;
+    /// Streams the customers; the file was checked by `open`. An error means
+    /// the file changed since.
+    pub fn customers(self) -> Result<impl Iterator<Item = Result<Customer>>> {
+        let origin = self.path.display().to_string();
+        let mut rows = Rows::new(&origin, &self.path, self.delimiter)?;
+        let mut record = csv::ByteRecord::new();
+        // The header, checked by `open`.
+        rows.next(&mut record)?;
+        let columns = self.columns;
+        let changed = move |what: String| {
+            Error::data(format!(
+                "{origin} changed while the kits were being made ({what}); run again on a copy that nobody edits"
+            ))
+        };
+        let mut done = false;
+        Ok(std::iter::from_fn(move || {
+            if done {
+                return None;
+            }
+            loop {
+                let line = match rows.next(&mut record) {
+                    Ok(Some(line)) => line,
+                    Ok(None) => return None,
+                    Err(e) => {
+                        done = true;
+                        return Some(Err(changed(e.message)));
+                    }
+                };
+                if is_blank(&record) {
+                    continue;
+                }
+                let Ok(record) = csv::StringRecord::from_byte_record(record.clone()) else {
+                    done = true;
+                    return Some(Err(changed(format!("line {line} is no longer UTF-8"))));
+                };
                 let extra = record
                     .iter()
                     .skip(columns.len())
@@ -389,8 +769,9 @@ impl CsvSource {
                             .collect(),
                     )
                 };
-                Customer { line, data }
-            }))
+                return Some(Ok(Customer { line, data }));
+            }
+        }))
     }
 }
 

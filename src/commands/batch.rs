@@ -19,17 +19,26 @@ static STOP: AtomicBool = AtomicBool::new(false);
 const INTERRUPTED: i32 = 130;
 
 pub fn batch(args: &BatchArgs) -> Result<()> {
-    let today = super::today(args.date.as_deref())?;
-    let (shop, templates, lang) = super::doc_settings(&args.docs)?;
-    let jobs = match args.jobs {
-        Some(0) => return Err(Error::usage("--jobs 0: give at least 1 thread")),
-        Some(n) => n,
-        None => std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1),
-    };
+    // First, so that every phase after it can be interrupted.
     ctrlc::set_handler(|| STOP.store(true, Ordering::Relaxed))
         .map_err(|e| Error::internal(format!("cannot watch for Ctrl-C: {e}")))?;
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
+    let jobs = match args.jobs {
+        Some(0) => return Err(Error::usage("--jobs 0: give at least 1 thread")),
+        Some(n) if n > batch::MAX_JOBS => {
+            return Err(Error::usage(format!(
+                "--jobs {n}: at most {} threads; this machine has {cores} cores, and more threads than \
+                 cores only use more memory",
+                batch::MAX_JOBS
+            )));
+        }
+        Some(n) => n,
+        None => cores.min(batch::MAX_JOBS),
+    };
+    let today = super::today(args.date.as_deref())?;
+    let (shop, templates, lang) = super::doc_settings(&args.docs)?;
 
     let bar = if std::io::stderr().is_terminal() {
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
@@ -65,9 +74,30 @@ pub fn batch(args: &BatchArgs) -> Result<()> {
     });
     bar.finish_and_clear();
     let summary = summary?;
+    if summary.stopped_early {
+        eprintln!("interrupted before anything was written");
+        std::process::exit(INTERRUPTED);
+    }
+    if summary.stale_removed > 0 {
+        eprintln!(
+            "removed {} left by an earlier run that was killed",
+            mikit::input::count(summary.stale_removed, "unfinished file")
+        );
+    }
 
     for line in &summary.problems {
         super::report_line(line);
+    }
+    if summary.problems_left_out > 0 {
+        eprintln!(
+            "and {} more problem{}; manifest.csv lists every customer",
+            batch::thousands(summary.problems_left_out),
+            if summary.problems_left_out == 1 {
+                ""
+            } else {
+                "s"
+            }
+        );
     }
     let mut closing = format!(
         "{} written, {} failed",

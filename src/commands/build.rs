@@ -47,16 +47,56 @@ pub fn build(args: &BuildArgs) -> Result<()> {
         .iter()
         .map(|d| mikit::pdf(d, paper, today))
         .collect::<Result<Vec<_>>>()?;
-    mikit::output::check_free(&targets, args.force)?;
+    refuse_clashes(args, &targets)?;
     mikit::output::ensure_dir(&args.output)?;
+    let lock = mikit::output::FolderLock::acquire(&args.output)?;
+    let stale = lock.remove_stale_parts();
+    if stale > 0 {
+        super::say(&format!(
+            "removed {} left by an earlier run that was killed",
+            mikit::input::count(stale, "unfinished file")
+        ));
+    }
+    mikit::output::check_free(&targets, args.force)?;
+    // Both or neither: never a kit without its prep sheet.
+    let files: Vec<(&Path, &[u8])> = targets
+        .iter()
+        .zip(&pdfs)
+        .map(|(p, b)| (p.as_path(), b.as_slice()))
+        .collect();
+    mikit::output::write_together(&files, args.force)?;
+    drop(lock);
     for (path, bytes) in targets.iter().zip(&pdfs) {
-        mikit::output::write_atomic(path, bytes, args.force)?;
         super::say(&format!(
             "wrote {} ({} KB, {})",
             mikit::problem::escape(&display(path)),
             bytes.len().div_ceil(1024),
             paper.name()
         ));
+    }
+    Ok(())
+}
+
+/// Refuses, before anything is written, a PDF that would replace one of the
+/// build's own inputs (a details or shop file named like a PDF, or linked).
+fn refuse_clashes(args: &BuildArgs, targets: &[std::path::PathBuf]) -> Result<()> {
+    let mut inputs: Vec<&Path> = Vec::new();
+    if args.file.as_os_str() != "-" {
+        inputs.push(&args.file);
+    }
+    inputs.extend(args.docs.shop.as_deref());
+    for target in targets {
+        let at = mikit::output::resolved(target);
+        for input in &inputs {
+            if mikit::output::resolved(input) == at || mikit::output::same_file(input, target) {
+                return Err(mikit::error::Error::usage(format!(
+                    "{} would be written over {}, an input of this build; write elsewhere with -o. \
+                     Nothing was written",
+                    display(target),
+                    input.display()
+                )));
+            }
+        }
     }
     Ok(())
 }

@@ -1,5 +1,12 @@
-//! Laid-out pages to PDF bytes; documents to plain text.
+//! Laid-out pages to PDF bytes; documents to plain text. Only this module
+//! knows PDF objects.
 
 mod fonts;
-pub mod pdf;
+pub mod merge;
+mod objects;
+pub(crate) mod pdf;
 pub mod text;
+mod trailer;
+
+pub use objects::{Objects, build};
+pub use pdf::Meta;

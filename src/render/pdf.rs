@@ -3,13 +3,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
-use lopdf::{Dictionary, Object, StringFormat};
+use lopdf::{Object, StringFormat};
 use printpdf::{
     Actions, BorderArray, Color, ColorArray, FontId, Greyscale, Line, LinePoint, LinkAnnotation,
     Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Rect, TextItem,
     TextMatrix, TextRenderingMode, WindingOrder,
 };
-use sha2::{Digest, Sha256};
 
 use std::io::Write;
 use std::sync::Arc;
@@ -18,6 +17,7 @@ use flate2::Compression;
 use flate2::write::ZlibEncoder;
 
 use super::fonts::{Subset, subsets};
+use super::trailer;
 use crate::error::{Error, Result};
 use crate::fonts::{FaceId, Fonts};
 use crate::layout::{Item, Page, Pt};
@@ -30,9 +30,6 @@ pub struct Meta<'a> {
     /// Characters worth keeping in every font subset (see `fonts::subsets`).
     pub alphabet: &'a BTreeSet<char>,
 }
-
-/// Stand-in for the trailer /ID until the bytes it is a digest of exist.
-const ID_PLACEHOLDER: &str = "00000000000000000000000000000000";
 
 /// The PDF as objects, before serialisation: what a merged PDF is made from.
 pub fn build(pages: &[Page], meta: &Meta<'_>, fonts: &Fonts) -> Result<lopdf::Document> {
@@ -76,7 +73,10 @@ pub fn build(pages: &[Page], meta: &Meta<'_>, fonts: &Fonts) -> Result<lopdf::Do
     };
     let mut warnings = Vec::new();
     let mut lo = printpdf::serialize::to_lopdf_doc(&doc, &opts, &mut warnings);
-    set_info(&mut lo, meta);
+    trailer::set_info(
+        &mut lo,
+        trailer::info(meta.title, Some(meta.subject), meta.date),
+    );
     use_deflated_programs(&mut lo, &subsets);
     compress_streams(&mut lo)?;
     Ok(lo)
@@ -87,14 +87,14 @@ pub fn to_bytes(mut lo: lopdf::Document) -> Result<Vec<u8>> {
     lo.trailer.set(
         "ID",
         Object::Array(vec![
-            Object::String(ID_PLACEHOLDER.into(), StringFormat::Literal),
-            Object::String(ID_PLACEHOLDER.into(), StringFormat::Literal),
+            Object::String(trailer::ID_PLACEHOLDER.into(), StringFormat::Literal),
+            Object::String(trailer::ID_PLACEHOLDER.into(), StringFormat::Literal),
         ]),
     );
     let mut bytes = Vec::new();
     lo.save_to(&mut bytes)
         .map_err(|e| Error::internal(format!("cannot serialise the PDF: {e}")))?;
-    stamp_id(&mut bytes);
+    trailer::stamp_id(&mut bytes);
     Ok(bytes)
 }
 
@@ -144,53 +144,6 @@ fn compress_streams(lo: &mut lopdf::Document) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// Replaces the placeholder /ID with a digest of the document: the same
-/// content gives the same ID, a different one a different ID.
-fn stamp_id(bytes: &mut [u8]) {
-    let digest = Sha256::digest(&*bytes);
-    let id: String = digest.iter().take(16).map(|b| format!("{b:02x}")).collect();
-    let needle = ID_PLACEHOLDER.as_bytes();
-    // The trailer is at the end: look only there.
-    let mut at = bytes.len().saturating_sub(1024);
-    while let Some(pos) = bytes[at..].windows(needle.len()).position(|w| w == needle) {
-        let start = at + pos;
-        bytes[start..start + needle.len()].copy_from_slice(id.as_bytes());
-        at = start + needle.len();
-    }
-}
-
-fn set_info(lo: &mut lopdf::Document, meta: &Meta<'_>) {
-    let text = |s: &str| {
-        // UTF-16BE with BOM: the PDF text string form for anything beyond ASCII.
-        let mut out = vec![0xFE, 0xFF];
-        for unit in s.encode_utf16() {
-            out.extend_from_slice(&unit.to_be_bytes());
-        }
-        Object::String(out, StringFormat::Hexadecimal)
-    };
-    let date = format!("D:{}000000Z", meta.date.format("%Y%m%d"));
-    let mut info = Dictionary::new();
-    info.set("Title", text(meta.title));
-    info.set("Subject", text(meta.subject));
-    info.set(
-        "Creator",
-        text(concat!("mikit ", env!("CARGO_PKG_VERSION"))),
-    );
-    info.set("Producer", text("mikit with printpdf"));
-    info.set(
-        "CreationDate",
-        Object::String(date.clone().into_bytes(), StringFormat::Literal),
-    );
-    info.set(
-        "ModDate",
-        Object::String(date.into_bytes(), StringFormat::Literal),
-    );
-    let id = lo.add_object(Object::Dictionary(info));
-    lo.trailer.set("Info", Object::Reference(id));
-    // printpdf's own info dictionary is now unreferenced: drop it.
-    lo.prune_objects();
 }
 
 fn black() -> Color {

@@ -1,27 +1,25 @@
 //! One print-ready PDF of every customer's documents, written as they come so
 //! memory stays flat. Each document starts on an odd page, so duplex printing
 //! never puts two customers on one sheet; font programs that documents share
-//! are stored once.
+//! are stored once. The caller owns the file: this writes PDF syntax into any
+//! writer, and leaves naming and placing the file to `output`.
 
 use std::collections::HashMap;
-use std::io::{BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::io::{self, Write};
 
 use chrono::NaiveDate;
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 use sha2::{Digest, Sha256};
-use tempfile::NamedTempFile;
 
-use crate::error::{Error, Result};
+use super::Objects;
+use super::trailer;
 
 const CATALOG: u32 = 1;
 const PAGES: u32 = 2;
 const INFO: u32 = 3;
 
-pub struct Merge {
-    target: PathBuf,
-    force: bool,
-    file: BufWriter<NamedTempFile>,
+pub struct Merge<W: Write> {
+    out: W,
     written: u64,
     /// Byte offset of each object, by object number - 1.
     offsets: Vec<u64>,
@@ -29,54 +27,36 @@ pub struct Merge {
     /// Font programs already written, by digest.
     programs: HashMap<[u8; 32], u32>,
     digest: Sha256,
+    title: String,
     date: NaiveDate,
 }
 
-impl Merge {
-    pub fn create(target: &Path, force: bool, date: NaiveDate) -> Result<Merge> {
-        let dir = target
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let fail = |e: std::io::Error| {
-            let why = match e.kind() {
-                std::io::ErrorKind::NotFound => "its folder does not exist".to_string(),
-                std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-                _ => e.kind().to_string(),
-            };
-            Error::cant_create(format!("cannot write {}: {why}", target.display()))
-        };
-        let tmp = tempfile::Builder::new()
-            .prefix(".mikit-")
-            .suffix(".part")
-            .tempfile_in(dir)
-            .map_err(fail)?;
+impl<W: Write> Merge<W> {
+    /// Starts a merged PDF titled `title`, dated `date`, written into `out`.
+    pub fn new(out: W, title: &str, date: NaiveDate) -> io::Result<Merge<W>> {
         let mut merge = Merge {
-            target: target.to_path_buf(),
-            force,
-            file: BufWriter::new(tmp),
+            out,
             written: 0,
             // The catalog, page tree and info come last but are numbered first.
             offsets: vec![0; 3],
             kids: Vec::new(),
             programs: HashMap::new(),
             digest: Sha256::new(),
+            title: title.to_string(),
             date,
         };
         merge.put(b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n")?;
         Ok(merge)
     }
 
-    fn put(&mut self, bytes: &[u8]) -> Result<()> {
-        self.file.write_all(bytes).map_err(|e| {
-            Error::cant_create(format!("cannot write {}: {e}", self.target.display()))
-        })?;
+    fn put(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.out.write_all(bytes)?;
         self.digest.update(bytes);
         self.written += bytes.len() as u64;
         Ok(())
     }
 
-    fn object(&mut self, id: u32, object: &Object) -> Result<()> {
+    fn object(&mut self, id: u32, object: &Object) -> io::Result<()> {
         let index = id as usize - 1;
         if self.offsets.len() <= index {
             self.offsets.resize(index + 1, 0);
@@ -93,7 +73,8 @@ impl Merge {
     }
 
     /// Appends one document's pages, and a blank page after an odd count.
-    pub fn append(&mut self, doc: &lopdf::Document) -> Result<()> {
+    pub fn append(&mut self, objects: &Objects) -> io::Result<()> {
+        let doc = &objects.0;
         let root = doc.trailer.get(b"Root").and_then(Object::as_reference).ok();
         let info = doc.trailer.get(b"Info").and_then(Object::as_reference).ok();
         let page_tree = root
@@ -161,9 +142,9 @@ impl Merge {
         self.kids.len()
     }
 
-    /// Writes the page tree, catalog, cross-reference table and trailer, then
-    /// puts the file in place.
-    pub fn finish(mut self) -> Result<PathBuf> {
+    /// Writes the page tree, catalog, cross-reference table and trailer, and
+    /// hands back the writer, flushed.
+    pub fn finish(mut self) -> io::Result<W> {
         let mut tree = Dictionary::new();
         tree.set("Type", Object::Name(b"Pages".to_vec()));
         tree.set("Count", Object::Integer(self.kids.len() as i64));
@@ -181,18 +162,7 @@ impl Merge {
         catalog.set("Type", Object::Name(b"Catalog".to_vec()));
         catalog.set("Pages", Object::Reference((PAGES, 0)));
         self.object(CATALOG, &Object::Dictionary(catalog))?;
-        let mut info = Dictionary::new();
-        let date = format!("D:{}000000Z", self.date.format("%Y%m%d"));
-        info.set(
-            "Title",
-            Object::string_literal("Xiaomi Account recovery kits"),
-        );
-        info.set(
-            "Creator",
-            Object::string_literal(concat!("mikit ", env!("CARGO_PKG_VERSION"))),
-        );
-        info.set("CreationDate", Object::string_literal(date.clone()));
-        info.set("ModDate", Object::string_literal(date));
+        let info = trailer::info(&self.title, None, self.date);
         self.object(INFO, &Object::Dictionary(info))?;
 
         let xref_at = self.written;
@@ -200,31 +170,14 @@ impl Merge {
         for offset in &self.offsets {
             xref.push_str(&format!("{offset:010} 00000 n \n"));
         }
-        let id: String = self
-            .digest
-            .clone()
-            .finalize()
-            .iter()
-            .take(16)
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let id = trailer::file_id(self.digest.clone());
         xref.push_str(&format!(
             "trailer\n<</Size {} /Root {CATALOG} 0 R /Info {INFO} 0 R /ID [<{id}> <{id}>]>>\nstartxref\n{xref_at}\n%%EOF\n",
             self.offsets.len() + 1
         ));
         self.put(xref.as_bytes())?;
-        let target = self.target.clone();
-        let fail = |e: std::io::Error| {
-            Error::cant_create(format!("cannot write {}: {e}", target.display()))
-        };
-        let tmp = self.file.into_inner().map_err(|e| fail(e.into_error()))?;
-        let persisted = if self.force {
-            tmp.persist(&target)
-        } else {
-            tmp.persist_noclobber(&target)
-        };
-        persisted.map_err(|e| fail(e.error))?;
-        Ok(target)
+        self.out.flush()?;
+        Ok(self.out)
     }
 }
 
