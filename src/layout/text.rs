@@ -2,10 +2,16 @@
 //!
 //! Break opportunities come from Unicode's line-breaking rules (UAX #14), so
 //! Latin breaks at spaces and hyphens, CJK between characters but never before
-//! closing punctuation. A word wider than the line (a long email address) is
-//! broken between characters rather than allowed past the margin.
+//! closing punctuation. An owner's value (a phone number, an IMEI, a date) is
+//! one unit: it moves whole to the next line when it fits on one, because
+//! "+91 ⏎ 91234 56789" reads as two numbers. A value wider than a line breaks
+//! at the most sensible points it has: between list items, then at spaces,
+//! then after "@" or before a dot, and only then between characters. A word
+//! wider than the line is cut between whole characters (grapheme clusters)
+//! rather than allowed past the margin.
 
 use unicode_linebreak::{BreakOpportunity, linebreaks};
+use unicode_segmentation::UnicodeSegmentation;
 
 use super::geometry::Pt;
 use crate::content::{Inline, Rich};
@@ -17,6 +23,9 @@ const BLANK_CHAR: char = '\u{FFFC}';
 /// Width of an inline write-in blank, unless the line is narrower.
 const BLANK_WIDTH: Pt = Pt(110.0);
 
+/// What shortens a name that does not fit.
+pub const ELLIPSIS: char = '…';
+
 #[derive(Debug, Clone, Copy)]
 struct Atom {
     ch: char,
@@ -24,6 +33,8 @@ struct Atom {
     synthetic_bold: bool,
     blank: bool,
     width: Pt,
+    /// Which of the owner's values it belongs to (1, 2, ...), 0 for none.
+    value: u32,
 }
 
 /// A piece of a line in one face, or a write-in blank.
@@ -50,6 +61,8 @@ pub struct Span<'a> {
     pub text: &'a str,
     pub bold: bool,
     pub blank: bool,
+    /// One of the owner's values: kept on one line when it fits.
+    pub value: bool,
 }
 
 impl<'a> Span<'a> {
@@ -58,13 +71,19 @@ impl<'a> Span<'a> {
             text,
             bold: false,
             blank: false,
+            value: false,
         }
     }
     pub fn bold(text: &'a str) -> Self {
         Span {
-            text,
             bold: true,
-            blank: false,
+            ..Span::plain(text)
+        }
+    }
+    pub fn value(text: &'a str) -> Self {
+        Span {
+            value: true,
+            ..Span::bold(text)
         }
     }
 }
@@ -75,36 +94,37 @@ pub fn spans(rich: &Rich, bold: bool) -> Vec<Span<'_>> {
         .iter()
         .map(|i| match i {
             Inline::Text(t) => Span {
-                text: t,
                 bold,
-                blank: false,
+                ..Span::plain(t)
             },
-            Inline::Strong(t) | Inline::Value(t) => Span::bold(t),
+            Inline::Strong(t) => Span::bold(t),
+            Inline::Value(t) => Span::value(t),
             Inline::Blank => Span {
-                text: "",
                 bold,
                 blank: true,
+                ..Span::plain("")
             },
         })
         .collect()
 }
 
 pub fn measure(text: &str, bold: bool, size: Pt, fonts: &Fonts) -> Result<Pt, Unprintable> {
-    let atoms = atoms(
-        &[Span {
-            text,
-            bold,
-            blank: false,
-        }],
-        size,
-        Pt(f32::MAX),
-        fonts,
-    )?;
-    Ok(Pt(atoms.iter().map(|a| a.width.0).sum()))
+    let span = if bold {
+        Span::bold(text)
+    } else {
+        Span::plain(text)
+    };
+    let atoms = atoms(&[span], size, Pt(f32::MAX), fonts)?;
+    Ok(width(&atoms))
+}
+
+fn width(atoms: &[Atom]) -> Pt {
+    Pt(atoms.iter().map(|a| a.width.0).sum())
 }
 
 fn atoms(spans: &[Span<'_>], size: Pt, max: Pt, fonts: &Fonts) -> Result<Vec<Atom>, Unprintable> {
     let mut out = Vec::new();
+    let mut values = 0;
     for span in spans {
         if span.blank {
             out.push(Atom {
@@ -113,9 +133,16 @@ fn atoms(spans: &[Span<'_>], size: Pt, max: Pt, fonts: &Fonts) -> Result<Vec<Ato
                 synthetic_bold: false,
                 blank: true,
                 width: BLANK_WIDTH.min(max),
+                value: 0,
             });
             continue;
         }
+        let value = if span.value {
+            values += 1;
+            values
+        } else {
+            0
+        };
         for ch in span.text.chars() {
             let ch = if ch == '\t' { ' ' } else { ch };
             let face = if ch == '\n' {
@@ -137,10 +164,95 @@ fn atoms(spans: &[Span<'_>], size: Pt, max: Pt, fonts: &Fonts) -> Result<Vec<Ato
                 synthetic_bold,
                 blank: false,
                 width,
+                value,
             });
         }
     }
     Ok(out)
+}
+
+/// Where a line may start: atom index, and whether the line must end there.
+type Break = (usize, bool);
+
+/// The break opportunities of a run of atoms, values and blanks accounted for.
+fn opportunities(atoms: &[Atom], max: Pt) -> Vec<Break> {
+    let text: String = atoms.iter().map(|a| a.ch).collect();
+    // Byte offset in `text` -> atom index.
+    let mut index_of = vec![0usize; text.len() + 1];
+    for (i, (b, _)) in text.char_indices().enumerate() {
+        index_of[b] = i;
+    }
+    index_of[text.len()] = atoms.len();
+    let inside_value = |i: usize| {
+        i > 0 && i < atoms.len() && atoms[i].value != 0 && atoms[i - 1].value == atoms[i].value
+    };
+    let mut out: Vec<Break> = linebreaks(&text)
+        .map(|(byte, op)| (index_of[byte], op == BreakOpportunity::Mandatory))
+        .filter(|&(i, mandatory)| {
+            // A blank stays with the word before it ("number ____"), so it
+            // never sits alone on a line.
+            let blank = i < atoms.len() && atoms[i].blank;
+            mandatory || !(blank || inside_value(i))
+        })
+        .collect();
+    // Values too wide for any line get breaks of their own.
+    let mut start = 0;
+    while start < atoms.len() {
+        let id = atoms[start].value;
+        let mut end = start + 1;
+        while end < atoms.len() && atoms[end].value == id {
+            end += 1;
+        }
+        if id != 0 {
+            let mut inner = Vec::new();
+            value_breaks(atoms, start, end, max, 0, &mut inner);
+            out.extend(inner.into_iter().map(|i| (i, false)));
+        }
+        start = end;
+    }
+    out.sort_by_key(|&(i, mandatory)| (i, !mandatory));
+    out.dedup_by_key(|b| b.0);
+    out
+}
+
+/// Breaks inside the value `atoms[start..end]` when it is wider than `max`,
+/// from the most natural kind (`level` 0) to the least; a piece that fits
+/// is never broken further.
+fn value_breaks(
+    atoms: &[Atom],
+    start: usize,
+    end: usize,
+    max: Pt,
+    level: u8,
+    out: &mut Vec<usize>,
+) {
+    if width(&atoms[start..end]).0 <= max.0 || level > 2 {
+        return;
+    }
+    let ch = |i: usize| atoms[i].ch;
+    let is_cut = |i: usize| match level {
+        // After a list separator: "+91 ..., ⏎ +91 ...".
+        0 => {
+            (ch(i - 1) == ' ' && i >= 2 && matches!(ch(i - 2), ',' | ';'))
+                || matches!(ch(i - 1), '，' | '、' | '；')
+        }
+        // After a space.
+        1 => ch(i - 1).is_whitespace() && !ch(i).is_whitespace(),
+        // An address: after "@" or "/", before a dot; never after a hyphen,
+        // which would read as a word hyphenated.
+        _ => {
+            (matches!(ch(i - 1), '@' | '/') || ch(i) == '.') && ch(i - 1) != '-' && ch(i - 1) != '.'
+        }
+    };
+    let mut piece = start;
+    for i in start + 1..end {
+        if is_cut(i) {
+            out.push(i);
+            value_breaks(atoms, piece, i, max, level + 1, out);
+            piece = i;
+        }
+    }
+    value_breaks(atoms, piece, end, max, level + 1, out);
 }
 
 /// Breaks styled text into lines no wider than `max`.
@@ -151,34 +263,75 @@ pub fn wrap(
     fonts: &Fonts,
 ) -> Result<Vec<Line>, Unprintable> {
     let atoms = atoms(spans, size, max, fonts)?;
-    let text: String = atoms.iter().map(|a| a.ch).collect();
-    // Byte offset in `text` -> atom index.
-    let mut index_of = vec![0usize; text.len() + 1];
-    for (i, (b, _)) in text.char_indices().enumerate() {
-        index_of[b] = i;
+    Ok(break_lines(&atoms, max))
+}
+
+/// Wraps like [`wrap`], then narrows the measure as far as it goes without
+/// adding a line, so a title's last line does not hold one word alone.
+pub fn wrap_balanced(
+    spans: &[Span<'_>],
+    size: Pt,
+    max: Pt,
+    fonts: &Fonts,
+) -> Result<Vec<Line>, Unprintable> {
+    let atoms = atoms(spans, size, max, fonts)?;
+    let lines = break_lines(&atoms, max);
+    // Long text is a paragraph, not a title: left as it is.
+    if lines.len() < 2 || lines.len() > 6 {
+        return Ok(lines);
     }
-    index_of[text.len()] = atoms.len();
+    let (mut lo, mut hi) = (max.0 * 0.5, max.0);
+    let mut best = lines;
+    for _ in 0..12 {
+        let mid = (lo + hi) * 0.5;
+        let tried = break_lines(&atoms, Pt(mid));
+        if tried.len() == best.len() && tried.iter().all(|l| l.width.0 <= mid + 0.01) {
+            best = tried;
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    Ok(best)
+}
+
+fn break_lines(atoms: &[Atom], max: Pt) -> Vec<Line> {
+    let text: String = atoms.iter().map(|a| a.ch).collect();
+    // Where a line may be cut inside a word: between grapheme clusters.
+    let mut cluster_start = vec![false; atoms.len() + 1];
+    let mut starts = text.char_indices().map(|(b, _)| b).enumerate().peekable();
+    for (b, _) in text.grapheme_indices(true) {
+        while let Some(&(i, cb)) = starts.peek() {
+            starts.next();
+            if cb == b {
+                cluster_start[i] = true;
+                break;
+            }
+        }
+    }
 
     let mut lines = Vec::new();
     let mut current: Vec<Atom> = Vec::new();
     let mut current_width = Pt(0.0);
     let mut start = 0;
-    for (byte, opportunity) in linebreaks(&text) {
-        let end = index_of[byte];
+    for (end, mandatory) in opportunities(atoms, max) {
         let segment = &atoms[start..end];
-        start = end;
-        let full: f32 = segment.iter().map(|a| a.width.0).sum();
+        let full: f32 = width(segment).0;
         let trimmed: f32 = full - trailing_space_width(segment);
         if !current.is_empty() && current_width.0 + trimmed > max.0 {
             lines.push(finish(std::mem::take(&mut current)));
             current_width = Pt(0.0);
         }
         if current.is_empty() && trimmed > max.0 {
-            // Too wide for any line: break between characters.
-            for atom in segment {
+            // Too wide for any line: cut between characters, never right
+            // after a hyphen (it would read as a hyphenated word).
+            for (k, atom) in segment.iter().enumerate() {
+                let at = start + k;
+                let may_cut = cluster_start[at] && !(at > 0 && atoms[at - 1].ch == '-');
                 if !current.is_empty()
                     && current_width.0 + atom.width.0 > max.0
                     && !atom.ch.is_whitespace()
+                    && may_cut
                 {
                     lines.push(finish(std::mem::take(&mut current)));
                     current_width = Pt(0.0);
@@ -190,7 +343,8 @@ pub fn wrap(
             current.extend_from_slice(segment);
             current_width += Pt(full);
         }
-        if opportunity == BreakOpportunity::Mandatory {
+        start = end;
+        if mandatory {
             lines.push(finish(std::mem::take(&mut current)));
             current_width = Pt(0.0);
         }
@@ -201,7 +355,36 @@ pub fn wrap(
     if lines.is_empty() {
         lines.push(Line::default());
     }
-    Ok(lines)
+    lines
+}
+
+/// `text` cut at a character boundary and ended with "…" so that it is no
+/// wider than `max`; whole when it fits. A cut never leaves a hyphen, a
+/// space or other punctuation dangling before the ellipsis.
+pub fn shorten(
+    text: &str,
+    bold: bool,
+    size: Pt,
+    max: Pt,
+    fonts: &Fonts,
+) -> Result<String, Unprintable> {
+    if measure(text, bold, size, fonts)?.0 <= max.0 {
+        return Ok(text.to_string());
+    }
+    let mut used = measure(&ELLIPSIS.to_string(), bold, size, fonts)?;
+    let mut kept = 0;
+    for (b, g) in text.grapheme_indices(true) {
+        let w = measure(g, bold, size, fonts)?;
+        if used.0 + w.0 > max.0 {
+            break;
+        }
+        used += w;
+        kept = b + g.len();
+    }
+    let cut = text[..kept].trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '-' | '‐' | '–' | '—' | ',' | '.' | '·' | '/' | '(')
+    });
+    Ok(format!("{cut}{ELLIPSIS}"))
 }
 
 fn trailing_space_width(segment: &[Atom]) -> f32 {
