@@ -132,7 +132,8 @@ fn atoms(spans: &[Span<'_>], size: Pt, max: Pt, fonts: &Fonts) -> Result<Vec<Ato
                 face: FaceId::Regular,
                 synthetic_bold: false,
                 blank: true,
-                width: BLANK_WIDTH.min(max),
+                // Narrow enough to share a line with the word before it.
+                width: BLANK_WIDTH.min(max * 0.55),
                 value: 0,
             });
             continue;
@@ -186,13 +187,22 @@ fn opportunities(atoms: &[Atom], max: Pt) -> Vec<Break> {
     let inside_value = |i: usize| {
         i > 0 && i < atoms.len() && atoms[i].value != 0 && atoms[i - 1].value == atoms[i].value
     };
+    // Digits grouped by spaces are one number ("+91 80 4123 4567", "10 000"),
+    // wherever they are written.
+    let inside_number = |i: usize| {
+        i >= 2
+            && i < atoms.len()
+            && atoms[i - 1].ch == ' '
+            && atoms[i - 2].ch.is_ascii_digit()
+            && atoms[i].ch.is_ascii_digit()
+    };
     let mut out: Vec<Break> = linebreaks(&text)
         .map(|(byte, op)| (index_of[byte], op == BreakOpportunity::Mandatory))
         .filter(|&(i, mandatory)| {
             // A blank stays with the word before it ("number ____"), so it
             // never sits alone on a line.
             let blank = i < atoms.len() && atoms[i].blank;
-            mandatory || !(blank || inside_value(i))
+            mandatory || !(blank || inside_value(i) || inside_number(i))
         })
         .collect();
     // Values too wide for any line get breaks of their own.
@@ -327,7 +337,8 @@ fn break_lines(atoms: &[Atom], max: Pt) -> Vec<Line> {
             // after a hyphen (it would read as a hyphenated word).
             for (k, atom) in segment.iter().enumerate() {
                 let at = start + k;
-                let may_cut = cluster_start[at] && !(at > 0 && atoms[at - 1].ch == '-');
+                let may_cut =
+                    cluster_start[at] && !atom.blank && !(at > 0 && atoms[at - 1].ch == '-');
                 if !current.is_empty()
                     && current_width.0 + atom.width.0 > max.0
                     && !atom.ch.is_whitespace()
@@ -479,6 +490,161 @@ mod tests {
             assert!(!l.starts_with('，') && !l.starts_with('。'), "{l}");
         }
         assert_eq!(texts(&lines).concat(), text);
+    }
+
+    fn value_paragraph() -> (Vec<Inline>, Vec<&'static str>) {
+        let values = vec![
+            "+91 91234 56789",
+            "356938035643809",
+            "15 января 2027 г.",
+            "SM-23-118842",
+            "Priyadarshini Venkataraman",
+            "27 de noviembre de 2027",
+            "priya.nair@example.com",
+        ];
+        let mut inlines = Vec::new();
+        for (i, v) in values.iter().enumerate() {
+            inlines.push(Inline::Text(
+                ["Call the number ", " or type ", ", then by ", " with "][i % 4].into(),
+            ));
+            inlines.push(Inline::Value(v.to_string()));
+        }
+        inlines.push(Inline::Text(" and keep it safe.".into()));
+        (inlines, values)
+    }
+
+    #[test]
+    fn a_value_that_fits_a_line_is_never_broken_at_any_width() {
+        let fonts = Fonts::bundled();
+        let (inlines, values) = value_paragraph();
+        let rich = Rich(inlines);
+        let mut widths_tried = 0;
+        for width in (40..=520).step_by(3) {
+            let max = Pt(width as f32);
+            let lines = wrap(&spans(&rich, false), Pt(10.0), max, fonts).unwrap();
+            let texts = texts(&lines);
+            for v in &values {
+                let w = measure(v, true, Pt(10.0), fonts).unwrap();
+                if w.0 <= max.0 {
+                    assert!(
+                        texts.iter().any(|l| l.contains(v)),
+                        "\"{v}\" ({} pt) broken at width {width}: {texts:#?}",
+                        w.0
+                    );
+                }
+            }
+            for l in &lines {
+                assert!(l.width.0 <= max.0 + 0.01, "{width}: {l:?}");
+            }
+            widths_tried += 1;
+        }
+        assert!(widths_tried > 100);
+    }
+
+    #[test]
+    fn a_value_longer_than_a_line_breaks_at_sensible_points() {
+        let fonts = Fonts::bundled();
+        let email = "priyadarshini.venkataraman-nair@subdomain.example-company.com";
+        let rich = Rich(vec![Inline::Value(email.into())]);
+        for width in [90.0, 120.0, 160.0, 200.0, 260.0] {
+            let lines = wrap(&spans(&rich, false), Pt(10.0), Pt(width), fonts).unwrap();
+            let texts = texts(&lines);
+            assert_eq!(texts.concat(), email);
+            for (i, l) in texts.iter().enumerate() {
+                assert!(!l.ends_with('-'), "{width}: a hyphen ends {texts:?}");
+                assert!(!l.ends_with('.'), "{width}: a dot ends {texts:?}");
+                // Below 120 pt even the pieces do not fit: cut anywhere else.
+                if i > 0 && width >= 120.0 {
+                    assert!(
+                        texts[i - 1].ends_with('@') || l.starts_with('.'),
+                        "{width}: broken elsewhere than after @ or before a dot: {texts:?}"
+                    );
+                }
+            }
+        }
+        // A list breaks between its items, each item whole.
+        let phones: Vec<String> = (0..12).map(|i| format!("+91 98{i:03} 4{i:04}")).collect();
+        let list = phones.join(", ");
+        let rich = Rich(vec![Inline::Value(list.clone())]);
+        let lines = wrap(&spans(&rich, false), Pt(10.0), Pt(300.0), fonts).unwrap();
+        let texts = texts(&lines);
+        assert!(texts.len() > 2);
+        for p in &phones {
+            assert!(
+                texts.iter().any(|l| l.contains(p.as_str())),
+                "{p} broken: {texts:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn numbers_in_plain_text_stay_whole_and_a_blank_keeps_its_word() {
+        let fonts = Fonts::bundled();
+        let rich = Rich(vec![
+            Inline::Text("Call us on +91 80 4123 4567 or write the invoice number".into()),
+            Inline::Blank,
+            Inline::Text(".".into()),
+        ]);
+        for width in (120..=400).step_by(7) {
+            let lines = wrap(&spans(&rich, false), Pt(10.0), Pt(width as f32), fonts).unwrap();
+            let texts = texts(&lines);
+            assert!(
+                texts.iter().any(|l| l.contains("+91 80 4123 4567")),
+                "{width}: {texts:?}"
+            );
+            let last = lines.last().unwrap();
+            assert!(
+                !(last.frags.first().is_some_and(|f| f.blank)),
+                "{width}: the blank starts its own line: {texts:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_title_does_not_leave_one_word_on_its_last_line() {
+        let fonts = Fonts::bundled();
+        for (title, width) in [
+            ("Kit de recuperación de la Cuenta Xiaomi (Cuenta Mi)", 330.0),
+            (
+                "Xiaomi Account (Mi Account) recovery kit for everyone",
+                300.0,
+            ),
+            (
+                "Комплект восстановления аккаунта Xiaomi (Mi Account)",
+                380.0,
+            ),
+        ] {
+            let greedy = wrap(&[Span::bold(title)], Pt(18.0), Pt(width), fonts).unwrap();
+            let balanced = wrap_balanced(&[Span::bold(title)], Pt(18.0), Pt(width), fonts).unwrap();
+            assert_eq!(greedy.len(), balanced.len(), "{title}");
+            let last = texts(&balanced).pop().unwrap();
+            assert!(last.trim().contains(' '), "{title}: last line {last:?}");
+            assert_eq!(texts(&balanced).join(" "), title);
+        }
+    }
+
+    #[test]
+    fn shortening_ends_with_an_ellipsis_at_a_character_boundary() {
+        let fonts = Fonts::bundled();
+        let name = "Anna-Lena Müller-Lüdenscheidt von Hohenzollern-Sigmaringen";
+        assert_eq!(
+            shorten(name, false, Pt(9.5), Pt(1000.0), fonts).unwrap(),
+            name
+        );
+        for width in (30..200).step_by(3) {
+            let short = shorten(name, false, Pt(9.5), Pt(width as f32), fonts).unwrap();
+            assert!(short.ends_with(ELLIPSIS), "{short}");
+            let kept = short.trim_end_matches(ELLIPSIS);
+            assert!(name.starts_with(kept), "{short}");
+            assert!(!kept.ends_with(['-', ' ']), "{width}: {short}");
+            assert!(measure(&short, false, Pt(9.5), fonts).unwrap().0 <= width as f32);
+        }
+        // "é" written as e and a combining accent is never parted.
+        let composed = "Rene\u{301}e Zoë Castellanos-Villalobos";
+        for width in (20..120).step_by(2) {
+            let short = shorten(composed, false, Pt(9.5), Pt(width as f32), fonts).unwrap();
+            assert!(!short.contains("Rene…"), "{short}");
+        }
     }
 
     #[test]
