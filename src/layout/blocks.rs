@@ -160,6 +160,10 @@ impl Builder<'_> {
         let mut items = Vec::new();
         let mut y = Pt(0.0);
         let text = match (heading, continued) {
+            // "账号信息一览（续）": full-width brackets bring their own space.
+            (Some(h), Some(c)) if c.starts_with(|ch: char| ch >= '\u{3000}') => {
+                Some(format!("{h}{c}"))
+            }
             (Some(h), Some(c)) => Some(format!("{h} {c}")),
             (Some(h), None) => Some(h.to_string()),
             (None, Some(c)) => Some(c.to_string()),

@@ -54,6 +54,9 @@ const DENSITIES: [Density; 5] = [
 /// Only a last page filled less than this is worth a tighter setting.
 const PULL_BACK_BELOW: f32 = 0.5;
 
+/// Past this many pages a page saved is not worth setting a document again.
+const PULL_BACK_PAGES: usize = 5;
+
 /// The chunks of a document, and what a page continuing each table starts with.
 pub(crate) struct Flow {
     chunks: Vec<Chunk>,
@@ -77,7 +80,10 @@ pub fn layout(doc: &Document, paper: Paper, fonts: &Fonts) -> Result<Vec<Page>, 
         let (best, fill) = chosen.as_ref().expect("chosen above");
         // A page printed for a few lines is paper wasted and a page easily
         // lost; a fuller one is left as designed.
-        if best.len() < 2 || fill.0 > frame.body_height().0 * PULL_BACK_BELOW {
+        if best.len() < 2
+            || best.len() > PULL_BACK_PAGES
+            || fill.0 > frame.body_height().0 * PULL_BACK_BELOW
+        {
             break;
         }
     }
@@ -125,7 +131,14 @@ fn flow(
             Block::Fields(_) | Block::Choices(_) | Block::Log { .. }
         ) {
             let table = continuations.len();
-            continuations.push(builder.continuation(heading, doc.continued.as_deref(), columns)?);
+            let continued = doc.continued.as_deref();
+            let mut header = builder.continuation(heading, continued, columns)?;
+            // A heading that would fill a good part of every page it is
+            // repeated on is left out.
+            if header.height.0 > frame.body_height().0 / 4.0 {
+                header = builder.continuation(None, continued, columns)?;
+            }
+            continuations.push(header);
             for (i, chunk) in new.iter_mut().enumerate() {
                 chunk.row = Some(Row {
                     table,
@@ -150,4 +163,108 @@ fn flow(
         chunks,
         continuations,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::{Inline, Lang, Rich, Row as FieldRow};
+
+    fn document(blocks: Vec<Block>) -> Document {
+        Document {
+            stem: "recovery-kit",
+            title: "Kit".into(),
+            subject: "Kit".into(),
+            footer: "Recovery kit".into(),
+            owner: Some("Priya Nair".into()),
+            page_label: "Page {page} of {pages}".into(),
+            continued: Some("(continued)".into()),
+            lang: Lang::En,
+            alphabet: Default::default(),
+            blocks,
+        }
+    }
+
+    fn texts(page: &Page) -> Vec<&str> {
+        page.items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Text { text, .. } => Some(text.as_str()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn body_lines(page: &Page) -> usize {
+        page.items
+            .iter()
+            .filter(|i| matches!(i, Item::Line { y1, y2, .. } if y1 == y2))
+            .count()
+    }
+
+    #[test]
+    fn a_long_log_repeats_its_heading_and_column_titles_on_every_page() {
+        let doc = document(vec![
+            Block::Heading("Request log".into()),
+            Block::Log {
+                columns: vec!["Date".into(), "What happened".into(), "Reference".into()],
+                rows: 90,
+            },
+        ]);
+        for paper in [Paper::A4, Paper::Letter] {
+            let pages = layout(&doc, paper, Fonts::bundled()).unwrap();
+            assert!(pages.len() >= 3, "{} pages", pages.len());
+            for (i, page) in pages.iter().enumerate() {
+                let t = texts(page);
+                let expected = if i == 0 {
+                    "Request log"
+                } else {
+                    "Request log (continued)"
+                };
+                assert_eq!(t[0], expected, "page {}", i + 1);
+                assert_eq!(&t[1..4], ["Date", "What happened", "Reference"]);
+                // Two rules of the column titles, the footer's, and at
+                // least two rows.
+                assert!(body_lines(page) >= 5, "page {}", i + 1);
+            }
+        }
+    }
+
+    #[test]
+    fn a_row_taller_than_a_page_continues_and_nothing_leaves_the_margins() {
+        let phones: Vec<String> = (0..600).map(|i| format!("+91 98{i:03} 4{i:04}")).collect();
+        let rows = vec![
+            FieldRow {
+                label: "Owner".into(),
+                value: Rich(vec![Inline::Value("Priya Nair".into())]),
+            },
+            FieldRow {
+                label: "Earlier phone numbers".into(),
+                value: Rich(vec![Inline::Value(phones.join(", "))]),
+            },
+            FieldRow {
+                label: "Region".into(),
+                value: Rich(vec![Inline::Value("India".into())]),
+            },
+        ];
+        let doc = document(vec![
+            Block::Heading("Your account".into()),
+            Block::Fields(rows),
+        ]);
+        let pages = layout(&doc, Paper::Letter, Fonts::bundled()).unwrap();
+        assert!(pages.len() >= 3);
+        let all: Vec<String> = pages
+            .iter()
+            .flat_map(|p| texts(p).into_iter().map(str::to_string).collect::<Vec<_>>())
+            .collect();
+        for phone in &phones {
+            assert!(
+                all.iter().any(|t| t.contains(phone.as_str())),
+                "{phone} lost"
+            );
+        }
+        for page in &pages[1..] {
+            assert_eq!(texts(page)[0], "Your account (continued)");
+        }
+    }
 }

@@ -113,11 +113,13 @@ impl Pages<'_> {
 /// rows it would rather not leave when that fits on a page, else only what
 /// it must keep.
 fn group_height(chunk: &Chunk, rest: &[Chunk], squeeze: f32, body: Pt) -> Pt {
+    // Past a page's height the sum no longer matters: stopping there keeps
+    // the work linear whatever a template holds.
     let run = |link: fn(&Chunk) -> bool| {
         let mut height = chunk.height;
         let mut prev = chunk;
         for c in rest {
-            if !link(prev) {
+            if !link(prev) || height.0 > body.0 + EPS {
                 break;
             }
             height += c.gap_before * squeeze + c.height;
@@ -127,11 +129,25 @@ fn group_height(chunk: &Chunk, rest: &[Chunk], squeeze: f32, body: Pt) -> Pt {
     };
     let held = run(|c| c.keep_with_next || c.hold_with_next);
     if held.0 <= body.0 + EPS {
-        held
-    } else {
-        run(|c| c.keep_with_next)
+        return held;
+    }
+    let kept = run(|c| c.keep_with_next);
+    if kept.0 <= body.0 + EPS {
+        return kept;
+    }
+    // What must stay together is longer than a page and will be cut: a
+    // heading or a first row then needs only the start of what follows.
+    match rest.first() {
+        Some(next) if chunk.keep_with_next => {
+            chunk.height + next.gap_before * squeeze + next.height.min(Pt(START_OF_NEXT))
+        }
+        _ => chunk.height,
     }
 }
+
+/// Of a chunk too long for a page, what must stand under the heading or
+/// row before it: about two lines.
+const START_OF_NEXT: f32 = 32.0;
 
 /// The vertical extent of an item that a cut must not pass through.
 fn solid(item: &Item) -> Option<(f32, f32)> {
