@@ -66,28 +66,32 @@ pub(crate) struct Flow {
 /// Lays out a document on pages of `paper`.
 pub fn layout(doc: &Document, paper: Paper, fonts: &Fonts) -> Result<Vec<Page>, LayoutError> {
     let frame = PageFrame::new(paper);
-    let mut chosen = None;
-    for density in DENSITIES {
+    let set = |density: Density| {
         let flow = flow(doc, &frame, fonts, density)?;
-        let (bodies, last_fill) = paginate::paginate(&flow, &frame, density.gaps)?;
-        let fewer = match &chosen {
-            None => true,
-            Some((best, _)) => bodies.len() < Vec::len(best),
-        };
-        if fewer {
-            chosen = Some((bodies, last_fill));
-        }
-        let (best, fill) = chosen.as_ref().expect("chosen above");
-        // A page printed for a few lines is paper wasted and a page easily
-        // lost; a fuller one is left as designed.
-        if best.len() < 2
-            || best.len() > PULL_BACK_PAGES
-            || fill.0 > frame.body_height().0 * PULL_BACK_BELOW
-        {
-            break;
+        paginate::paginate(&flow, &frame, density.gaps)
+    };
+    let (mut bodies, fill) = set(DENSITIES[0])?;
+    let designed = bodies.len();
+    // A page printed for a few lines is paper wasted and a page easily
+    // lost; a fuller one is left as designed.
+    let worth_a_try = (2..=PULL_BACK_PAGES).contains(&designed)
+        && fill.0 <= frame.body_height().0 * PULL_BACK_BELOW;
+    // The tightest setting first: when even it saves no page, none will.
+    let tightest = DENSITIES[DENSITIES.len() - 1];
+    if worth_a_try
+        && let (tight, _) = set(tightest)?
+        && tight.len() < designed
+    {
+        bodies = tight;
+        // The loosest setting that saves the page.
+        for density in &DENSITIES[1..DENSITIES.len() - 1] {
+            let (looser, _) = set(*density)?;
+            if looser.len() < designed {
+                bodies = looser;
+                break;
+            }
         }
     }
-    let (bodies, _) = chosen.expect("at least one density");
     let total = bodies.len();
     bodies
         .into_iter()
@@ -200,6 +204,44 @@ mod tests {
             .iter()
             .filter(|i| matches!(i, Item::Line { y1, y2, .. } if y1 == y2))
             .count()
+    }
+
+    #[test]
+    fn a_nearly_empty_last_page_is_pulled_back_and_a_full_one_is_not() {
+        let frame = PageFrame::new(Paper::Letter);
+        let fonts = Fonts::bundled();
+        let text = "Keep this sheet private, with the phone's purchase receipt. It holds \
+                    personal details that help prove the account is yours.";
+        let mut pulled = 0;
+        for n in 20..60 {
+            let mut blocks = Vec::new();
+            for i in 0..n {
+                if i % 4 == 0 {
+                    blocks.push(Block::Heading(format!("Section {i}")));
+                }
+                blocks.push(Block::Paragraph(Rich(vec![Inline::Text(text.into())])));
+            }
+            let doc = document(blocks);
+            let designed = flow(&doc, &frame, fonts, DENSITIES[0]).unwrap();
+            let (designed, fill) = paginate::paginate(&designed, &frame, 1.0).unwrap();
+            let pages = layout(&doc, Paper::Letter, fonts).unwrap();
+            assert!(pages.len() <= designed.len());
+            if pages.len() < designed.len() {
+                pulled += 1;
+                assert!(fill.0 <= frame.body_height().0 * PULL_BACK_BELOW, "{n}");
+            }
+            // Body text is never set below 10 pt, however tight.
+            for page in &pages {
+                for item in &page.items {
+                    if let Item::Text { size, y, .. } = item
+                        && y.0 < frame.body_bottom.0
+                    {
+                        assert!(size.0 >= 10.0);
+                    }
+                }
+            }
+        }
+        assert!(pulled > 0, "no document was pulled back");
     }
 
     #[test]

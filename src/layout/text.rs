@@ -196,13 +196,25 @@ fn opportunities(atoms: &[Atom], max: Pt) -> Vec<Break> {
             && atoms[i - 2].ch.is_ascii_digit()
             && atoms[i].ch.is_ascii_digit()
     };
+    // An address written in the text ("help@sangeetha-mobiles.example") is
+    // not a hyphenated word: no break after its hyphens.
+    let inside_address = |i: usize| {
+        if i == 0 || atoms[i - 1].ch != '-' {
+            return false;
+        }
+        let word = |a: &&Atom| !a.ch.is_whitespace() && !a.blank;
+        // An address is short: looking no further keeps the work linear.
+        let before = atoms[..i].iter().rev().take_while(word).take(64);
+        let after = atoms[i..].iter().take_while(word).take(64);
+        before.chain(after).any(|a| a.ch == '@' || a.ch == '/')
+    };
     let mut out: Vec<Break> = linebreaks(&text)
         .map(|(byte, op)| (index_of[byte], op == BreakOpportunity::Mandatory))
         .filter(|&(i, mandatory)| {
             // A blank stays with the word before it ("number ____"), so it
             // never sits alone on a line.
             let blank = i < atoms.len() && atoms[i].blank;
-            mandatory || !(blank || inside_value(i) || inside_number(i))
+            mandatory || !(blank || inside_value(i) || inside_number(i) || inside_address(i))
         })
         .collect();
     // Values too wide for any line get breaks of their own.
@@ -597,6 +609,18 @@ mod tests {
                 !(last.frags.first().is_some_and(|f| f.blank)),
                 "{width}: the blank starts its own line: {texts:?}"
             );
+        }
+    }
+
+    #[test]
+    fn an_address_in_plain_text_is_not_broken_after_a_hyphen() {
+        let fonts = Fonts::bundled();
+        let text = "Write to help@sangeetha-mobiles.example or see https://example.com/a-b-c today";
+        for width in (60..=400).step_by(4) {
+            let lines = wrap(&[Span::plain(text)], Pt(10.0), Pt(width as f32), fonts).unwrap();
+            for l in texts(&lines) {
+                assert!(!l.ends_with('-'), "{width}: {:?}", texts(&lines));
+            }
         }
     }
 
