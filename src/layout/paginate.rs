@@ -15,6 +15,9 @@ const EPS: f32 = 0.01;
 /// Stroked boxes taller than this are frames, and are cut with their content.
 const FRAME_MIN_HEIGHT: f32 = 30.0;
 
+/// Space between the text and the edge that closes a frame where it is cut.
+const FRAME_PAD: f32 = 6.0;
+
 /// Pages of items, and how far down the last page the body reaches.
 /// `squeeze` scales the gaps between chunks.
 pub(super) fn paginate(
@@ -56,7 +59,7 @@ pub(super) fn paginate(
             if alone_too_tall && (pages.fresh || chunk.height.0 > body.0 + EPS) {
                 // Taller than what is left of a page it will never fit on:
                 // fill this page and go on on the next.
-                if let Some(at) = best_cut(&chunk, room - gap, pages.fresh) {
+                if let Some(at) = best_cut(&chunk, room - gap - Pt(FRAME_PAD), pages.fresh) {
                     let (head, tail) = split(&chunk, at);
                     pages.place(&head, gap);
                     pages.new_page(&tail);
@@ -219,7 +222,18 @@ fn split(chunk: &Chunk, at: Pt) -> (Chunk, Chunk) {
         }),
         ..Default::default()
     };
-    let up = Pt(0.0) - at;
+    // A frame cut in two is closed on both sides with room to breathe.
+    let cuts_a_frame = chunk.items.iter().any(|i| {
+        matches!(i, Item::Rect { y, h, stroke: Some(_), .. }
+            if h.0 >= FRAME_MIN_HEIGHT && y.0 < at.0 && y.0 + h.0 > at.0)
+    });
+    let pad = Pt(if cuts_a_frame { FRAME_PAD } else { 0.0 });
+    head.height += pad;
+    tail.height += pad;
+    for c in &mut tail.cuts {
+        *c += pad;
+    }
+    let up = pad - at;
     for item in &chunk.items {
         match *item {
             Item::Text { y, .. } => {
@@ -251,16 +265,16 @@ fn split(chunk: &Chunk, at: Pt) -> (Chunk, Chunk) {
                             x1,
                             y1: top,
                             x2,
-                            y2: bottom.min(at),
+                            y2: if bottom.0 > at.0 { at + pad } else { bottom },
                             width,
                         });
                     }
                     if bottom.0 > at.0 {
                         tail.items.push(Item::Line {
                             x1,
-                            y1: top.max(at) - at,
+                            y1: if top.0 < at.0 { Pt(0.0) } else { top + up },
                             x2,
-                            y2: bottom - at,
+                            y2: bottom + up,
                             width,
                         });
                     }
@@ -279,12 +293,12 @@ fn split(chunk: &Chunk, at: Pt) -> (Chunk, Chunk) {
                 let mut above = item.clone();
                 let mut below = item.clone();
                 if let Item::Rect { h, .. } | Item::Link { h, .. } = &mut above {
-                    *h = at - y;
+                    *h = at - y + pad;
                 }
                 if let Item::Rect { y: by, h: bh, .. } | Item::Link { y: by, h: bh, .. } =
                     &mut below
                 {
-                    *bh = y + h - at;
+                    *bh = y + h - at + pad;
                     *by = Pt(0.0);
                 }
                 head.items.push(above);
