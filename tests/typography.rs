@@ -177,8 +177,15 @@ fn owner(dir: &Path, name: &str, store: &str, previous: usize) -> PathBuf {
     let phones: Vec<String> = (0..previous.max(1))
         .map(|i| format!("\"+91 91234 {:05}\"", 56789 + i))
         .collect();
-    let source = std::fs::read_to_string(example("priya-nair"))
-        .unwrap()
+    let source = std::fs::read_to_string(example("priya-nair")).unwrap();
+    for line in [
+        "name = \"Priya Nair\"",
+        "previous_phones = [\"+91 91234 56789\"]",
+        "store = \"Sangeetha Mobiles, MG Road, Bengaluru\"",
+    ] {
+        assert!(source.contains(line), "the example no longer has {line}");
+    }
+    let source = source
         .replace("name = \"Priya Nair\"", &format!("name = \"{name}\""))
         .replace(
             "previous_phones = [\"+91 91234 56789\"]",
@@ -428,12 +435,13 @@ fn three_hundred_earlier_numbers_all_print_inside_the_margins() {
     let tmp = tempfile::tempdir().unwrap();
     let phones = many_phones(300);
     let list: Vec<String> = phones.iter().map(|p| format!("\"{p}\"")).collect();
-    let source = std::fs::read_to_string(example("priya-nair"))
-        .unwrap()
-        .replace(
-            "previous_phones = [\"+91 91234 56789\"]",
-            &format!("previous_phones = [{}]", list.join(", ")),
-        );
+    let source = std::fs::read_to_string(example("priya-nair")).unwrap();
+    let earlier = "previous_phones = [\"+91 91234 56789\"]";
+    assert!(
+        source.contains(earlier),
+        "the example no longer has {earlier}"
+    );
+    let source = source.replace(earlier, &format!("previous_phones = [{}]", list.join(", ")));
     let details = write_details(tmp.path(), "many.toml", &source);
     let kit = template("en", "recovery-kit");
     let continued = document_key(&kit, "continued").expect("[document] continued");
@@ -493,15 +501,13 @@ fn a_huge_paragraph_from_an_edited_template_stays_inside_the_margins() {
     let path = dir.join("en/recovery-kit.toml");
     let words_in: Vec<String> = (0..3000).map(|i| format!("w{i}")).collect();
     let checklist = words_in[..600].join(" ");
-    let source = std::fs::read_to_string(&path).unwrap().replacen(
-        "[[block]]\ntype = \"paragraph\"",
-        &format!(
-            "[[block]]\ntype = \"paragraph\"\ntext = \"{}\"\n\n[[block]]\ntype = \"checklist\"\n\
-             items = [\"{checklist}\"]\n\n[[block]]\ntype = \"paragraph\"",
-            words_in.join(" ")
-        ),
-        1,
-    );
+    // Appended after the template's last block: any template takes them.
+    let mut source = std::fs::read_to_string(&path).unwrap();
+    source.push_str(&format!(
+        "\n[[block]]\ntype = \"paragraph\"\ntext = \"{}\"\n\n[[block]]\ntype = \"checklist\"\n\
+         items = [\"{checklist}\"]\n",
+        words_in.join(" ")
+    ));
     std::fs::write(&path, source).unwrap();
     let out = tmp.path().join("out");
     build_ok(
