@@ -111,6 +111,8 @@ pub struct Document {
     pub owner: Option<String>,
     /// "Page {page} of {pages}", placeholders filled by the layout.
     pub page_label: String,
+    /// Marks a table's heading repeated on the page it continues on.
+    pub continued: Option<String>,
     pub lang: super::Lang,
     /// Every character the template uses: the part of a font subset that
     /// all documents from one template share.

@@ -112,6 +112,7 @@ pub fn build(kind: DocKind, template: &Template, ctx: &Context<'_>) -> Result<Do
         owner: ctx.details.name.clone(),
         lang: template.lang,
         page_label: template.document.page.clone(),
+        continued: template.document.continued.clone(),
         alphabet: template.alphabet.clone(),
         blocks,
     })

@@ -39,6 +39,10 @@ pub struct Meta {
     pub date_day: String,
     pub date_month: String,
     pub date_year: String,
+    /// Marks a table's heading repeated on the page it continues on, e.g.
+    /// "(continued)"; without it the heading is repeated unmarked.
+    #[serde(default)]
+    pub continued: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -346,6 +350,7 @@ impl Template {
         let mut out = vec![m.title.as_str(), &m.subject, &m.footer, &m.page];
         // The date formats' literal words ("de", "г.") print too.
         out.extend([m.date_day.as_str(), &m.date_month, &m.date_year]);
+        out.extend(m.continued.as_deref());
         for block in &self.blocks {
             match block {
                 BlockTemplate::Title { text, lines, link } => {

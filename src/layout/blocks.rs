@@ -1,22 +1,47 @@
-//! Each block of a document becomes one or more chunks: pieces of a page that
-//! are never split, with their own items placed from their top-left corner.
+//! Each block of a document becomes one or more chunks: pieces of a page with
+//! their own items placed from their top-left corner. A chunk is split only
+//! when it is taller than a page, between its lines (see `split`).
 
 use super::geometry::Pt;
 use super::page::Item;
 use super::style::*;
-use super::text::{Line, Span, spans, wrap};
+use super::text::{Line, Span, spans, wrap, wrap_balanced};
 use crate::content::{Block, Frame, Rich};
 use crate::fonts::{FaceId, Fonts, Unprintable};
 
-/// An unbreakable piece of a page.
+/// A piece of a page, kept whole unless it is taller than a page.
 #[derive(Debug, Clone, Default)]
 pub struct Chunk {
     pub items: Vec<Item>,
     pub height: Pt,
     /// Space above it, dropped at the top of a page.
     pub gap_before: Pt,
-    /// Must stand on the same page as the chunk after it (headings).
+    /// Must stand on the same page as the chunk after it (headings, the
+    /// first and the last two rows of a table).
     pub keep_with_next: bool,
+    /// Would rather stand with the chunk after it, when the whole run of
+    /// such chunks fits on one page (the rows of the decision guide).
+    pub hold_with_next: bool,
+    /// Heights where it may be cut besides between its lines of text.
+    pub cuts: Vec<Pt>,
+    /// The table it is a row of.
+    pub row: Option<Row>,
+}
+
+/// A chunk's place in a table: a page that starts with a row other than
+/// the first repeats the table's heading, marked as continued.
+#[derive(Debug, Clone, Copy)]
+pub struct Row {
+    /// Index into the document's continuation headers.
+    pub table: usize,
+    /// Not the table's first row, or the rest of a row cut by a page.
+    pub continues: bool,
+}
+
+/// The table rule: no row alone at either end of a page. The first row
+/// stays with the second, the last with the one before it.
+fn keeps_rows_together(i: usize, rows: usize) -> bool {
+    rows > 1 && (i == 0 || i + 2 == rows)
 }
 
 /// Where a run of text goes: its top-left corner and the width it wraps to.
@@ -36,11 +61,15 @@ impl Area {
 pub struct Builder<'f> {
     pub fonts: &'f Fonts,
     pub width: Pt,
+    /// Baseline-to-baseline distance as a multiple of the font size.
+    pub leading: f32,
 }
 
-/// Places wrapped lines at (x, y) with baseline spacing for `size`; returns the height used.
-fn place_lines(items: &mut Vec<Item>, lines: &[Line], x: Pt, y: Pt, size: Pt) -> Pt {
-    let leading = size * LEADING;
+/// Places wrapped lines at (x, y) with baseline spacing `leading` times
+/// `size`; returns the height used.
+fn place_lines(items: &mut Vec<Item>, lines: &[Line], at: (Pt, Pt), size: Pt, leading: f32) -> Pt {
+    let (x, y) = at;
+    let leading = size * leading;
     let ascent = size * 0.93;
     for (i, line) in lines.iter().enumerate() {
         let baseline = y + ascent + leading * i as f32;
@@ -84,7 +113,7 @@ impl Builder<'_> {
     ) -> Result<Pt, Unprintable> {
         let Area { x, y, width } = at;
         let lines = self.wrap(&spans(rich, bold), size, width)?;
-        Ok(place_lines(items, &lines, x, y, size))
+        Ok(place_lines(items, &lines, (x, y), size, self.leading))
     }
 
     fn plain(
@@ -102,7 +131,67 @@ impl Builder<'_> {
             Span::plain(text)
         };
         let lines = self.wrap(&[span], size, width)?;
-        Ok(place_lines(items, &lines, x, y, size))
+        Ok(place_lines(items, &lines, (x, y), size, self.leading))
+    }
+
+    /// A title or heading: bold, its lines balanced so the last one does
+    /// not hold a word alone.
+    fn title_text(
+        &self,
+        items: &mut Vec<Item>,
+        text: &str,
+        size: Pt,
+        at: Area,
+    ) -> Result<Pt, Unprintable> {
+        let Area { x, y, width } = at;
+        let lines = wrap_balanced(&[Span::bold(text)], size, width, self.fonts)?;
+        Ok(place_lines(items, &lines, (x, y), size, self.leading))
+    }
+
+    /// What a page that continues a table starts with: the table's heading
+    /// followed by the template's word for "continued", and a log's column
+    /// titles.
+    pub fn continuation(
+        &self,
+        heading: Option<&str>,
+        continued: Option<&str>,
+        columns: Option<&[String]>,
+    ) -> Result<Chunk, Unprintable> {
+        let mut items = Vec::new();
+        let mut y = Pt(0.0);
+        let text = match (heading, continued) {
+            // "账号信息一览（续）": full-width brackets bring their own space.
+            (Some(h), Some(c)) if c.starts_with(|ch: char| ch >= '\u{3000}') => {
+                Some(format!("{h}{c}"))
+            }
+            (Some(h), Some(c)) => Some(format!("{h} {c}")),
+            (Some(h), None) => Some(h.to_string()),
+            (None, Some(c)) => Some(c.to_string()),
+            (None, None) => None,
+        };
+        if let Some(text) = text {
+            y = self.heading_into(&mut items, &text)?;
+        }
+        if let Some(columns) = columns {
+            let header = self.log_header(columns)?;
+            items.extend(header.items.iter().map(|i| i.shifted(Pt(0.0), y)));
+            y += header.height;
+        }
+        Ok(Chunk {
+            items,
+            height: y,
+            ..Default::default()
+        })
+    }
+
+    /// A heading and its rule; returns the height used.
+    fn heading_into(&self, items: &mut Vec<Item>, text: &str) -> Result<Pt, Unprintable> {
+        let w = self.width;
+        let zero = Pt(0.0);
+        let mut y = self.title_text(items, text, HEADING, Area::new(zero, zero, w))?;
+        y += Pt(1.0);
+        items.push(hline(zero, w, y, RULE));
+        Ok(y + Pt(5.0))
     }
 
     pub fn chunks(&self, block: &Block) -> Result<Vec<Chunk>, Unprintable> {
@@ -112,26 +201,24 @@ impl Builder<'_> {
             Block::Title { text, lines, link } => self.title(text, lines, link.as_ref()),
             Block::Heading(text) => {
                 let mut items = Vec::new();
-                let mut y =
-                    self.plain(&mut items, text, true, HEADING, Area::new(zero, zero, w))?;
-                y += Pt(1.0);
-                items.push(hline(zero, w, y, RULE));
-                y += Pt(5.0);
+                let height = self.heading_into(&mut items, text)?;
                 Ok(vec![Chunk {
                     items,
-                    height: y,
+                    height,
                     gap_before: HEADING_GAP,
                     keep_with_next: true,
+                    ..Default::default()
                 }])
             }
             Block::Subheading(text) => {
                 let mut items = Vec::new();
-                let h = self.plain(&mut items, text, true, BODY, Area::new(zero, zero, w))?;
+                let h = self.title_text(&mut items, text, BODY, Area::new(zero, zero, w))?;
                 Ok(vec![Chunk {
                     items,
                     height: h,
                     gap_before: BLOCK_GAP,
                     keep_with_next: true,
+                    ..Default::default()
                 }])
             }
             Block::Paragraph(rich) => {
@@ -153,11 +240,12 @@ impl Builder<'_> {
                 .map(|(i, entry)| {
                     let mut chunk = self.check_item(entry, numbered.then_some(i + 1), i == 0)?;
                     // The last step never stands alone at the top of a page.
-                    chunk.keep_with_next = i + 2 == entries.len();
+                    chunk.keep_with_next = entries.len() > 1 && i + 2 == entries.len();
                     Ok(chunk)
                 })
                 .collect(),
             Block::Fields(rows) => {
+                let n = rows.len();
                 let label_w = (w * 0.3).min(Pt(140.0));
                 let value_x = label_w + Pt(8.0);
                 rows.iter()
@@ -190,7 +278,8 @@ impl Builder<'_> {
                             items,
                             height,
                             gap_before: if i == 0 { BLOCK_GAP } else { zero },
-                            keep_with_next: false,
+                            keep_with_next: keeps_rows_together(i, n),
+                            ..Default::default()
                         })
                     })
                     .collect()
@@ -240,23 +329,28 @@ impl Builder<'_> {
                             items.push(hline(zero, w, zero, HAIRLINE));
                         }
                         items.push(hline(zero, w, height, HAIRLINE));
-                        // The guide is read as a whole: never split it.
-                        let keep_with_next = i + 1 < rows.len();
                         Ok(Chunk {
                             items,
                             height,
                             gap_before: if i == 0 { BLOCK_GAP } else { zero },
-                            keep_with_next,
+                            keep_with_next: keeps_rows_together(i, rows.len()),
+                            // The guide is read as a whole: split only
+                            // when it is longer than a page.
+                            hold_with_next: i + 1 < rows.len(),
+                            ..Default::default()
                         })
                     })
                     .collect()
             }
             Block::WriteBox { label, hint, lines } => {
                 let mut items = Vec::new();
-                let mut y = self.plain(&mut items, label, true, BODY, Area::new(zero, zero, w))?;
+                let mut y = self.title_text(&mut items, label, BODY, Area::new(zero, zero, w))?;
                 y += self.rich(&mut items, hint, false, SMALL, Area::new(zero, y, w))?;
                 y += Pt(3.0);
-                let h = WRITE_IN_HEIGHT * (*lines).max(1) as f32 + Pt(6.0);
+                let lines = (*lines).max(1);
+                let h = WRITE_IN_HEIGHT * lines as f32 + Pt(6.0);
+                // A box longer than a page may be cut between its lines.
+                let cuts = (1..lines).map(|l| y + WRITE_IN_HEIGHT * l as f32).collect();
                 items.push(Item::Rect {
                     x: zero,
                     y,
@@ -268,7 +362,8 @@ impl Builder<'_> {
                     items,
                     height: y + h,
                     gap_before: BLOCK_GAP * 2.0,
-                    keep_with_next: false,
+                    cuts,
+                    ..Default::default()
                 }])
             }
             Block::Callout { title, body, frame } => {
@@ -276,13 +371,7 @@ impl Builder<'_> {
                 let inner = w - pad * 2.0;
                 let mut items = Vec::new();
                 let mut y = pad;
-                y += self.plain(
-                    &mut items,
-                    title,
-                    true,
-                    CALLOUT_TITLE,
-                    Area::new(pad, y, inner),
-                )?;
+                y += self.title_text(&mut items, title, CALLOUT_TITLE, Area::new(pad, y, inner))?;
                 for para in body {
                     y += Pt(2.0);
                     y += self.rich(&mut items, para, false, BODY, Area::new(pad, y, inner))?;
@@ -302,11 +391,11 @@ impl Builder<'_> {
                     items,
                     height: y,
                     gap_before: BLOCK_GAP * 2.0,
-                    keep_with_next: false,
+                    ..Default::default()
                 }])
             }
             Block::Link { url, label, body } => self.link(url, label, body),
-            Block::Log { columns, rows } => Ok(vec![self.log(columns, *rows)?]),
+            Block::Log { columns, rows } => self.log(columns, *rows),
         }
     }
 
@@ -356,7 +445,7 @@ impl Builder<'_> {
             });
             link_h = QR_CORNER + lh;
         }
-        let mut y = self.plain(&mut items, text, true, TITLE, Area::new(zero, zero, text_w))?;
+        let mut y = self.title_text(&mut items, text, TITLE, Area::new(zero, zero, text_w))?;
         y += Pt(4.0);
         for line in lines {
             y += self.rich(
@@ -417,7 +506,7 @@ impl Builder<'_> {
             items,
             height: top + h,
             gap_before: if first { BLOCK_GAP } else { ITEM_GAP },
-            keep_with_next: false,
+            ..Default::default()
         })
     }
 
@@ -451,22 +540,26 @@ impl Builder<'_> {
             items,
             height: y.max(QR_SIZE),
             gap_before: HEADING_GAP,
-            keep_with_next: false,
+            ..Default::default()
         }])
     }
 
-    fn log(&self, columns: &[String], rows: u32) -> Result<Chunk, Unprintable> {
+    /// The three column edges of a log table, left to right, and its right edge.
+    fn log_columns(&self) -> [Pt; 4] {
         let w = self.width;
         // The middle column takes what the outer ones leave.
-        let first = w * 0.2;
-        let last = w * 0.26;
-        let xs = [Pt(0.0), first, w - last, w];
+        [Pt(0.0), w * 0.2, w - w * 0.26, w]
+    }
+
+    /// A log's column titles in a ruled box open at the bottom.
+    fn log_header(&self, columns: &[String]) -> Result<Chunk, Unprintable> {
+        let xs = self.log_columns();
         let mut items = Vec::new();
         let pad = Pt(4.0);
-        let mut header_h = Pt(0.0);
+        let mut h = Pt(0.0);
         for (i, title) in columns.iter().take(3).enumerate() {
             let cw = xs[i + 1] - xs[i] - pad * 2.0;
-            header_h = header_h.max(self.plain(
+            h = h.max(self.plain(
                 &mut items,
                 title,
                 true,
@@ -474,39 +567,59 @@ impl Builder<'_> {
                 Area::new(xs[i] + pad, pad, cw),
             )?);
         }
-        let header_h = header_h + pad * 2.0;
-        let height = header_h + WRITE_IN_HEIGHT * rows as f32;
-        items.push(Item::Rect {
-            x: Pt(0.0),
-            y: Pt(0.0),
-            w,
-            h: height,
-            stroke: Some(RULE),
-        });
-        items.push(hline(Pt(0.0), w, header_h, RULE));
-        for r in 1..rows {
-            items.push(hline(
-                Pt(0.0),
-                w,
-                header_h + WRITE_IN_HEIGHT * r as f32,
-                HAIRLINE,
-            ));
-        }
-        for x in &xs[1..3] {
-            items.push(Item::Line {
-                x1: *x,
-                y1: Pt(0.0),
-                x2: *x,
-                y2: height,
-                width: HAIRLINE,
-            });
-        }
+        let h = h + pad * 2.0;
+        items.push(hline(xs[0], xs[3], Pt(0.0), RULE));
+        items.push(hline(xs[0], xs[3], h, RULE));
+        items.extend(
+            xs.iter()
+                .enumerate()
+                .map(|(i, &x)| vline(x, Pt(0.0), h, i % 3 == 0)),
+        );
         Ok(Chunk {
             items,
-            height,
-            gap_before: BLOCK_GAP,
-            keep_with_next: false,
+            height: h,
+            ..Default::default()
         })
+    }
+
+    /// A table of empty rows to fill by hand, one chunk per row so it can
+    /// continue on the next page under its repeated column titles.
+    fn log(&self, columns: &[String], rows: u32) -> Result<Vec<Chunk>, Unprintable> {
+        let xs = self.log_columns();
+        let mut header = self.log_header(columns)?;
+        header.gap_before = BLOCK_GAP;
+        header.keep_with_next = true;
+        let rows = rows.max(1) as usize;
+        let mut chunks = vec![header];
+        for r in 0..rows {
+            let last = r + 1 == rows;
+            let mut items: Vec<Item> = xs
+                .iter()
+                .enumerate()
+                .map(|(i, &x)| vline(x, Pt(0.0), WRITE_IN_HEIGHT, i % 3 == 0))
+                .collect();
+            let rule = if last { RULE } else { HAIRLINE };
+            items.push(hline(xs[0], xs[3], WRITE_IN_HEIGHT, rule));
+            chunks.push(Chunk {
+                items,
+                height: WRITE_IN_HEIGHT,
+                keep_with_next: keeps_rows_together(r, rows),
+                ..Default::default()
+            });
+        }
+        Ok(chunks)
+    }
+}
+
+/// A vertical rule: the table's outer edges heavier than its inner ones.
+fn vline(x: Pt, y1: Pt, y2: Pt, outer: bool) -> Item {
+    let width = if outer { RULE } else { HAIRLINE };
+    Item::Line {
+        x1: x,
+        y1,
+        x2: x,
+        y2,
+        width,
     }
 }
 

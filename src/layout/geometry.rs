@@ -71,6 +71,8 @@ impl Paper {
     }
 }
 
+const MARGIN_BOTTOM_MM: f32 = 15.0;
+
 /// Where things may go on a page. Coordinates grow down from the top edge.
 #[derive(Debug, Clone, Copy)]
 pub struct PageFrame {
@@ -90,7 +92,7 @@ impl PageFrame {
         let (width, height) = paper.size();
         let margin_x: Pt = Mm(18.0).into();
         let margin_top: Pt = Mm(16.0).into();
-        let margin_bottom: Pt = Mm(15.0).into();
+        let margin_bottom: Pt = Mm(MARGIN_BOTTOM_MM).into();
         // The footer's descenders (g, p, y) must stay above the 15 mm margin too.
         let footer_baseline = height - margin_bottom - Pt(3.0);
         PageFrame {
@@ -106,6 +108,11 @@ impl PageFrame {
 
     pub fn content_width(&self) -> Pt {
         self.right - self.left
+    }
+
+    /// The blank strip at the bottom of the page, below the footer.
+    pub fn margin_bottom(&self) -> Pt {
+        Mm(MARGIN_BOTTOM_MM).into()
     }
 
     pub fn body_height(&self) -> Pt {

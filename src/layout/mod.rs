@@ -1,49 +1,104 @@
 //! Document + paper + fonts -> pages of positioned marks.
 
 mod blocks;
+mod bounds;
+mod footer;
 pub mod geometry;
 mod page;
+mod paginate;
 mod style;
 pub mod text;
 
+pub use bounds::LayoutError;
 pub use geometry::{Mm, PageFrame, Paper, Pt};
 pub use page::{Item, Page};
 
-use blocks::{Builder, Chunk};
-use text::{Span, wrap};
+use blocks::{Builder, Chunk, Row};
 
 use crate::content::{Block, Document};
-use crate::fonts::{Fonts, Unprintable};
+use crate::fonts::Fonts;
+
+/// How tightly a document is set. The first is the design; the others pull
+/// a document back from a page it would barely start.
+#[derive(Debug, Clone, Copy)]
+struct Density {
+    /// Scales the space between blocks.
+    gaps: f32,
+    /// Baseline distance as a multiple of the font size.
+    leading: f32,
+}
+
+const DENSITIES: [Density; 5] = [
+    Density {
+        gaps: 1.0,
+        leading: style::LEADING,
+    },
+    Density {
+        gaps: 0.75,
+        leading: style::LEADING,
+    },
+    Density {
+        gaps: 0.5,
+        leading: style::LEADING,
+    },
+    Density {
+        gaps: 0.6,
+        leading: 1.27,
+    },
+    Density {
+        gaps: 0.5,
+        leading: style::TIGHT_LEADING,
+    },
+];
+
+/// Only a last page filled less than this is worth a tighter setting.
+const PULL_BACK_BELOW: f32 = 0.5;
+
+/// Past this many pages a page saved is not worth setting a document again.
+const PULL_BACK_PAGES: usize = 5;
+
+/// The chunks of a document, and what a page continuing each table starts with.
+pub(crate) struct Flow {
+    chunks: Vec<Chunk>,
+    continuations: Vec<Chunk>,
+}
 
 /// Lays out a document on pages of `paper`.
-pub fn layout(doc: &Document, paper: Paper, fonts: &Fonts) -> Result<Vec<Page>, Unprintable> {
+pub fn layout(doc: &Document, paper: Paper, fonts: &Fonts) -> Result<Vec<Page>, LayoutError> {
     let frame = PageFrame::new(paper);
-    let builder = Builder {
-        fonts,
-        width: frame.content_width(),
+    let set = |density: Density| {
+        let flow = flow(doc, &frame, fonts, density)?;
+        paginate::paginate(&flow, &frame, density.gaps)
     };
-    let mut chunks: Vec<Chunk> = Vec::new();
-    let mut after_heading = false;
-    for block in &doc.blocks {
-        let new = builder.chunks(block)?;
-        // A short paragraph right under a heading introduces what follows it:
-        // keep the three together.
-        if after_heading && let (Block::Paragraph(_), [only]) = (block, new.as_slice()) {
-            let mut intro = only.clone();
-            intro.keep_with_next = intro.height.0 < style::BODY.0 * style::LEADING * 3.5;
-            chunks.push(intro);
-        } else {
-            chunks.extend(new);
+    let (mut bodies, fill) = set(DENSITIES[0])?;
+    let designed = bodies.len();
+    // A page printed for a few lines is paper wasted and a page easily
+    // lost; a fuller one is left as designed.
+    let worth_a_try = (2..=PULL_BACK_PAGES).contains(&designed)
+        && fill.0 <= frame.body_height().0 * PULL_BACK_BELOW;
+    // The tightest setting first: when even it saves no page, none will.
+    let tightest = DENSITIES[DENSITIES.len() - 1];
+    if worth_a_try
+        && let (tight, _) = set(tightest)?
+        && tight.len() < designed
+    {
+        bodies = tight;
+        // The loosest setting that saves the page.
+        for density in &DENSITIES[1..DENSITIES.len() - 1] {
+            let (looser, _) = set(*density)?;
+            if looser.len() < designed {
+                bodies = looser;
+                break;
+            }
         }
-        after_heading = matches!(block, Block::Heading(_));
     }
-    let bodies = paginate(&chunks, &frame);
     let total = bodies.len();
     bodies
         .into_iter()
         .enumerate()
         .map(|(i, mut items)| {
-            items.extend(footer(doc, i + 1, total, &frame, fonts)?);
+            bounds::check_body(&items, &frame, fonts, i + 1)?;
+            items.extend(footer::footer(doc, i + 1, total, &frame, fonts)?);
             Ok(Page {
                 width: frame.width,
                 height: frame.height,
@@ -53,164 +108,205 @@ pub fn layout(doc: &Document, paper: Paper, fonts: &Fonts) -> Result<Vec<Page>, 
         .collect()
 }
 
-/// Fills pages top to bottom. When the last page would carry only a few
-/// lines, the space between blocks is tightened to pull them back: a page
-/// printed for one paragraph is paper wasted and a page easily lost.
-fn paginate(chunks: &[Chunk], frame: &PageFrame) -> Vec<Vec<Item>> {
-    let (pages, last_fill) = paginate_with(chunks, frame, 1.0);
-    if pages.len() < 2 || last_fill > frame.body_height() * 0.25 {
-        return pages;
-    }
-    for squeeze in [0.75, 0.5] {
-        let (tighter, _) = paginate_with(chunks, frame, squeeze);
-        if tighter.len() < pages.len() {
-            return tighter;
-        }
-    }
-    pages
-}
-
-/// Pages of items, and how far down the last page the body reaches.
-/// `squeeze` scales the gaps between chunks.
-fn paginate_with(chunks: &[Chunk], frame: &PageFrame, squeeze: f32) -> (Vec<Vec<Item>>, Pt) {
-    let mut pages: Vec<Vec<Item>> = vec![Vec::new()];
-    let mut y = frame.top;
-    let mut at_top = true;
-    let gap_of = |chunk: &Chunk, at_top: bool| {
-        if at_top {
-            Pt(0.0)
-        } else {
-            chunk.gap_before * squeeze
-        }
-    };
-    for (i, chunk) in chunks.iter().enumerate() {
-        // The chunk plus everything that must stay with it.
-        let mut needed = gap_of(chunk, at_top) + chunk.height;
-        let mut j = i;
-        while chunks[j].keep_with_next && j + 1 < chunks.len() {
-            j += 1;
-            needed += chunks[j].gap_before * squeeze + chunks[j].height;
-        }
-        if !at_top && y + needed > frame.body_bottom {
-            pages.push(Vec::new());
-            y = frame.top;
-            at_top = true;
-        }
-        y += gap_of(chunk, at_top);
-        let page = pages.last_mut().expect("at least one page");
-        page.extend(chunk.items.iter().map(|item| item.shifted(frame.left, y)));
-        y += chunk.height;
-        at_top = false;
-    }
-    (pages, y - frame.top)
-}
-
-fn footer(
+/// Every block as chunks, tables marked as such.
+fn flow(
     doc: &Document,
-    page: usize,
-    total: usize,
     frame: &PageFrame,
     fonts: &Fonts,
-) -> Result<Vec<Item>, Unprintable> {
-    let size = style::SMALL;
-    let y = frame.footer_baseline;
-    let right_text = doc
-        .page_label
-        .replace("{pages}", &total.to_string())
-        .replace("{page}", &page.to_string());
-    // Laid out like any text, so a page label in Chinese takes the CJK face.
-    let right = wrap(&[Span::plain(&right_text)], size, Pt(f32::MAX), fonts)?
-        .into_iter()
-        .next()
-        .unwrap_or_default();
-    let right_w = right.width;
-    let mut left_text = doc.footer.clone();
-    if let Some(owner) = &doc.owner {
-        left_text.push_str("  ·  ");
-        left_text.push_str(owner);
+    density: Density,
+) -> Result<Flow, LayoutError> {
+    let builder = Builder {
+        fonts,
+        width: frame.content_width(),
+        leading: density.leading,
+    };
+    let mut chunks: Vec<Chunk> = Vec::new();
+    let mut continuations = Vec::new();
+    let mut after_heading = false;
+    let mut heading: Option<&str> = None;
+    for block in &doc.blocks {
+        let mut new = builder.chunks(block)?;
+        let columns = match block {
+            Block::Log { columns, .. } => Some(columns.as_slice()),
+            _ => None,
+        };
+        if matches!(
+            block,
+            Block::Fields(_) | Block::Choices(_) | Block::Log { .. }
+        ) {
+            let table = continuations.len();
+            let continued = doc.continued.as_deref();
+            let mut header = builder.continuation(heading, continued, columns)?;
+            // A heading that would fill a good part of every page it is
+            // repeated on is left out.
+            if header.height.0 > frame.body_height().0 / 4.0 {
+                header = builder.continuation(None, continued, columns)?;
+            }
+            continuations.push(header);
+            for (i, chunk) in new.iter_mut().enumerate() {
+                chunk.row = Some(Row {
+                    table,
+                    continues: i > 0,
+                });
+            }
+        }
+        // A short paragraph right under a heading introduces what follows it:
+        // keep the three together.
+        if after_heading && let (Block::Paragraph(_), [only]) = (block, new.as_mut_slice()) {
+            only.keep_with_next = only.height.0 < style::BODY.0 * density.leading * 3.5;
+        }
+        chunks.extend(new);
+        after_heading = matches!(block, Block::Heading(_));
+        match block {
+            Block::Heading(text) => heading = Some(text),
+            Block::Title { .. } => heading = None,
+            _ => {}
+        }
     }
-    // A long name is cut to one line rather than run into the page number.
-    let room = frame.content_width() - right_w - Pt(18.0);
-    let first_line = wrap(&[Span::plain(&left_text)], size, room, fonts)?
-        .into_iter()
-        .next()
-        .unwrap_or_default();
-    let mut items = vec![Item::Line {
-        x1: frame.left,
-        y1: y - Pt(13.0),
-        x2: frame.right,
-        y2: y - Pt(13.0),
-        width: style::HAIRLINE,
-    }];
-    let left = first_line.frags.into_iter().map(|f| (frame.left, f));
-    let right = right.frags.into_iter().map(|f| (frame.right - right_w, f));
-    for (origin, frag) in left.chain(right) {
-        items.push(Item::Text {
-            x: origin + frag.x,
-            y,
-            size,
-            face: frag.face,
-            text: frag.text,
-            synthetic_bold: frag.synthetic_bold,
-        });
-    }
-    Ok(items)
+    Ok(Flow {
+        chunks,
+        continuations,
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::content::{Inline, Lang, Rich, Row as FieldRow};
 
-    fn chunk(height: f32, keep_with_next: bool, mark: &str) -> Chunk {
-        Chunk {
-            items: vec![Item::Text {
-                x: Pt(0.0),
-                y: Pt(0.0),
-                size: Pt(10.0),
-                face: crate::fonts::FaceId::Regular,
-                text: mark.to_string(),
-                synthetic_bold: false,
-            }],
-            height: Pt(height),
-            gap_before: Pt(10.0),
-            keep_with_next,
+    fn document(blocks: Vec<Block>) -> Document {
+        Document {
+            stem: "recovery-kit",
+            title: "Kit".into(),
+            subject: "Kit".into(),
+            footer: "Recovery kit".into(),
+            owner: Some("Priya Nair".into()),
+            page_label: "Page {page} of {pages}".into(),
+            continued: Some("(continued)".into()),
+            lang: Lang::En,
+            alphabet: Default::default(),
+            blocks,
         }
     }
 
-    fn marks(page: &[Item]) -> Vec<String> {
-        page.iter()
+    fn texts(page: &Page) -> Vec<&str> {
+        page.items
+            .iter()
             .filter_map(|i| match i {
-                Item::Text { text, .. } => Some(text.clone()),
+                Item::Text { text, .. } => Some(text.as_str()),
                 _ => None,
             })
             .collect()
     }
 
-    #[test]
-    fn a_heading_never_ends_a_page() {
-        let frame = PageFrame::new(Paper::A4);
-        let body = frame.body_height().0;
-        // A paragraph that leaves room for the heading but not for what follows it.
-        let chunks = vec![
-            chunk(body - 60.0, false, "paragraph"),
-            chunk(20.0, true, "heading"),
-            chunk(80.0, false, "first step"),
-        ];
-        let (pages, _) = paginate_with(&chunks, &frame, 1.0);
-        assert_eq!(marks(&pages[0]), ["paragraph"]);
-        assert_eq!(marks(&pages[1]), ["heading", "first step"]);
+    fn body_lines(page: &Page) -> usize {
+        page.items
+            .iter()
+            .filter(|i| matches!(i, Item::Line { y1, y2, .. } if y1 == y2))
+            .count()
     }
 
     #[test]
-    fn a_nearly_empty_last_page_is_pulled_back() {
-        let frame = PageFrame::new(Paper::A4);
-        let body = frame.body_height().0;
-        // Twenty chunks whose gaps alone push the last one over the edge.
-        let each = (body - 19.0 * 10.0) / 20.0 + 1.0;
-        let chunks: Vec<Chunk> = (0..20)
-            .map(|i| chunk(each, false, &i.to_string()))
+    fn a_nearly_empty_last_page_is_pulled_back_and_a_full_one_is_not() {
+        let frame = PageFrame::new(Paper::Letter);
+        let fonts = Fonts::bundled();
+        let text = "Keep this sheet private, with the phone's purchase receipt. It holds \
+                    personal details that help prove the account is yours.";
+        let mut pulled = 0;
+        for n in 20..60 {
+            let mut blocks = Vec::new();
+            for i in 0..n {
+                if i % 4 == 0 {
+                    blocks.push(Block::Heading(format!("Section {i}")));
+                }
+                blocks.push(Block::Paragraph(Rich(vec![Inline::Text(text.into())])));
+            }
+            let doc = document(blocks);
+            let designed = flow(&doc, &frame, fonts, DENSITIES[0]).unwrap();
+            let (designed, fill) = paginate::paginate(&designed, &frame, 1.0).unwrap();
+            let pages = layout(&doc, Paper::Letter, fonts).unwrap();
+            assert!(pages.len() <= designed.len());
+            if pages.len() < designed.len() {
+                pulled += 1;
+                assert!(fill.0 <= frame.body_height().0 * PULL_BACK_BELOW, "{n}");
+            }
+            // Body text is never set below 10 pt, however tight.
+            for page in &pages {
+                for item in &page.items {
+                    if let Item::Text { size, y, .. } = item
+                        && y.0 < frame.body_bottom.0
+                    {
+                        assert!(size.0 >= 10.0);
+                    }
+                }
+            }
+        }
+        assert!(pulled > 0, "no document was pulled back");
+    }
+
+    #[test]
+    fn a_long_log_repeats_its_heading_and_column_titles_on_every_page() {
+        let doc = document(vec![
+            Block::Heading("Request log".into()),
+            Block::Log {
+                columns: vec!["Date".into(), "What happened".into(), "Reference".into()],
+                rows: 90,
+            },
+        ]);
+        for paper in [Paper::A4, Paper::Letter] {
+            let pages = layout(&doc, paper, Fonts::bundled()).unwrap();
+            assert!(pages.len() >= 3, "{} pages", pages.len());
+            for (i, page) in pages.iter().enumerate() {
+                let t = texts(page);
+                let expected = if i == 0 {
+                    "Request log"
+                } else {
+                    "Request log (continued)"
+                };
+                assert_eq!(t[0], expected, "page {}", i + 1);
+                assert_eq!(&t[1..4], ["Date", "What happened", "Reference"]);
+                // Two rules of the column titles, the footer's, and at
+                // least two rows.
+                assert!(body_lines(page) >= 5, "page {}", i + 1);
+            }
+        }
+    }
+
+    #[test]
+    fn a_row_taller_than_a_page_continues_and_nothing_leaves_the_margins() {
+        let phones: Vec<String> = (0..600).map(|i| format!("+91 98{i:03} 4{i:04}")).collect();
+        let rows = vec![
+            FieldRow {
+                label: "Owner".into(),
+                value: Rich(vec![Inline::Value("Priya Nair".into())]),
+            },
+            FieldRow {
+                label: "Earlier phone numbers".into(),
+                value: Rich(vec![Inline::Value(phones.join(", "))]),
+            },
+            FieldRow {
+                label: "Region".into(),
+                value: Rich(vec![Inline::Value("India".into())]),
+            },
+        ];
+        let doc = document(vec![
+            Block::Heading("Your account".into()),
+            Block::Fields(rows),
+        ]);
+        let pages = layout(&doc, Paper::Letter, Fonts::bundled()).unwrap();
+        assert!(pages.len() >= 3);
+        let all: Vec<String> = pages
+            .iter()
+            .flat_map(|p| texts(p).into_iter().map(str::to_string).collect::<Vec<_>>())
             .collect();
-        assert_eq!(paginate_with(&chunks, &frame, 1.0).0.len(), 2);
-        assert_eq!(paginate(&chunks, &frame).len(), 1);
+        for phone in &phones {
+            assert!(
+                all.iter().any(|t| t.contains(phone.as_str())),
+                "{phone} lost"
+            );
+        }
+        for page in &pages[1..] {
+            assert_eq!(texts(page)[0], "Your account (continued)");
+        }
     }
 }

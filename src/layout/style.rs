@@ -13,6 +13,9 @@ pub const LINK_LABEL: Pt = Pt(14.0);
 
 /// Baseline-to-baseline distance as a multiple of the font size.
 pub const LEADING: f32 = 1.35;
+/// The closest a document is set to save a page: single spacing, as a word
+/// processor sets it.
+pub const TIGHT_LEADING: f32 = 1.2;
 
 pub const HAIRLINE: Pt = Pt(0.5);
 pub const RULE: Pt = Pt(0.75);

@@ -2,10 +2,16 @@
 //!
 //! Break opportunities come from Unicode's line-breaking rules (UAX #14), so
 //! Latin breaks at spaces and hyphens, CJK between characters but never before
-//! closing punctuation. A word wider than the line (a long email address) is
-//! broken between characters rather than allowed past the margin.
+//! closing punctuation. An owner's value (a phone number, an IMEI, a date) is
+//! one unit: it moves whole to the next line when it fits on one, because
+//! "+91 ⏎ 91234 56789" reads as two numbers. A value wider than a line breaks
+//! at the most sensible points it has: between list items, then at spaces,
+//! then after "@" or before a dot, and only then between characters. A word
+//! wider than the line is cut between whole characters (grapheme clusters)
+//! rather than allowed past the margin.
 
 use unicode_linebreak::{BreakOpportunity, linebreaks};
+use unicode_segmentation::UnicodeSegmentation;
 
 use super::geometry::Pt;
 use crate::content::{Inline, Rich};
@@ -17,6 +23,9 @@ const BLANK_CHAR: char = '\u{FFFC}';
 /// Width of an inline write-in blank, unless the line is narrower.
 const BLANK_WIDTH: Pt = Pt(110.0);
 
+/// What shortens a name that does not fit.
+pub const ELLIPSIS: char = '…';
+
 #[derive(Debug, Clone, Copy)]
 struct Atom {
     ch: char,
@@ -24,6 +33,8 @@ struct Atom {
     synthetic_bold: bool,
     blank: bool,
     width: Pt,
+    /// Which of the owner's values it belongs to (1, 2, ...), 0 for none.
+    value: u32,
 }
 
 /// A piece of a line in one face, or a write-in blank.
@@ -50,6 +61,8 @@ pub struct Span<'a> {
     pub text: &'a str,
     pub bold: bool,
     pub blank: bool,
+    /// One of the owner's values: kept on one line when it fits.
+    pub value: bool,
 }
 
 impl<'a> Span<'a> {
@@ -58,13 +71,19 @@ impl<'a> Span<'a> {
             text,
             bold: false,
             blank: false,
+            value: false,
         }
     }
     pub fn bold(text: &'a str) -> Self {
         Span {
-            text,
             bold: true,
-            blank: false,
+            ..Span::plain(text)
+        }
+    }
+    pub fn value(text: &'a str) -> Self {
+        Span {
+            value: true,
+            ..Span::bold(text)
         }
     }
 }
@@ -75,36 +94,37 @@ pub fn spans(rich: &Rich, bold: bool) -> Vec<Span<'_>> {
         .iter()
         .map(|i| match i {
             Inline::Text(t) => Span {
-                text: t,
                 bold,
-                blank: false,
+                ..Span::plain(t)
             },
-            Inline::Strong(t) | Inline::Value(t) => Span::bold(t),
+            Inline::Strong(t) => Span::bold(t),
+            Inline::Value(t) => Span::value(t),
             Inline::Blank => Span {
-                text: "",
                 bold,
                 blank: true,
+                ..Span::plain("")
             },
         })
         .collect()
 }
 
 pub fn measure(text: &str, bold: bool, size: Pt, fonts: &Fonts) -> Result<Pt, Unprintable> {
-    let atoms = atoms(
-        &[Span {
-            text,
-            bold,
-            blank: false,
-        }],
-        size,
-        Pt(f32::MAX),
-        fonts,
-    )?;
-    Ok(Pt(atoms.iter().map(|a| a.width.0).sum()))
+    let span = if bold {
+        Span::bold(text)
+    } else {
+        Span::plain(text)
+    };
+    let atoms = atoms(&[span], size, Pt(f32::MAX), fonts)?;
+    Ok(width(&atoms))
+}
+
+fn width(atoms: &[Atom]) -> Pt {
+    Pt(atoms.iter().map(|a| a.width.0).sum())
 }
 
 fn atoms(spans: &[Span<'_>], size: Pt, max: Pt, fonts: &Fonts) -> Result<Vec<Atom>, Unprintable> {
     let mut out = Vec::new();
+    let mut values = 0;
     for span in spans {
         if span.blank {
             out.push(Atom {
@@ -112,10 +132,18 @@ fn atoms(spans: &[Span<'_>], size: Pt, max: Pt, fonts: &Fonts) -> Result<Vec<Ato
                 face: FaceId::Regular,
                 synthetic_bold: false,
                 blank: true,
-                width: BLANK_WIDTH.min(max),
+                // Narrow enough to share a line with the word before it.
+                width: BLANK_WIDTH.min(max * 0.55),
+                value: 0,
             });
             continue;
         }
+        let value = if span.value {
+            values += 1;
+            values
+        } else {
+            0
+        };
         for ch in span.text.chars() {
             let ch = if ch == '\t' { ' ' } else { ch };
             let face = if ch == '\n' {
@@ -137,10 +165,116 @@ fn atoms(spans: &[Span<'_>], size: Pt, max: Pt, fonts: &Fonts) -> Result<Vec<Ato
                 synthetic_bold,
                 blank: false,
                 width,
+                value,
             });
         }
     }
     Ok(out)
+}
+
+/// Where a line may start: atom index, and whether the line must end there.
+type Break = (usize, bool);
+
+/// The break opportunities of a run of atoms, values and blanks accounted for.
+fn opportunities(atoms: &[Atom], max: Pt) -> Vec<Break> {
+    let text: String = atoms.iter().map(|a| a.ch).collect();
+    // Byte offset in `text` -> atom index.
+    let mut index_of = vec![0usize; text.len() + 1];
+    for (i, (b, _)) in text.char_indices().enumerate() {
+        index_of[b] = i;
+    }
+    index_of[text.len()] = atoms.len();
+    let inside_value = |i: usize| {
+        i > 0 && i < atoms.len() && atoms[i].value != 0 && atoms[i - 1].value == atoms[i].value
+    };
+    // Digits grouped by spaces are one number ("+91 80 4123 4567", "10 000"),
+    // wherever they are written.
+    let inside_number = |i: usize| {
+        i >= 2
+            && i < atoms.len()
+            && atoms[i - 1].ch == ' '
+            && atoms[i - 2].ch.is_ascii_digit()
+            && atoms[i].ch.is_ascii_digit()
+    };
+    // An address written in the text ("help@sangeetha-mobiles.example") is
+    // not a hyphenated word: no break after its hyphens.
+    let inside_address = |i: usize| {
+        if i == 0 || atoms[i - 1].ch != '-' {
+            return false;
+        }
+        let word = |a: &&Atom| !a.ch.is_whitespace() && !a.blank;
+        // An address is short: looking no further keeps the work linear.
+        let before = atoms[..i].iter().rev().take_while(word).take(64);
+        let after = atoms[i..].iter().take_while(word).take(64);
+        before.chain(after).any(|a| a.ch == '@' || a.ch == '/')
+    };
+    let mut out: Vec<Break> = linebreaks(&text)
+        .map(|(byte, op)| (index_of[byte], op == BreakOpportunity::Mandatory))
+        .filter(|&(i, mandatory)| {
+            // A blank stays with the word before it ("number ____"), so it
+            // never sits alone on a line.
+            let blank = i < atoms.len() && atoms[i].blank;
+            mandatory || !(blank || inside_value(i) || inside_number(i) || inside_address(i))
+        })
+        .collect();
+    // Values too wide for any line get breaks of their own.
+    let mut start = 0;
+    while start < atoms.len() {
+        let id = atoms[start].value;
+        let mut end = start + 1;
+        while end < atoms.len() && atoms[end].value == id {
+            end += 1;
+        }
+        if id != 0 {
+            let mut inner = Vec::new();
+            value_breaks(atoms, start, end, max, 0, &mut inner);
+            out.extend(inner.into_iter().map(|i| (i, false)));
+        }
+        start = end;
+    }
+    out.sort_by_key(|&(i, mandatory)| (i, !mandatory));
+    out.dedup_by_key(|b| b.0);
+    out
+}
+
+/// Breaks inside the value `atoms[start..end]` when it is wider than `max`,
+/// from the most natural kind (`level` 0) to the least; a piece that fits
+/// is never broken further.
+fn value_breaks(
+    atoms: &[Atom],
+    start: usize,
+    end: usize,
+    max: Pt,
+    level: u8,
+    out: &mut Vec<usize>,
+) {
+    if width(&atoms[start..end]).0 <= max.0 || level > 2 {
+        return;
+    }
+    let ch = |i: usize| atoms[i].ch;
+    let is_cut = |i: usize| match level {
+        // After a list separator: "+91 ..., ⏎ +91 ...".
+        0 => {
+            (ch(i - 1) == ' ' && i >= 2 && matches!(ch(i - 2), ',' | ';'))
+                || matches!(ch(i - 1), '，' | '、' | '；')
+        }
+        // After a space.
+        1 => ch(i - 1).is_whitespace() && !ch(i).is_whitespace(),
+        // An address: after "@" or "/", before a dot; never after a hyphen,
+        // which would read as a word hyphenated.
+        _ => {
+            (matches!(ch(i - 1), '@' | '/') || ch(i) == '.') && ch(i - 1) != '-' && ch(i - 1) != '.'
+        }
+    };
+    let mut piece = start;
+    for i in start + 1..end {
+        if is_cut(i) {
+            out.push(i);
+            value_breaks(atoms, piece, i, max, level + 1, out);
+            piece = i;
+        }
+    }
+    value_breaks(atoms, piece, end, max, level + 1, out);
 }
 
 /// Breaks styled text into lines no wider than `max`.
@@ -151,34 +285,76 @@ pub fn wrap(
     fonts: &Fonts,
 ) -> Result<Vec<Line>, Unprintable> {
     let atoms = atoms(spans, size, max, fonts)?;
-    let text: String = atoms.iter().map(|a| a.ch).collect();
-    // Byte offset in `text` -> atom index.
-    let mut index_of = vec![0usize; text.len() + 1];
-    for (i, (b, _)) in text.char_indices().enumerate() {
-        index_of[b] = i;
+    Ok(break_lines(&atoms, max))
+}
+
+/// Wraps like [`wrap`], then narrows the measure as far as it goes without
+/// adding a line, so a title's last line does not hold one word alone.
+pub fn wrap_balanced(
+    spans: &[Span<'_>],
+    size: Pt,
+    max: Pt,
+    fonts: &Fonts,
+) -> Result<Vec<Line>, Unprintable> {
+    let atoms = atoms(spans, size, max, fonts)?;
+    let lines = break_lines(&atoms, max);
+    // Long text is a paragraph, not a title: left as it is.
+    if lines.len() < 2 || lines.len() > 6 {
+        return Ok(lines);
     }
-    index_of[text.len()] = atoms.len();
+    let (mut lo, mut hi) = (max.0 * 0.5, max.0);
+    let mut best = lines;
+    for _ in 0..12 {
+        let mid = (lo + hi) * 0.5;
+        let tried = break_lines(&atoms, Pt(mid));
+        if tried.len() == best.len() && tried.iter().all(|l| l.width.0 <= mid + 0.01) {
+            best = tried;
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    Ok(best)
+}
+
+fn break_lines(atoms: &[Atom], max: Pt) -> Vec<Line> {
+    let text: String = atoms.iter().map(|a| a.ch).collect();
+    // Where a line may be cut inside a word: between grapheme clusters.
+    let mut cluster_start = vec![false; atoms.len() + 1];
+    let mut starts = text.char_indices().map(|(b, _)| b).enumerate().peekable();
+    for (b, _) in text.grapheme_indices(true) {
+        while let Some(&(i, cb)) = starts.peek() {
+            starts.next();
+            if cb == b {
+                cluster_start[i] = true;
+                break;
+            }
+        }
+    }
 
     let mut lines = Vec::new();
     let mut current: Vec<Atom> = Vec::new();
     let mut current_width = Pt(0.0);
     let mut start = 0;
-    for (byte, opportunity) in linebreaks(&text) {
-        let end = index_of[byte];
+    for (end, mandatory) in opportunities(atoms, max) {
         let segment = &atoms[start..end];
-        start = end;
-        let full: f32 = segment.iter().map(|a| a.width.0).sum();
+        let full: f32 = width(segment).0;
         let trimmed: f32 = full - trailing_space_width(segment);
         if !current.is_empty() && current_width.0 + trimmed > max.0 {
             lines.push(finish(std::mem::take(&mut current)));
             current_width = Pt(0.0);
         }
         if current.is_empty() && trimmed > max.0 {
-            // Too wide for any line: break between characters.
-            for atom in segment {
+            // Too wide for any line: cut between characters, never right
+            // after a hyphen (it would read as a hyphenated word).
+            for (k, atom) in segment.iter().enumerate() {
+                let at = start + k;
+                let may_cut =
+                    cluster_start[at] && !atom.blank && !(at > 0 && atoms[at - 1].ch == '-');
                 if !current.is_empty()
                     && current_width.0 + atom.width.0 > max.0
                     && !atom.ch.is_whitespace()
+                    && may_cut
                 {
                     lines.push(finish(std::mem::take(&mut current)));
                     current_width = Pt(0.0);
@@ -190,7 +366,8 @@ pub fn wrap(
             current.extend_from_slice(segment);
             current_width += Pt(full);
         }
-        if opportunity == BreakOpportunity::Mandatory {
+        start = end;
+        if mandatory {
             lines.push(finish(std::mem::take(&mut current)));
             current_width = Pt(0.0);
         }
@@ -201,7 +378,36 @@ pub fn wrap(
     if lines.is_empty() {
         lines.push(Line::default());
     }
-    Ok(lines)
+    lines
+}
+
+/// `text` cut at a character boundary and ended with "…" so that it is no
+/// wider than `max`; whole when it fits. A cut never leaves a hyphen, a
+/// space or other punctuation dangling before the ellipsis.
+pub fn shorten(
+    text: &str,
+    bold: bool,
+    size: Pt,
+    max: Pt,
+    fonts: &Fonts,
+) -> Result<String, Unprintable> {
+    if measure(text, bold, size, fonts)?.0 <= max.0 {
+        return Ok(text.to_string());
+    }
+    let mut used = measure(&ELLIPSIS.to_string(), bold, size, fonts)?;
+    let mut kept = 0;
+    for (b, g) in text.grapheme_indices(true) {
+        let w = measure(g, bold, size, fonts)?;
+        if used.0 + w.0 > max.0 {
+            break;
+        }
+        used += w;
+        kept = b + g.len();
+    }
+    let cut = text[..kept].trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '-' | '‐' | '–' | '—' | ',' | '.' | '·' | '/' | '(')
+    });
+    Ok(format!("{cut}{ELLIPSIS}"))
 }
 
 fn trailing_space_width(segment: &[Atom]) -> f32 {
@@ -296,6 +502,173 @@ mod tests {
             assert!(!l.starts_with('，') && !l.starts_with('。'), "{l}");
         }
         assert_eq!(texts(&lines).concat(), text);
+    }
+
+    fn value_paragraph() -> (Vec<Inline>, Vec<&'static str>) {
+        let values = vec![
+            "+91 91234 56789",
+            "356938035643809",
+            "15 января 2027 г.",
+            "SM-23-118842",
+            "Priyadarshini Venkataraman",
+            "27 de noviembre de 2027",
+            "priya.nair@example.com",
+        ];
+        let mut inlines = Vec::new();
+        for (i, v) in values.iter().enumerate() {
+            inlines.push(Inline::Text(
+                ["Call the number ", " or type ", ", then by ", " with "][i % 4].into(),
+            ));
+            inlines.push(Inline::Value(v.to_string()));
+        }
+        inlines.push(Inline::Text(" and keep it safe.".into()));
+        (inlines, values)
+    }
+
+    #[test]
+    fn a_value_that_fits_a_line_is_never_broken_at_any_width() {
+        let fonts = Fonts::bundled();
+        let (inlines, values) = value_paragraph();
+        let rich = Rich(inlines);
+        let mut widths_tried = 0;
+        for width in (40..=520).step_by(3) {
+            let max = Pt(width as f32);
+            let lines = wrap(&spans(&rich, false), Pt(10.0), max, fonts).unwrap();
+            let texts = texts(&lines);
+            for v in &values {
+                let w = measure(v, true, Pt(10.0), fonts).unwrap();
+                if w.0 <= max.0 {
+                    assert!(
+                        texts.iter().any(|l| l.contains(v)),
+                        "\"{v}\" ({} pt) broken at width {width}: {texts:#?}",
+                        w.0
+                    );
+                }
+            }
+            for l in &lines {
+                assert!(l.width.0 <= max.0 + 0.01, "{width}: {l:?}");
+            }
+            widths_tried += 1;
+        }
+        assert!(widths_tried > 100);
+    }
+
+    #[test]
+    fn a_value_longer_than_a_line_breaks_at_sensible_points() {
+        let fonts = Fonts::bundled();
+        let email = "priyadarshini.venkataraman-nair@subdomain.example-company.com";
+        let rich = Rich(vec![Inline::Value(email.into())]);
+        for width in [90.0, 120.0, 160.0, 200.0, 260.0] {
+            let lines = wrap(&spans(&rich, false), Pt(10.0), Pt(width), fonts).unwrap();
+            let texts = texts(&lines);
+            assert_eq!(texts.concat(), email);
+            for (i, l) in texts.iter().enumerate() {
+                assert!(!l.ends_with('-'), "{width}: a hyphen ends {texts:?}");
+                assert!(!l.ends_with('.'), "{width}: a dot ends {texts:?}");
+                // Below 120 pt even the pieces do not fit: cut anywhere else.
+                if i > 0 && width >= 120.0 {
+                    assert!(
+                        texts[i - 1].ends_with('@') || l.starts_with('.'),
+                        "{width}: broken elsewhere than after @ or before a dot: {texts:?}"
+                    );
+                }
+            }
+        }
+        // A list breaks between its items, each item whole.
+        let phones: Vec<String> = (0..12).map(|i| format!("+91 98{i:03} 4{i:04}")).collect();
+        let list = phones.join(", ");
+        let rich = Rich(vec![Inline::Value(list.clone())]);
+        let lines = wrap(&spans(&rich, false), Pt(10.0), Pt(300.0), fonts).unwrap();
+        let texts = texts(&lines);
+        assert!(texts.len() > 2);
+        for p in &phones {
+            assert!(
+                texts.iter().any(|l| l.contains(p.as_str())),
+                "{p} broken: {texts:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn numbers_in_plain_text_stay_whole_and_a_blank_keeps_its_word() {
+        let fonts = Fonts::bundled();
+        let rich = Rich(vec![
+            Inline::Text("Call us on +91 80 4123 4567 or write the invoice number".into()),
+            Inline::Blank,
+            Inline::Text(".".into()),
+        ]);
+        for width in (120..=400).step_by(7) {
+            let lines = wrap(&spans(&rich, false), Pt(10.0), Pt(width as f32), fonts).unwrap();
+            let texts = texts(&lines);
+            assert!(
+                texts.iter().any(|l| l.contains("+91 80 4123 4567")),
+                "{width}: {texts:?}"
+            );
+            let last = lines.last().unwrap();
+            assert!(
+                !(last.frags.first().is_some_and(|f| f.blank)),
+                "{width}: the blank starts its own line: {texts:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_address_in_plain_text_is_not_broken_after_a_hyphen() {
+        let fonts = Fonts::bundled();
+        let text = "Write to help@sangeetha-mobiles.example or see https://example.com/a-b-c today";
+        for width in (60..=400).step_by(4) {
+            let lines = wrap(&[Span::plain(text)], Pt(10.0), Pt(width as f32), fonts).unwrap();
+            for l in texts(&lines) {
+                assert!(!l.ends_with('-'), "{width}: {:?}", texts(&lines));
+            }
+        }
+    }
+
+    #[test]
+    fn a_title_does_not_leave_one_word_on_its_last_line() {
+        let fonts = Fonts::bundled();
+        for (title, width) in [
+            ("Kit de recuperación de la Cuenta Xiaomi (Cuenta Mi)", 330.0),
+            (
+                "Xiaomi Account (Mi Account) recovery kit for everyone",
+                300.0,
+            ),
+            (
+                "Комплект восстановления аккаунта Xiaomi (Mi Account)",
+                380.0,
+            ),
+        ] {
+            let greedy = wrap(&[Span::bold(title)], Pt(18.0), Pt(width), fonts).unwrap();
+            let balanced = wrap_balanced(&[Span::bold(title)], Pt(18.0), Pt(width), fonts).unwrap();
+            assert_eq!(greedy.len(), balanced.len(), "{title}");
+            let last = texts(&balanced).pop().unwrap();
+            assert!(last.trim().contains(' '), "{title}: last line {last:?}");
+            assert_eq!(texts(&balanced).join(" "), title);
+        }
+    }
+
+    #[test]
+    fn shortening_ends_with_an_ellipsis_at_a_character_boundary() {
+        let fonts = Fonts::bundled();
+        let name = "Anna-Lena Müller-Lüdenscheidt von Hohenzollern-Sigmaringen";
+        assert_eq!(
+            shorten(name, false, Pt(9.5), Pt(1000.0), fonts).unwrap(),
+            name
+        );
+        for width in (30..200).step_by(3) {
+            let short = shorten(name, false, Pt(9.5), Pt(width as f32), fonts).unwrap();
+            assert!(short.ends_with(ELLIPSIS), "{short}");
+            let kept = short.trim_end_matches(ELLIPSIS);
+            assert!(name.starts_with(kept), "{short}");
+            assert!(!kept.ends_with(['-', ' ']), "{width}: {short}");
+            assert!(measure(&short, false, Pt(9.5), fonts).unwrap().0 <= width as f32);
+        }
+        // "é" written as e and a combining accent is never parted.
+        let composed = "Rene\u{301}e Zoë Castellanos-Villalobos";
+        for width in (20..120).step_by(2) {
+            let short = shorten(composed, false, Pt(9.5), Pt(width as f32), fonts).unwrap();
+            assert!(!short.contains("Rene…"), "{short}");
+        }
     }
 
     #[test]

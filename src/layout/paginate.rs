@@ -1,0 +1,460 @@
+//! Chunks -> pages. Fills pages top to bottom, keeps together what must
+//! stand together, repeats a table's heading on the page it continues on,
+//! and cuts between its lines a chunk taller than a page.
+
+use super::blocks::Chunk;
+use super::geometry::{PageFrame, Pt};
+use super::page::Item;
+use super::{Flow, LayoutError};
+
+/// Below this, two heights are the same.
+const EPS: f32 = 0.01;
+
+/// A chunk cut at a height is solid there when a cut would go through
+/// something that cannot be parted: a line of text, a tick box, a QR code.
+/// Stroked boxes taller than this are frames, and are cut with their content.
+const FRAME_MIN_HEIGHT: f32 = 30.0;
+
+/// Space between the text and the edge that closes a frame where it is cut.
+const FRAME_PAD: f32 = 6.0;
+
+/// Pages of items, and how far down the last page the body reaches.
+/// `squeeze` scales the gaps between chunks.
+pub(super) fn paginate(
+    flow: &Flow,
+    frame: &PageFrame,
+    squeeze: f32,
+) -> Result<(Vec<Vec<Item>>, Pt), LayoutError> {
+    let chunks = &flow.chunks;
+    let body = frame.body_height();
+    let mut pages = Pages {
+        pages: vec![Vec::new()],
+        y: frame.top,
+        fresh: true,
+        frame,
+        flow,
+    };
+    let mut next = 0;
+    let mut carry: Option<Chunk> = None;
+    loop {
+        let chunk = match carry.take() {
+            Some(c) => c,
+            None => match chunks.get(next) {
+                Some(c) => {
+                    next += 1;
+                    c.clone()
+                }
+                None => break,
+            },
+        };
+        let gap = if pages.fresh {
+            Pt(0.0)
+        } else {
+            chunk.gap_before * squeeze
+        };
+        let needed = gap + group_height(&chunk, &chunks[next..], squeeze, body);
+        let room = frame.body_bottom - pages.y;
+        if needed.0 > room.0 + EPS {
+            let alone_too_tall = (gap + chunk.height).0 > room.0 + EPS;
+            if alone_too_tall && (pages.fresh || chunk.height.0 > body.0 + EPS) {
+                // Taller than what is left of a page it will never fit on:
+                // fill this page and go on on the next.
+                if let Some(at) = best_cut(&chunk, room - gap - Pt(FRAME_PAD), pages.fresh) {
+                    let (head, tail) = split(&chunk, at);
+                    pages.place(&head, gap);
+                    pages.new_page(&tail);
+                    carry = Some(tail);
+                    continue;
+                }
+            }
+            if !pages.fresh {
+                pages.new_page(&chunk);
+                carry = Some(chunk);
+                continue;
+            }
+            // On an empty page and still too tall, with nowhere to cut: it
+            // is placed, and the bounds check refuses the page.
+        }
+        pages.place(&chunk, gap);
+    }
+    let fill = pages.y - frame.top;
+    Ok((pages.pages, fill))
+}
+
+struct Pages<'a> {
+    pages: Vec<Vec<Item>>,
+    y: Pt,
+    /// Nothing on the page yet but a repeated table heading.
+    fresh: bool,
+    frame: &'a PageFrame,
+    flow: &'a Flow,
+}
+
+impl Pages<'_> {
+    fn place(&mut self, chunk: &Chunk, gap: Pt) {
+        self.y += gap;
+        let (x, y) = (self.frame.left, self.y);
+        let page = self.pages.last_mut().expect("at least one page");
+        page.extend(chunk.items.iter().map(|item| item.shifted(x, y)));
+        self.y += chunk.height;
+        self.fresh = false;
+    }
+
+    /// Starts a page for `next`, under its table's heading if it continues one.
+    fn new_page(&mut self, next: &Chunk) {
+        self.pages.push(Vec::new());
+        self.y = self.frame.top;
+        if let Some(row) = next.row.filter(|r| r.continues) {
+            let header = &self.flow.continuations[row.table];
+            self.place(header, Pt(0.0));
+        }
+        self.fresh = true;
+    }
+}
+
+/// The height of a chunk with those that must stand on its page: the run of
+/// rows it would rather not leave when that fits on a page, else only what
+/// it must keep.
+fn group_height(chunk: &Chunk, rest: &[Chunk], squeeze: f32, body: Pt) -> Pt {
+    // Past a page's height the sum no longer matters: stopping there keeps
+    // the work linear whatever a template holds.
+    let run = |link: fn(&Chunk) -> bool| {
+        let mut height = chunk.height;
+        let mut prev = chunk;
+        for c in rest {
+            if !link(prev) || height.0 > body.0 + EPS {
+                break;
+            }
+            height += c.gap_before * squeeze + c.height;
+            prev = c;
+        }
+        height
+    };
+    let held = run(|c| c.keep_with_next || c.hold_with_next);
+    if held.0 <= body.0 + EPS {
+        return held;
+    }
+    let kept = run(|c| c.keep_with_next);
+    if kept.0 <= body.0 + EPS {
+        return kept;
+    }
+    // What must stay together is longer than a page and will be cut: a
+    // heading or a first row then needs only the start of what follows.
+    match rest.first() {
+        Some(next) if chunk.keep_with_next => {
+            chunk.height + next.gap_before * squeeze + next.height.min(Pt(START_OF_NEXT))
+        }
+        _ => chunk.height,
+    }
+}
+
+/// Of a chunk too long for a page, what must stand under the heading or
+/// row before it: about two lines.
+const START_OF_NEXT: f32 = 32.0;
+
+/// The vertical extent of an item that a cut must not pass through.
+fn solid(item: &Item) -> Option<(f32, f32)> {
+    match item {
+        Item::Text { y, size, .. } => Some((y.0 - size.0 * 0.93, y.0 + size.0 * 0.25)),
+        Item::Rect { y, h, stroke, .. } if stroke.is_none() || h.0 < FRAME_MIN_HEIGHT => {
+            Some((y.0, y.0 + h.0))
+        }
+        _ => None,
+    }
+}
+
+/// The lowest height, at most `room`, where `chunk` may be cut: at the top
+/// of one of its lines of text, or at one of its own cuts. Unless the page
+/// is empty, at least two lines stay above the cut.
+fn best_cut(chunk: &Chunk, room: Pt, fresh: bool) -> Option<Pt> {
+    let solids: Vec<(f32, f32)> = chunk.items.iter().filter_map(solid).collect();
+    let first_baseline = chunk
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Text { y, .. } => Some(y.0),
+            _ => None,
+        })
+        .fold(f32::MAX, f32::min);
+    let mut cuts: Vec<f32> = chunk
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Text { y, size, .. } => Some(y.0 - size.0 * 0.93),
+            _ => None,
+        })
+        .filter(|&c| c > first_baseline)
+        .chain(chunk.cuts.iter().map(|c| c.0))
+        .filter(|&c| c > EPS && c < chunk.height.0 - EPS)
+        .filter(|&c| !solids.iter().any(|&(a, b)| a + EPS < c && c < b - EPS))
+        .collect();
+    cuts.sort_by(f32::total_cmp);
+    cuts.dedup_by(|a, b| (*a - *b).abs() < EPS);
+    let fitting = cuts.iter().filter(|&&c| c <= room.0 + EPS).count();
+    let needed = if fresh { 1 } else { 2 };
+    (fitting >= needed).then(|| Pt(cuts[fitting - 1]))
+}
+
+/// A chunk cut at height `at`: what goes above, and the rest, whose items
+/// start again from the top. Frames and rules running across the cut are
+/// cut with it.
+fn split(chunk: &Chunk, at: Pt) -> (Chunk, Chunk) {
+    let mut head = Chunk {
+        height: at,
+        gap_before: chunk.gap_before,
+        cuts: chunk.cuts.iter().copied().filter(|c| c.0 < at.0).collect(),
+        row: chunk.row,
+        ..Default::default()
+    };
+    let mut tail = Chunk {
+        height: chunk.height - at,
+        keep_with_next: chunk.keep_with_next,
+        hold_with_next: chunk.hold_with_next,
+        cuts: chunk
+            .cuts
+            .iter()
+            .filter(|c| c.0 > at.0)
+            .map(|&c| c - at)
+            .collect(),
+        row: chunk.row.map(|mut r| {
+            r.continues = true;
+            r
+        }),
+        ..Default::default()
+    };
+    // A frame cut in two is closed on both sides with room to breathe.
+    let cuts_a_frame = chunk.items.iter().any(|i| {
+        matches!(i, Item::Rect { y, h, stroke: Some(_), .. }
+            if h.0 >= FRAME_MIN_HEIGHT && y.0 < at.0 && y.0 + h.0 > at.0)
+    });
+    let pad = Pt(if cuts_a_frame { FRAME_PAD } else { 0.0 });
+    head.height += pad;
+    tail.height += pad;
+    for c in &mut tail.cuts {
+        *c += pad;
+    }
+    let up = pad - at;
+    for item in &chunk.items {
+        match *item {
+            Item::Text { y, .. } => {
+                if y.0 < at.0 {
+                    head.items.push(item.clone());
+                } else {
+                    tail.items.push(item.shifted(Pt(0.0), up));
+                }
+            }
+            Item::Line {
+                x1,
+                y1,
+                x2,
+                y2,
+                width,
+            } => {
+                let (top, bottom) = (y1.min(y2), y1.max(y2));
+                if (bottom - top).0 < FRAME_MIN_HEIGHT {
+                    // A rule or an arrow: whole, on the side of its middle.
+                    if (top.0 + bottom.0) * 0.5 <= at.0 {
+                        head.items.push(item.clone());
+                    } else {
+                        tail.items.push(item.shifted(Pt(0.0), up));
+                    }
+                } else {
+                    // A table's vertical edge, cut in two.
+                    if top.0 < at.0 {
+                        head.items.push(Item::Line {
+                            x1,
+                            y1: top,
+                            x2,
+                            y2: if bottom.0 > at.0 { at + pad } else { bottom },
+                            width,
+                        });
+                    }
+                    if bottom.0 > at.0 {
+                        tail.items.push(Item::Line {
+                            x1,
+                            y1: if top.0 < at.0 { Pt(0.0) } else { top + up },
+                            x2,
+                            y2: bottom + up,
+                            width,
+                        });
+                    }
+                }
+            }
+            Item::Rect { y, h, .. } | Item::Link { y, h, .. } => {
+                let cut_through = solid(item).is_none() || matches!(item, Item::Link { .. });
+                if !cut_through || y.0 + h.0 <= at.0 || y.0 >= at.0 {
+                    if y.0 < at.0 {
+                        head.items.push(item.clone());
+                    } else {
+                        tail.items.push(item.shifted(Pt(0.0), up));
+                    }
+                    continue;
+                }
+                let mut above = item.clone();
+                let mut below = item.clone();
+                if let Item::Rect { h, .. } | Item::Link { h, .. } = &mut above {
+                    *h = at - y + pad;
+                }
+                if let Item::Rect { y: by, h: bh, .. } | Item::Link { y: by, h: bh, .. } =
+                    &mut below
+                {
+                    *bh = y + h - at + pad;
+                    *by = Pt(0.0);
+                }
+                head.items.push(above);
+                tail.items.push(below);
+            }
+        }
+    }
+    (head, tail)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::blocks::Row;
+    use super::*;
+    use crate::fonts::FaceId;
+    use crate::layout::Paper;
+
+    fn text(y: f32, mark: &str) -> Item {
+        Item::Text {
+            x: Pt(0.0),
+            y: Pt(y),
+            size: Pt(10.0),
+            face: FaceId::Regular,
+            text: mark.to_string(),
+            synthetic_bold: false,
+        }
+    }
+
+    fn chunk(height: f32, keep_with_next: bool, mark: &str) -> Chunk {
+        Chunk {
+            items: vec![text(9.3, mark)],
+            height: Pt(height),
+            gap_before: Pt(10.0),
+            keep_with_next,
+            ..Default::default()
+        }
+    }
+
+    fn flow(chunks: Vec<Chunk>) -> Flow {
+        Flow {
+            chunks,
+            continuations: vec![Chunk {
+                items: vec![text(9.3, "continued")],
+                height: Pt(20.0),
+                ..Default::default()
+            }],
+        }
+    }
+
+    fn marks(page: &[Item]) -> Vec<String> {
+        page.iter()
+            .filter_map(|i| match i {
+                Item::Text { text, .. } => Some(text.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_heading_never_ends_a_page() {
+        let frame = PageFrame::new(Paper::A4);
+        let body = frame.body_height().0;
+        // A paragraph that leaves room for the heading but not for what follows it.
+        let chunks = vec![
+            chunk(body - 60.0, false, "paragraph"),
+            chunk(20.0, true, "heading"),
+            chunk(80.0, false, "first step"),
+        ];
+        let (pages, _) = paginate(&flow(chunks), &frame, 1.0).unwrap();
+        assert_eq!(marks(&pages[0]), ["paragraph"]);
+        assert_eq!(marks(&pages[1]), ["heading", "first step"]);
+    }
+
+    fn table(rows: usize, height: f32) -> Vec<Chunk> {
+        (0..rows)
+            .map(|i| Chunk {
+                gap_before: Pt(0.0),
+                keep_with_next: rows > 1 && (i == 0 || i + 2 == rows),
+                row: Some(Row {
+                    table: 0,
+                    continues: i > 0,
+                }),
+                ..chunk(height, false, &format!("row {i}"))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn no_table_row_stands_alone_and_a_continued_table_repeats_its_heading() {
+        let frame = PageFrame::new(Paper::A4);
+        let body = frame.body_height().0;
+        for rows in 2..12 {
+            for room_rows in 0..rows + 2 {
+                // A paragraph leaving room for `room_rows` rows of 20 pt.
+                let lead = body - 20.0 * room_rows as f32 - 10.5;
+                let mut chunks = vec![chunk(lead, false, "lead")];
+                chunks.extend(table(rows, 20.0));
+                let (pages, _) = paginate(&flow(chunks), &frame, 1.0).unwrap();
+                for (p, page) in pages.iter().enumerate() {
+                    let on_page: Vec<String> = marks(page)
+                        .into_iter()
+                        .filter(|m| m.starts_with("row"))
+                        .collect();
+                    assert!(
+                        on_page.len() != 1,
+                        "{rows} rows, room for {room_rows}: page {p} has {on_page:?}"
+                    );
+                    let continues = on_page.first().is_some_and(|m| m != "row 0");
+                    assert_eq!(
+                        marks(page).first().map(String::as_str) == Some("continued"),
+                        continues,
+                        "{rows} rows, room for {room_rows}: page {p} has {:?}",
+                        marks(page)
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_row_taller_than_a_page_is_cut_between_its_lines() {
+        let frame = PageFrame::new(Paper::Letter);
+        let leading = 13.5;
+        let lines = 300;
+        let row = Chunk {
+            items: (0..lines)
+                .map(|l| text(3.0 + 9.3 + leading * l as f32, &format!("line {l}")))
+                .collect(),
+            height: Pt(3.0 + leading * lines as f32 + 2.0),
+            row: Some(Row {
+                table: 0,
+                continues: false,
+            }),
+            ..Default::default()
+        };
+        let chunks = vec![chunk(100.0, false, "lead"), row];
+        let (pages, _) = paginate(&flow(chunks), &frame, 1.0).unwrap();
+        assert!(pages.len() >= 6, "{} pages", pages.len());
+        let mut seen = Vec::new();
+        for (p, page) in pages.iter().enumerate() {
+            for item in page {
+                if let Item::Text { y, text, .. } = item {
+                    assert!(y.0 - 9.3 >= frame.top.0 - 0.01, "page {p}: {text} at {y:?}");
+                    assert!(
+                        y.0 + 2.5 <= frame.body_bottom.0,
+                        "page {p}: {text} at {y:?}"
+                    );
+                    seen.push(text.clone());
+                }
+            }
+            if p > 0 {
+                assert_eq!(marks(page)[0], "continued", "page {p}");
+            }
+        }
+        for l in 0..lines {
+            assert!(seen.contains(&format!("line {l}")), "line {l} lost");
+        }
+    }
+}
