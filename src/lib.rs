@@ -91,6 +91,7 @@ pub fn pdf_objects(doc: &Document, paper: Paper, today: NaiveDate) -> Result<lop
         &render::pdf::Meta {
             title: &doc.title,
             subject: &doc.subject,
+            lang: doc.lang.code(),
             date: today,
             alphabet: &doc.alphabet,
         },

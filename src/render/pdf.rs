@@ -26,6 +26,8 @@ use crate::layout::{Item, Page, Pt};
 pub struct Meta<'a> {
     pub title: &'a str,
     pub subject: &'a str,
+    /// BCP 47 tag of the document's language, e.g. `pt-BR`.
+    pub lang: &'a str,
     pub date: NaiveDate,
     /// Characters worth keeping in every font subset (see `fonts::subsets`).
     pub alphabet: &'a BTreeSet<char>,
@@ -77,6 +79,7 @@ pub fn build(pages: &[Page], meta: &Meta<'_>, fonts: &Fonts) -> Result<lopdf::Do
     let mut warnings = Vec::new();
     let mut lo = printpdf::serialize::to_lopdf_doc(&doc, &opts, &mut warnings);
     set_info(&mut lo, meta);
+    set_catalog(&mut lo, meta)?;
     use_deflated_programs(&mut lo, &subsets);
     compress_streams(&mut lo)?;
     Ok(lo)
@@ -191,6 +194,22 @@ fn set_info(lo: &mut lopdf::Document, meta: &Meta<'_>) {
     lo.trailer.set("Info", Object::Reference(id));
     // printpdf's own info dictionary is now unreferenced: drop it.
     lo.prune_objects();
+}
+
+/// The catalog declares the language (screen readers, hyphenation, search)
+/// and asks viewers to show the title rather than the file name.
+fn set_catalog(lo: &mut lopdf::Document, meta: &Meta<'_>) -> Result<()> {
+    let catalog = lo
+        .catalog_mut()
+        .map_err(|e| Error::internal(format!("the PDF has no catalog: {e}")))?;
+    catalog.set(
+        "Lang",
+        Object::String(meta.lang.as_bytes().to_vec(), StringFormat::Literal),
+    );
+    let mut prefs = Dictionary::new();
+    prefs.set("DisplayDocTitle", Object::Boolean(true));
+    catalog.set("ViewerPreferences", Object::Dictionary(prefs));
+    Ok(())
 }
 
 fn black() -> Color {
