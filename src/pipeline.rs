@@ -81,6 +81,7 @@ pub fn pdf_objects(
         &crate::render::Meta {
             title: &doc.title,
             subject: &doc.subject,
+            lang: doc.lang.code(),
             date: today,
             alphabet: &doc.alphabet,
         },

@@ -340,6 +340,67 @@ fn pdfs_pass_qpdf_check_and_are_small() {
     }
 }
 
+/// The catalog of a PDF as qpdf shows it: `qpdf --show-object=trailer`, then
+/// the object /Root names.
+fn qpdf_catalog(qpdf: &Path, pdf: &Path) -> String {
+    let trailer = tool_output(qpdf, &["--show-object=trailer".as_ref(), pdf.as_os_str()]);
+    let root = trailer
+        .split("/Root ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or_else(|| panic!("no /Root in the trailer of {}: {trailer}", pdf.display()));
+    let show = format!("--show-object={root}");
+    tool_output(qpdf, &[show.as_ref(), pdf.as_os_str()])
+}
+
+#[test]
+fn each_pdf_declares_its_language_and_shows_its_title() {
+    let Some(qpdf) = tool("qpdf") else {
+        return;
+    };
+    for (lang, tag) in [
+        ("en", "en"),
+        ("es", "es"),
+        ("pt-BR", "pt-BR"),
+        ("id", "id"),
+        ("zh-CN", "zh-CN"),
+        ("ru", "ru"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        build_ok(&example("priya-nair"), dir.path(), &["--lang", lang]);
+        for pdf in PDFS {
+            let path = dir.path().join(pdf);
+            let catalog = qpdf_catalog(&qpdf, &path);
+            let what = format!("catalog of {pdf} in {lang}");
+            assert_contains(&catalog, &format!("/Lang ({tag})"), &what);
+            assert_contains(
+                &catalog,
+                "/ViewerPreferences << /DisplayDocTitle true >>",
+                &what,
+            );
+            // lopdf, independently: the same two entries.
+            let doc = lopdf::Document::load_mem(&read(&path)).expect("lopdf loads the PDF");
+            let catalog = doc.catalog().expect("a catalog");
+            assert_eq!(
+                catalog.get(b"Lang").and_then(|l| l.as_str()).ok(),
+                Some(tag.as_bytes()),
+                "{what}"
+            );
+            let prefs = catalog
+                .get(b"ViewerPreferences")
+                .and_then(|p| p.as_dict())
+                .expect("viewer preferences");
+            assert!(
+                matches!(
+                    prefs.get(b"DisplayDocTitle"),
+                    Ok(lopdf::Object::Boolean(true))
+                ),
+                "{what}"
+            );
+        }
+    }
+}
+
 // 6 ---------------------------------------------------------------------------
 
 #[test]

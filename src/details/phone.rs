@@ -1,10 +1,71 @@
 //! Phone numbers, checked and formatted with libphonenumber's data.
+//!
+//! The phonenumber crate's built-in database compiles-checks every pattern of
+//! every region at first use (~85 ms, most of a one-kit run), so the data is
+//! split by country calling code at build time (build.rs) and a number is
+//! checked against a database of just its calling code's regions, built once
+//! per run and per code. The crate's full database is the fallback for the rare
+//! number dialled with a region's own international prefix (e.g. 011 44 ...).
+
+use std::sync::{LazyLock, OnceLock};
 
 use phonenumber::country::Id;
-use phonenumber::metadata::DATABASE;
-use phonenumber::{Mode, PhoneNumber};
+use phonenumber::metadata::{DATABASE, Database, loader};
+use phonenumber::{Mode, ParseError, PhoneNumber};
+use serde::Deserialize;
 
 use super::region::Region;
+
+/// libphonenumber's metadata by calling code, as build.rs wrote it.
+static SPLIT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/phone-metadata.bin"));
+
+#[derive(Deserialize)]
+struct CallingCode<'a> {
+    code: u16,
+    #[serde(borrow)]
+    regions: Vec<&'a str>,
+    metadata: &'a [u8],
+}
+
+static CODES: LazyLock<Vec<CallingCode<'static>>> =
+    LazyLock::new(|| postcard::from_bytes(SPLIT).expect("build.rs wrote the phone metadata table"));
+
+/// One database per calling code, built when a number first needs it.
+static DATABASES: LazyLock<Vec<OnceLock<Database>>> =
+    LazyLock::new(|| CODES.iter().map(|_| OnceLock::new()).collect());
+
+static NO_CODES: LazyLock<Database> =
+    LazyLock::new(|| Database::from(Vec::new()).expect("an empty database"));
+
+fn database(index: usize) -> &'static Database {
+    DATABASES[index].get_or_init(|| {
+        let metadata: Vec<loader::Metadata> = postcard::from_bytes(CODES[index].metadata)
+            .expect("build.rs wrote the phone metadata table");
+        Database::from(metadata).expect("libphonenumber's patterns are valid")
+    })
+}
+
+/// The calling code a region dials with (`GB` -> 44, `US` and `CA` -> 1).
+fn code_of_region(id: &str) -> Option<usize> {
+    CODES.iter().position(|c| c.regions.contains(&id))
+}
+
+/// The calling code an international number starts with: calling codes are a
+/// prefix code (no code begins another), so at most one of 1 to 3 digits fits.
+fn code_of_digits(digits: &str) -> Option<usize> {
+    (1..=3.min(digits.len())).find_map(|n| {
+        let code: u16 = digits[..n].parse().ok()?;
+        CODES.iter().position(|c| c.code == code)
+    })
+}
+
+/// Which database to check with: only what the number needs, or everything.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Data {
+    Needed,
+    #[cfg_attr(not(test), allow(dead_code))]
+    All,
+}
 
 /// A number fit to print, and what may still be wrong with it.
 #[derive(Debug)]
@@ -14,6 +75,10 @@ pub struct Checked {
 }
 
 pub fn check(text: &str, region: Option<Region>) -> Result<Checked, String> {
+    check_with(text, region, Data::Needed)
+}
+
+fn check_with(text: &str, region: Option<Region>, data: Data) -> Result<Checked, String> {
     let example = "e.g. +91 98765 43210";
     if let Some(c) = text
         .chars()
@@ -36,12 +101,29 @@ pub fn check(text: &str, region: Option<Region>) -> Result<Checked, String> {
         ));
     }
     let country = if international { None } else { home };
-    let number = phonenumber::parse(country, &normalised).map_err(|e| {
+    let needed = match (data, international) {
+        (Data::All, _) => &*DATABASE,
+        (Data::Needed, true) => {
+            let digits: String = normalised.chars().filter(char::is_ascii_digit).collect();
+            code_of_digits(&digits).map_or_else(|| &*NO_CODES, database)
+        }
+        (Data::Needed, false) => home
+            .and_then(|id| code_of_region(id.as_ref()))
+            .map_or_else(|| &*DATABASE, database),
+    };
+    let parsed = match phonenumber::parse_with(needed, country, &normalised) {
+        // Dialled with the region's international prefix: another code's data.
+        Err(ParseError::InvalidCountryCode) if !international => {
+            phonenumber::parse_with(&DATABASE, country, &normalised).map(|n| (n, &*DATABASE))
+        }
+        other => other.map(|n| (n, needed)),
+    };
+    let (number, db) = parsed.map_err(|e| {
         format!("\"{text}\" is not a phone number ({e}); write it with + and the country code, {example}")
     })?;
     let code = number.code().value();
     let national = national_digits(&number);
-    if let Some(lengths) = possible_lengths(&number)
+    if let Some(lengths) = possible_lengths(&number, db)
         && !lengths.contains(&(national.len() as u16))
     {
         let lengths: Vec<String> = lengths.iter().map(u16::to_string).collect();
@@ -51,34 +133,76 @@ pub fn check(text: &str, region: Option<Region>) -> Result<Checked, String> {
             lengths.join(" or ")
         ));
     }
-    let international = number.format().mode(Mode::International).to_string();
+    let international = match data {
+        Data::Needed => international_format(&number, db),
+        Data::All => number.format().mode(Mode::International).to_string(),
+    };
     let mut warnings = Vec::new();
-    if !number.is_valid() {
+    if !number.is_valid_with(db) {
         warnings.push(format!(
             "\"{international}\" is not in any number range mikit's phone data knows; check it (the data can lag behind new ranges)"
         ));
     }
-    if let (Some(region), Some(home)) = (region, home) {
-        let theirs = number.country().id();
-        if theirs != Some(home) {
-            let why = if region.code() == "CN" {
-                "mainland-China (CN) accounts accept only +86 numbers, so check that this is the number on the account".to_string()
-            } else {
-                format!(
-                    "the account region is {}; fine if the account really uses a foreign number",
-                    region.name()
-                )
-            };
-            warnings.push(format!(
-                "\"{international}\" is not a number from {}: {why}",
+    // Compare calling codes, not regions: libphonenumber files some +44 mobiles
+    // under Guernsey and +1 416 under Canada, and neither is foreign to a UK or
+    // US account as far as Xiaomi's SMS is concerned.
+    let home_code = home.and_then(|id| code_of_region(id.as_ref()));
+    if let (Some(region), Some(home_code)) = (region, home_code.map(|i| CODES[i].code))
+        && home_code != code
+    {
+        let why = if region.code() == "CN" {
+            "mainland-China (CN) accounts accept only +86 numbers, so check that this is the number on the account".to_string()
+        } else {
+            format!(
+                "the account region is {}; fine if the account really uses a foreign number",
                 region.name()
-            ));
-        }
+            )
+        };
+        warnings.push(format!(
+            "\"{international}\" is not a number from {} (+{home_code}): {why}",
+            region.name()
+        ));
     }
     Ok(Checked {
         international,
         warnings,
     })
+}
+
+/// The number in libphonenumber's international format, from `db` alone: the
+/// crate's own formatter always builds its full database, even when given
+/// another (formatter.rs: `self.database.unwrap_or(&DATABASE)`). Same rules
+/// as that formatter; a test compares the two on every region's examples.
+fn international_format(number: &PhoneNumber, db: &Database) -> String {
+    let code = number.code().value();
+    let national = number.national().to_string();
+    let Some(meta) = db.by_code(&code).and_then(|m| m.into_iter().next()) else {
+        return format!("+{code} {national}");
+    };
+    let formats = if meta.international_formats().is_empty() {
+        meta.formats()
+    } else {
+        meta.international_formats()
+    };
+    let chosen = formats.iter().find(|f| match f.leading_digits().last() {
+        None => true,
+        Some(leading) => {
+            leading.find(&national).is_some_and(|m| m.start() == 0)
+                && (f.pattern().find(&national))
+                    .is_some_and(|m| m.start() == 0 && m.end() == national.len())
+        }
+    });
+    let grouped = match chosen {
+        Some(f) => f.pattern().replace(&national, f.format()).into_owned(),
+        None => national,
+    };
+    let extension = number.extension().map_or(String::new(), |ext| {
+        format!(
+            "{}{ext}",
+            meta.preferred_extension_prefix().unwrap_or(" ext. ")
+        )
+    });
+    format!("+{code} {grouped}{extension}")
 }
 
 fn national_digits(number: &PhoneNumber) -> String {
@@ -88,8 +212,8 @@ fn national_digits(number: &PhoneNumber) -> String {
 
 /// The lengths a mobile or landline number may have in the number's country
 /// (an account's number receives SMS, so other kinds do not count).
-fn possible_lengths(number: &PhoneNumber) -> Option<Vec<u16>> {
-    let d = number.metadata(&DATABASE)?.descriptors();
+fn possible_lengths(number: &PhoneNumber, db: &Database) -> Option<Vec<u16>> {
+    let d = number.metadata(db)?.descriptors();
     let mut lengths: Vec<u16> = [d.mobile(), d.fixed_line(), Some(d.general())]
         .into_iter()
         .flatten()
@@ -148,5 +272,102 @@ mod tests {
             "{:?}",
             c.warnings
         );
+    }
+
+    /// The split data must say what the crate's full database says: same
+    /// errors, formatting, validity and warnings for every example number of
+    /// every region and kind, dialled internationally and nationally.
+    #[test]
+    fn split_data_agrees_with_the_full_database() {
+        use phonenumber::Type;
+        let kinds = [
+            Type::Unknown,
+            Type::FixedLine,
+            Type::Mobile,
+            Type::TollFree,
+            Type::PremiumRate,
+            Type::SharedCost,
+            Type::PersonalNumber,
+            Type::Voip,
+            Type::Pager,
+            Type::Uan,
+            Type::Voicemail,
+        ];
+        let mut compared = 0;
+        for meta in DATABASE.iter() {
+            let region = Region::parse(meta.id()).ok();
+            for kind in kinds {
+                let Some(example) = meta.descriptors().get(kind).and_then(|d| d.example()) else {
+                    continue;
+                };
+                let international = format!("+{} {example}", meta.country_code());
+                let mut cases = vec![(international.clone(), region), (international, None)];
+                if region.is_some() {
+                    cases.push((example.to_string(), region));
+                }
+                for (text, region) in cases {
+                    let split = check_with(&text, region, Data::Needed);
+                    let full = check_with(&text, region, Data::All);
+                    let show = |c: &Result<Checked, String>| match c {
+                        Ok(c) => format!("{} {:?}", c.international, c.warnings),
+                        Err(e) => e.clone(),
+                    };
+                    assert_eq!(show(&split), show(&full), "{text} in {}", meta.id());
+                    compared += 1;
+                }
+            }
+        }
+        assert!(compared > 1500, "only {compared} numbers compared");
+    }
+
+    fn in_region(code: &str) -> Option<Region> {
+        Some(Region::parse(code).unwrap())
+    }
+
+    #[test]
+    fn same_calling_code_is_not_foreign() {
+        // libphonenumber files +44 7911 1... under Guernsey and +1 416 under Canada.
+        for (number, region) in [
+            ("+44 7911 123456", "GB"),
+            ("+1 416 555 0199", "US"),
+            ("+1 212 555 0199", "CA"),
+            ("+7 701 123 4567", "RU"),
+        ] {
+            let c = check(number, in_region(region)).unwrap();
+            assert!(
+                !c.warnings.iter().any(|w| w.contains("not a number from")),
+                "{number} in {region}: {:?}",
+                c.warnings
+            );
+        }
+    }
+
+    #[test]
+    fn another_calling_code_is_foreign_and_says_which() {
+        let c = check("+44 7911 123456", in_region("IN")).unwrap();
+        assert_eq!(c.warnings.len(), 1, "{:?}", c.warnings);
+        assert!(
+            c.warnings[0].contains("not a number from India (+91)"),
+            "{:?}",
+            c.warnings
+        );
+    }
+
+    #[test]
+    fn dialled_with_the_regions_international_prefix() {
+        // 011 is how the US dials out: the number is British, found through the full data.
+        let c = check("011 44 20 7946 0958", in_region("US")).unwrap();
+        assert_eq!(c.international, "+44 20 7946 0958");
+        assert!(
+            c.warnings
+                .iter()
+                .any(|w| w.contains("not a number from United States (+1)"))
+        );
+    }
+
+    #[test]
+    fn unknown_calling_code_is_an_error() {
+        let err = check("+999 1234 5678", None).unwrap_err();
+        assert!(err.contains("is not a phone number"), "{err}");
     }
 }

@@ -3,18 +3,16 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
-use lopdf::{Object, StringFormat};
+use lopdf::{Dictionary, Object, StringFormat};
 use printpdf::{
     Actions, BorderArray, Color, ColorArray, FontId, Greyscale, Line, LinePoint, LinkAnnotation,
     Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Rect, TextItem,
     TextMatrix, TextRenderingMode, WindingOrder,
 };
 
-use std::io::Write;
 use std::sync::Arc;
 
 use flate2::Compression;
-use flate2::write::ZlibEncoder;
 
 use super::fonts::{Subset, subsets};
 use super::trailer;
@@ -26,6 +24,8 @@ use crate::layout::{Item, Page, Pt};
 pub struct Meta<'a> {
     pub title: &'a str,
     pub subject: &'a str,
+    /// BCP 47 tag of the document's language, e.g. `pt-BR`.
+    pub lang: &'a str,
     pub date: NaiveDate,
     /// Characters worth keeping in every font subset (see `fonts::subsets`).
     pub alphabet: &'a BTreeSet<char>,
@@ -77,6 +77,7 @@ pub fn build(pages: &[Page], meta: &Meta<'_>, fonts: &Fonts) -> Result<lopdf::Do
         &mut lo,
         trailer::info(meta.title, Some(meta.subject), meta.date),
     );
+    set_catalog(&mut lo, meta)?;
     use_deflated_programs(&mut lo, &subsets);
     compress_streams(&mut lo)?;
     Ok(lo)
@@ -128,21 +129,61 @@ fn use_deflated_programs(lo: &mut lopdf::Document, subsets: &[Arc<Subset>]) {
 /// fastest level: text-drawing operators compress well at any level, and
 /// lopdf's own pass uses the slowest.
 fn compress_streams(lo: &mut lopdf::Document) -> Result<()> {
-    let fail = |e: std::io::Error| Error::internal(format!("cannot compress a PDF stream: {e}"));
     for object in lo.objects.values_mut() {
         if let Object::Stream(stream) = object
             && stream.dict.get(b"Filter").is_err()
             && stream.allows_compression
         {
-            let mut encoder = ZlibEncoder::new(Vec::new(), Compression::fast());
-            encoder.write_all(&stream.content).map_err(fail)?;
-            let deflated = encoder.finish().map_err(fail)?;
+            let deflated = deflate_fast(&stream.content)?;
             stream
                 .dict
                 .set("Filter", Object::Name(b"FlateDecode".to_vec()));
             stream.set_content(deflated);
         }
     }
+    Ok(())
+}
+
+/// zlib at the fastest level, with one compressor per thread: a fresh one
+/// allocates and zeroes ~300 KB of tables, more work than a page's stream.
+/// A reset compressor writes the same bytes as a fresh one.
+fn deflate_fast(data: &[u8]) -> Result<Vec<u8>> {
+    use flate2::{Compress, FlushCompress, Status};
+    thread_local! {
+        static FAST: std::cell::RefCell<Compress> =
+            std::cell::RefCell::new(Compress::new(Compression::fast(), true));
+    }
+    let fail =
+        |e: &dyn std::fmt::Display| Error::internal(format!("cannot compress a PDF stream: {e}"));
+    FAST.with_borrow_mut(|c| {
+        c.reset();
+        let mut out = Vec::with_capacity(data.len() / 2 + 64);
+        loop {
+            let read = usize::try_from(c.total_in()).map_err(|e| fail(&e))?;
+            match c
+                .compress_vec(&data[read..], &mut out, FlushCompress::Finish)
+                .map_err(|e| fail(&e))?
+            {
+                Status::StreamEnd => return Ok(out),
+                Status::Ok | Status::BufError => out.reserve(out.capacity().max(64)),
+            }
+        }
+    })
+}
+
+/// The catalog declares the language (screen readers, hyphenation, search)
+/// and asks viewers to show the title rather than the file name.
+fn set_catalog(lo: &mut lopdf::Document, meta: &Meta<'_>) -> Result<()> {
+    let catalog = lo
+        .catalog_mut()
+        .map_err(|e| Error::internal(format!("the PDF has no catalog: {e}")))?;
+    catalog.set(
+        "Lang",
+        Object::String(meta.lang.as_bytes().to_vec(), StringFormat::Literal),
+    );
+    let mut prefs = Dictionary::new();
+    prefs.set("DisplayDocTitle", Object::Boolean(true));
+    catalog.set("ViewerPreferences", Object::Dictionary(prefs));
     Ok(())
 }
 
