@@ -518,3 +518,25 @@ fn escapes_in_a_shop_file_a_csv_header_or_a_file_name_are_shown_escaped() {
     assert!(!all.contains('\u{1b}'), "{all:?}");
     assert!(all.contains("a\\u{1B}[31mb.toml"), "{all}");
 }
+
+#[test]
+fn a_huge_unknown_key_is_echoed_short() {
+    for text in [
+        format!("[owner]\n\"{}\" = 1\n", "k".repeat(500_000)),
+        format!("[\"{}\"]\nname = \"Ann\"\n", "é".repeat(200_000)),
+    ] {
+        let output = check(&text);
+        assert_eq!(exit_code(&output), DATA_ERR);
+        let err = stderr(&output);
+        assert!(
+            err.lines().all(|l| l.chars().count() < 400),
+            "a line of {} characters",
+            err.lines().map(|l| l.chars().count()).max().unwrap_or(0)
+        );
+        assert!(
+            err.contains("characters long"),
+            "{}",
+            &err[..300.min(err.len())]
+        );
+    }
+}
