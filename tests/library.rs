@@ -244,3 +244,16 @@ fn a_shop_file_reports_typed_problems() {
         .collect();
     assert_eq!(at, [(2, 9, "phone"), (3, 1, "fax")]);
 }
+
+#[test]
+fn a_document_made_by_hand_with_a_link_too_long_for_a_qr_code_is_an_error() {
+    let mut doc = mikit::document(DocKind::Kit, &example("priya-nair"), today()).unwrap();
+    doc.blocks.push(mikit::content::Block::Link {
+        url: format!("https://example.com/{}", "a".repeat(5000)),
+        label: "example.com".into(),
+        body: Vec::new(),
+    });
+    let err = mikit::pdf(&doc, Paper::A4, today()).unwrap_err();
+    assert_eq!(err.code, mikit::ExitCode::DataErr);
+    assert!(err.message.contains("QR code"), "{err}");
+}
