@@ -32,19 +32,19 @@ pub fn read(path: &Path, today: NaiveDate) -> Result<Parsed> {
 pub fn read_details(path: &Path, today: NaiveDate) -> Result<Loaded> {
     let origin = origin(path);
     let parsed = read(path, today)?;
+    let errors = parsed.error_count();
+    let warnings = parsed.warnings().count();
     let problems: Vec<Problem> = parsed
         .problems
         .into_iter()
         .map(|p| p.in_file(&origin))
         .collect();
-    let errors = problems.iter().filter(|p| p.is_error()).count();
     if errors == 0 {
         return Ok(Loaded {
             details: parsed.details,
             warnings: problems,
         });
     }
-    let warnings = problems.len() - errors;
     let summary = format!(
         "{}{} in {origin}; nothing was written",
         count(errors, "error"),

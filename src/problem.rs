@@ -88,7 +88,7 @@ impl Problem {
     pub fn text(&self) -> String {
         let mut out = String::new();
         if !self.field.is_empty() {
-            let _ = write!(out, "{}: ", self.field);
+            let _ = write!(out, "{}: ", shorten(&self.field, LONGEST_ECHO));
         }
         out.push_str(&self.message);
         if let Some(hint) = &self.hint {
@@ -156,6 +156,18 @@ pub fn is_default_ignorable(c: char) -> bool {
         | '\u{2060}'..='\u{206F}' | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}'
         | '\u{FFA0}' | '\u{FFF0}'..='\u{FFF8}' | '\u{1BCA0}'..='\u{1BCA3}'
         | '\u{1D173}'..='\u{1D17A}' | '\u{E0000}'..='\u{E0FFF}')
+}
+
+/// How much of a name from the input (a key, a column) a message repeats: a
+/// hostile key of a million characters must not become a million-character line.
+pub const LONGEST_ECHO: usize = 64;
+
+/// The first `n` characters of `text`, and "…" when there were more.
+pub fn shorten(text: &str, n: usize) -> Cow<'_, str> {
+    match text.char_indices().nth(n) {
+        Some((end, _)) => Cow::Owned(format!("{}…", &text[..end])),
+        None => Cow::Borrowed(text),
+    }
 }
 
 /// `text` with every invisible character written as `\u{...}`, so nothing

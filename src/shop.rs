@@ -149,6 +149,7 @@ pub fn parse(text: &str) -> std::result::Result<Shop, Vec<Problem>> {
     if problems.is_empty() {
         Ok(shop)
     } else {
+        problems.sort_by_key(|p| (p.line, p.column));
         Err(problems)
     }
 }

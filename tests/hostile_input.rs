@@ -486,3 +486,57 @@ fn a_full_standard_error_is_no_panic() {
     assert_eq!(exit_code(&output), 0);
     assert_eq!(entries(dir.path()).len(), 2);
 }
+
+#[test]
+fn escapes_in_a_shop_file_a_csv_header_or_a_file_name_are_shown_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let shop = dir.path().join("shop.toml");
+    std::fs::write(&shop, "name = \"A shop\"\n\"\\u001b]0;x\\u0007\" = \"1\"\n").unwrap();
+    let output = run(mikit()
+        .arg("build")
+        .arg(example("priya-nair"))
+        .arg("-o")
+        .arg(dir.path().join("out"))
+        .args(["--date", DATE, "--shop"])
+        .arg(&shop));
+    assert_eq!(exit_code(&output), DATA_ERR);
+    let err = stderr(&output);
+    assert!(!err.contains('\u{1b}'), "{err:?}");
+    assert!(err.contains("shop.toml:2:1:"), "{err}");
+
+    let csv = dir.path().join("c.csv");
+    std::fs::write(&csv, "name,\u{1b}[2J\u{7}\nAnn Lee,x\n").unwrap();
+    let output = common::batch(&csv, &dir.path().join("kits"), &[]);
+    let all = format!("{}{}", stderr(&output), stdout(&output));
+    assert!(!all.contains('\u{1b}'), "{all:?}");
+    assert!(!all.contains('\u{7}'), "{all:?}");
+
+    let named = write_details(dir.path(), "a\u{1b}[31mb.toml", "[owner]\nname = \"Ann\"\n");
+    let output = run(mikit().arg("check").arg(&named).args(["--date", DATE]));
+    assert_eq!(exit_code(&output), 0, "{}", stderr(&output));
+    let all = format!("{}{}", stderr(&output), stdout(&output));
+    assert!(!all.contains('\u{1b}'), "{all:?}");
+    assert!(all.contains("a\\u{1B}[31mb.toml"), "{all}");
+}
+
+#[test]
+fn a_huge_unknown_key_is_echoed_short() {
+    for text in [
+        format!("[owner]\n\"{}\" = 1\n", "k".repeat(500_000)),
+        format!("[\"{}\"]\nname = \"Ann\"\n", "é".repeat(200_000)),
+    ] {
+        let output = check(&text);
+        assert_eq!(exit_code(&output), DATA_ERR);
+        let err = stderr(&output);
+        assert!(
+            err.lines().all(|l| l.chars().count() < 400),
+            "a line of {} characters",
+            err.lines().map(|l| l.chars().count()).max().unwrap_or(0)
+        );
+        assert!(
+            err.contains("characters long"),
+            "{}",
+            &err[..300.min(err.len())]
+        );
+    }
+}

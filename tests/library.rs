@@ -155,3 +155,105 @@ fn body_never_reaches_into_the_footer() {
         }
     }
 }
+
+// Problems stay typed (issue 9) ---------------------------------------------------
+
+#[test]
+fn a_template_problem_is_typed_with_its_line_column_and_field() {
+    let source = include_str!("../templates/en/recovery-kit.toml").replacen(
+        "date_day = \"%-d %B %Y\"",
+        "date_day = \"%#z\"",
+        1,
+    );
+    let problems = Template::read(&source, Lang::En).unwrap_err();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    let p = &problems[0];
+    let line = source
+        .lines()
+        .position(|l| l.starts_with("date_day"))
+        .unwrap()
+        + 1;
+    assert_eq!((p.line, p.column), (line, 12));
+    assert_eq!(p.field, "document.date_day");
+    assert!(p.is_error());
+}
+
+#[test]
+fn the_library_never_names_a_command_or_a_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("nobody.toml");
+    let err = match mikit::input::read_details(&missing, today()) {
+        Err(e) => e,
+        Ok(_) => panic!("a missing file was read"),
+    };
+    assert_eq!(err.code, mikit::ExitCode::NoInput);
+    assert!(!err.to_string().contains("mikit "), "{err}");
+    assert_eq!(
+        err.next,
+        Some(mikit::error::NextStep::CreateDetails(
+            missing.display().to_string()
+        ))
+    );
+    let err = match TemplateSet::load(&dir.path().join("no-such-templates")) {
+        Err(e) => e,
+        Ok(_) => panic!("a missing folder was loaded"),
+    };
+    assert!(!err.to_string().contains("mikit "), "{err}");
+    assert!(matches!(
+        err.next,
+        Some(mikit::error::NextStep::ExportTemplates(_))
+    ));
+}
+
+#[test]
+fn details_problems_carry_their_file_and_render_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("d.toml");
+    std::fs::write(
+        &path,
+        "[owner]\n\"\\u001b[2J\" = 1\n[account]\nemail = \"nope\"\n",
+    )
+    .unwrap();
+    let err = match mikit::input::read_details(&path, today()) {
+        Err(e) => e,
+        Ok(_) => panic!("bad details were accepted"),
+    };
+    assert_eq!(err.code, mikit::ExitCode::DataErr);
+    let lines: Vec<(usize, &str)> = err
+        .problems
+        .iter()
+        .map(|p| (p.line, p.field.as_str()))
+        .collect();
+    assert_eq!(lines, [(2, "owner.\u{1b}[2J"), (4, "account.email")]);
+    assert!(
+        err.problems
+            .iter()
+            .all(|p| p.file.as_deref() == Some(path.to_str().unwrap()))
+    );
+    let shown = err.to_string();
+    assert!(!shown.contains('\u{1b}'), "{shown:?}");
+    assert!(shown.contains("owner.\\u{1B}[2J"), "{shown}");
+}
+
+#[test]
+fn a_shop_file_reports_typed_problems() {
+    let problems = mikit::shop::parse("name = \"A\"\nphone = \"12\"\nfax = \"1\"\n").unwrap_err();
+    let at: Vec<(usize, usize, &str)> = problems
+        .iter()
+        .map(|p| (p.line, p.column, p.field.as_str()))
+        .collect();
+    assert_eq!(at, [(2, 9, "phone"), (3, 1, "fax")]);
+}
+
+#[test]
+fn a_document_made_by_hand_with_a_link_too_long_for_a_qr_code_is_an_error() {
+    let mut doc = mikit::document(DocKind::Kit, &example("priya-nair"), today()).unwrap();
+    doc.blocks.push(mikit::content::Block::Link {
+        url: format!("https://example.com/{}", "a".repeat(5000)),
+        label: "example.com".into(),
+        body: Vec::new(),
+    });
+    let err = mikit::pdf(&doc, Paper::A4, today()).unwrap_err();
+    assert_eq!(err.code, mikit::ExitCode::DataErr);
+    assert!(err.message.contains("QR code"), "{err}");
+}

@@ -74,7 +74,7 @@ pub fn check(args: &CheckArgs) -> Result<()> {
         let cost = costs().get(path).map(String::as_str).unwrap_or("");
         report.push_str(&format!("  missing {path}: {cost}\n"));
     }
-    let errors = parsed.errors().count();
+    let errors = parsed.error_count();
     let warnings = parsed.warnings().count();
     if errors == 0 {
         let note = if warnings > 0 {

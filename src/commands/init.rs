@@ -19,7 +19,7 @@ pub fn init(args: &InitArgs) -> Result<()> {
         mikit::output::ensure_dir(dir)?;
     }
     mikit::output::write_atomic(path, TEMPLATE.as_bytes(), false)?;
-    let shown = path.display();
+    let shown = mikit::problem::escape(&path.display().to_string()).into_owned();
     super::say(&format!(
         "wrote {shown}: fill it in, then run `mikit check {shown}` and `mikit build {shown}`"
     ));

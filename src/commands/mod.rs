@@ -116,8 +116,10 @@ pub fn report_error(err: &Error) {
         message.push_str("; ");
         message.push_str(&next_step(next));
     }
+    // An empty message: everything was said already (a batch's summary
+    // before its exit code 65 or 130).
     let mut lines = message.lines();
-    if let Some(first) = lines.next() {
+    if let Some(first) = lines.next().filter(|l| !l.is_empty()) {
         say(&format!("mikit: {style}error:{style:#} {}", escape(first)));
     }
     // Messages of several lines (a batch's) are lists, each line its own.

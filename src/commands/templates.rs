@@ -30,8 +30,8 @@ pub fn templates(action: Option<&TemplatesAction>) -> Result<()> {
             super::say(&format!(
                 "wrote {} templates into {}: edit the words, keep the blocks and {{placeholders}}, then use --templates {}",
                 written.len(),
-                dir.display(),
-                dir.display()
+                mikit::problem::escape(&dir.display().to_string()),
+                mikit::problem::escape(&dir.display().to_string())
             ));
             Ok(())
         }

@@ -217,6 +217,7 @@ impl Collector {
         Parsed {
             details: self.details,
             problems: self.problems,
+            untold: self.untold,
         }
     }
 }

@@ -72,8 +72,11 @@ pub use crate::problem::{Problem, Severity};
 #[derive(Debug, Clone, Default)]
 pub struct Parsed {
     pub details: Details,
-    /// Errors and warnings, in file order.
+    /// Errors and warnings, in file order; past the first 100,
+    /// one last problem says how many more there are.
     pub problems: Vec<Problem>,
+    /// How many problems were found but not kept.
+    pub untold: usize,
 }
 
 impl Parsed {
@@ -83,6 +86,11 @@ impl Parsed {
 
     pub fn warnings(&self) -> impl Iterator<Item = &Problem> {
         self.problems.iter().filter(|p| !p.is_error())
+    }
+
+    /// How many errors were found, those not kept included.
+    pub fn error_count(&self) -> usize {
+        self.errors().count() - usize::from(self.untold > 0) + self.untold
     }
 
     pub fn is_valid(&self) -> bool {

@@ -33,6 +33,15 @@ fn looks_like_secret(key: &str) -> bool {
 /// The message for a key the schema does not have: a refusal for secrets, a
 /// suggestion for misspellings.
 pub fn unknown_key(key: &str, section: Option<&Section>) -> String {
+    let shown = crate::problem::shorten(key, crate::problem::LONGEST_ECHO);
+    // No key mikit knows is this long: say so, without comparing it letter
+    // by letter with every known key (quadratic in the key's length).
+    if shown.len() != key.len() {
+        return format!(
+            "unknown key \"{shown}\" ({} characters long); delete it",
+            key.chars().count()
+        );
+    }
     if looks_like_secret(key) {
         return format!(
             "\"{key}\" looks like a password or PIN. mikit never stores or prints passwords: \

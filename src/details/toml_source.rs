@@ -234,3 +234,44 @@ fn string(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_and_columns_count_characters_from_one() {
+        let text = "a = 1\nnäme = \"王\"\n\nlast";
+        let lines = LineIndex::new(text);
+        let at = |o| {
+            let p = lines.position(o);
+            (p.line, p.column)
+        };
+        assert_eq!(at(0), (1, 1));
+        assert_eq!(at(4), (1, 5));
+        assert_eq!(at(6), (2, 1));
+        // After "näme = \"": 8 characters, 9 bytes.
+        assert_eq!(at(6 + 9), (2, 9));
+        assert_eq!(at(6 + 9 + 3), (2, 10));
+        assert_eq!(at(text.len()), (4, 5));
+        // Backwards, after the cache moved on.
+        assert_eq!(at(2), (1, 3));
+        // Inside a character: its start.
+        assert_eq!(at(7 + 1), (2, 2));
+        assert_eq!(at(usize::MAX), (4, 5));
+    }
+
+    #[test]
+    fn the_shared_position_is_right_for_each_text_it_is_given() {
+        let a = "x\ny\nz".to_string();
+        assert_eq!(position(&a, 4).line, 3);
+        let b = "xy\nz\n".to_string();
+        assert_eq!(position(&b, 4).line, 2);
+        // Same address and length, other words: the index is not reused.
+        let mut c = a.clone();
+        assert_eq!(position(&c, 4).line, 3);
+        c.replace_range(.., "xyz\n\n");
+        assert_eq!(position(&c, 4).line, 2);
+        assert_eq!(position(&c, 5).line, 3);
+    }
+}
