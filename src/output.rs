@@ -206,6 +206,11 @@ impl FolderLock {
                         dir.display()
                     )));
                 }
+                // Some file systems (a few FUSE and network ones) cannot
+                // lock at all: write without the guard rather than not at all.
+                Err(fs::TryLockError::Error(e)) if cannot_lock(&e) => {
+                    return Ok(FolderLock { path, file });
+                }
                 Err(fs::TryLockError::Error(e)) => return Err(fail(&e)),
             }
             let held = file.metadata().map_err(|e| fail(&e))?;
@@ -271,6 +276,14 @@ impl Drop for FolderLock {
         // Removed while still held, so that no other run can lock the old file.
         let _ = fs::remove_file(&self.path);
     }
+}
+
+fn cannot_lock(e: &io::Error) -> bool {
+    e.kind() == io::ErrorKind::Unsupported
+        || matches!(
+            e.raw_os_error(),
+            Some(libc::ENOLCK | libc::EOPNOTSUPP | libc::ENOSYS)
+        )
 }
 
 /// The folder a file is written in: its parent, or "." for a bare name.

@@ -1162,7 +1162,7 @@ fn batch_cmd(input: &Path, out: &Path) -> Command {
 
 /// More than mikit needs for a small batch (about 30 MB), far less than
 /// any of the hostile files below.
-const FLAT_MB: f64 = 60.0;
+const FLAT_MB: f64 = 40.0;
 
 #[test]
 fn a_100_mb_cell_is_refused_early_with_flat_memory() {
@@ -1376,4 +1376,27 @@ fn sigterm_while_a_big_file_is_checked_stops_at_once_writing_nothing() {
         signalled.elapsed()
     );
     assert!(entries(&out).is_empty(), "{:?}", entries(&out));
+}
+
+#[test]
+fn headers_and_name_patterns_are_echoed_without_control_characters() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("kits");
+    let input = write(
+        tmp.path(),
+        "customers.csv",
+        "name,\u{1b}]0;owned\u{7},\"e\u{1b}[31mmail\"\nAnna,x,y\n",
+    );
+    let output = batch(&input, &out, &[]);
+    assert_code(&output, DATA_ERR, "unknown columns");
+    let err = stderr(&output);
+    assert!(!err.contains('\u{1b}') && !err.contains('\u{7}'), "{err:?}");
+    assert!(err.contains("\\u{1b}]0;owned"), "{err}");
+    let (text, _) = people_csv(1, |_| false);
+    let input = write(tmp.path(), "ok.csv", text);
+    let output = batch(&input, &out, &["--name", "{\u{1b}[2J}"]);
+    assert_code(&output, USAGE, "a --name column that does not exist");
+    let err = stderr(&output);
+    assert!(!err.contains('\u{1b}'), "{err:?}");
+    assert!(entries(&out).is_empty());
 }

@@ -69,16 +69,20 @@ impl Namer {
     }
 }
 
-fn parse(pattern: &str) -> Result<Vec<Piece>> {
+fn parse(raw: &str) -> Result<Vec<Piece>> {
+    // Echoed in messages: no control character reaches the terminal.
+    let pattern: String = raw.chars().flat_map(char::escape_debug).collect();
     let mut pieces = Vec::new();
+    let pattern_shown = &pattern;
+    let pattern = raw;
     let mut rest = pattern;
     while let Some(open) = rest.find('{') {
         if open > 0 {
             pieces.push(Piece::Text(rest[..open].to_string()));
         }
-        let close = rest[open..]
-            .find('}')
-            .ok_or_else(|| Error::usage(format!("--name {pattern}: a \"{{\" is not closed")))?;
+        let close = rest[open..].find('}').ok_or_else(|| {
+            Error::usage(format!("--name {pattern_shown}: a \"{{\" is not closed"))
+        })?;
         let name = &rest[open + 1..open + close];
         let piece = if name == "line" {
             Piece::Line
@@ -89,8 +93,9 @@ fn parse(pattern: &str) -> Result<Vec<Piece>> {
                 .or_else(|| Field::from_path(name))
                 .ok_or_else(|| {
                     let known: Vec<&str> = super::source::columns().map(|(n, _)| n).collect();
+                    let name: String = name.chars().flat_map(char::escape_debug).collect();
                     Error::usage(format!(
-                        "--name {pattern}: {{{name}}} is not a column; use {{line}} or one of {}",
+                        "--name {pattern_shown}: {{{name}}} is not a column; use {{line}} or one of {}",
                         known.join(", ")
                     ))
                 })?;
