@@ -13,6 +13,7 @@ pub mod lang;
 pub mod layout;
 pub mod output;
 pub mod render;
+pub mod shape;
 pub mod shop;
 
 use chrono::NaiveDate;
