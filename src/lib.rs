@@ -15,6 +15,7 @@ pub mod output;
 pub mod pipeline;
 pub mod problem;
 pub mod render;
+pub mod shape;
 pub mod shop;
 
 pub use error::{Error, ExitCode, Result};

@@ -1,0 +1,153 @@
+//! Shaping one item: glyph ids, advances, offsets and the text each glyph came from.
+
+use std::ops::Range;
+
+use rustybuzz::{BufferClusterLevel, BufferFlags, UnicodeBuffer};
+use unicode_script::Script;
+
+use super::bidi::Direction;
+use super::font::Font;
+use super::itemize::is_invisible;
+use crate::layout::Pt;
+
+/// One positioned glyph. Advances and offsets are in font units; `cluster`
+/// is the byte offset, in the paragraph's text, where its cluster starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Glyph {
+    pub id: u16,
+    pub advance: i32,
+    pub x_offset: i32,
+    pub y_offset: i32,
+    pub cluster: usize,
+}
+
+/// Glyphs of one item in visual order (right to left runs come out reversed).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShapedRun {
+    pub range: Range<usize>,
+    pub font: usize,
+    pub direction: Direction,
+    pub units_per_em: u16,
+    pub glyphs: Vec<Glyph>,
+}
+
+/// The smallest unit text extraction can map: consecutive glyphs (in the run's
+/// visual order) made from one piece of text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cluster {
+    pub glyphs: Range<usize>,
+    pub text: Range<usize>,
+}
+
+impl Glyph {
+    pub fn advance_at(&self, size: Pt, units_per_em: u16) -> Pt {
+        Pt(self.advance as f32 * size.0 / units_per_em as f32)
+    }
+}
+
+impl ShapedRun {
+    /// Total advance in font units.
+    pub fn advance(&self) -> i32 {
+        self.glyphs.iter().map(|g| g.advance).sum()
+    }
+
+    pub fn width(&self, size: Pt) -> Pt {
+        Pt(self.advance() as f32 * size.0 / self.units_per_em as f32)
+    }
+
+    /// Clusters in visual order. A cluster's text runs from its start to the
+    /// next larger cluster start of the run (or the run's end), so together
+    /// they cover the run's text exactly once.
+    pub fn clusters(&self) -> Vec<Cluster> {
+        let mut starts: Vec<usize> = self.glyphs.iter().map(|g| g.cluster).collect();
+        starts.sort_unstable();
+        starts.dedup();
+        let end_of = |start: usize| {
+            let i = starts.partition_point(|&s| s <= start);
+            starts.get(i).copied().unwrap_or(self.range.end)
+        };
+        let mut out: Vec<Cluster> = Vec::new();
+        for (i, g) in self.glyphs.iter().enumerate() {
+            match out.last_mut() {
+                Some(c) if c.text.start == g.cluster => c.glyphs.end = i + 1,
+                _ => out.push(Cluster {
+                    glyphs: i..i + 1,
+                    text: g.cluster..end_of(g.cluster),
+                }),
+            }
+        }
+        out
+    }
+}
+
+/// Shapes `text[range]` with one font, one script and one direction. Bidi
+/// controls and other invisible characters are left out, so they neither
+/// print nor reach the extracted text; the text around the item is given as
+/// context so Arabic letters join across the item's edges.
+pub fn shape_run(
+    text: &str,
+    range: Range<usize>,
+    font: &Font,
+    font_index: usize,
+    script: Script,
+    direction: Direction,
+) -> ShapedRun {
+    let mut buffer = UnicodeBuffer::new();
+    buffer.set_cluster_level(BufferClusterLevel::MonotoneGraphemes);
+    buffer.set_direction(if direction.is_rtl() {
+        rustybuzz::Direction::RightToLeft
+    } else {
+        rustybuzz::Direction::LeftToRight
+    });
+    if let Some(s) = rustybuzz::Script::from_iso15924_tag(rustybuzz::ttf_parser::Tag::from_bytes(
+        &tag_bytes(script),
+    )) {
+        buffer.set_script(s);
+    }
+    let mut flags = BufferFlags::empty();
+    if range.start == 0 {
+        flags |= BufferFlags::BEGINNING_OF_TEXT;
+    }
+    if range.end == text.len() {
+        flags |= BufferFlags::END_OF_TEXT;
+    }
+    buffer.set_flags(flags);
+    buffer.set_pre_context(&text[..range.start]);
+    for (i, c) in text[range.clone()].char_indices() {
+        if !is_invisible(c) {
+            buffer.add(c, (range.start + i) as u32);
+        }
+    }
+    // After the characters: adding one clears the post-context.
+    buffer.set_post_context(&text[range.end..]);
+    let shaped = rustybuzz::shape(&font.face, &[], buffer);
+    let glyphs = shaped
+        .glyph_infos()
+        .iter()
+        .zip(shaped.glyph_positions())
+        .map(|(info, pos)| Glyph {
+            // Fonts have at most 65535 glyphs; ids come from the font's own tables.
+            id: info.glyph_id as u16,
+            advance: pos.x_advance,
+            x_offset: pos.x_offset,
+            y_offset: pos.y_offset,
+            cluster: info.cluster as usize,
+        })
+        .collect();
+    ShapedRun {
+        range,
+        font: font_index,
+        direction,
+        units_per_em: font.units_per_em(),
+        glyphs,
+    }
+}
+
+/// ISO 15924 code, e.g. "Arab", as the 4 bytes of an OpenType script tag.
+fn tag_bytes(script: Script) -> [u8; 4] {
+    let mut tag = *b"Zyyy";
+    for (t, b) in tag.iter_mut().zip(script.short_name().bytes()) {
+        *t = b;
+    }
+    tag
+}
