@@ -2,6 +2,7 @@
 //! asked which face draws a character and how wide it is.
 
 use std::collections::HashMap;
+#[cfg(not(target_arch = "wasm32"))]
 use std::sync::OnceLock;
 
 use allsorts::binary::read::ReadScope;
@@ -41,25 +42,41 @@ struct Bundled {
     postscript_name: &'static str,
 }
 
+/// A font file of `fonts/`, built into the binary. The browser build leaves
+/// them out and is given each face when its text needs it (see `browser`):
+/// a Latin-script kit should not download 6 MB of Chinese and Korean glyphs.
+#[cfg(not(target_arch = "wasm32"))]
+macro_rules! font_file {
+    ($name:literal) => {
+        include_bytes!(concat!("../fonts/", $name))
+    };
+}
+#[cfg(target_arch = "wasm32")]
+macro_rules! font_file {
+    ($name:literal) => {
+        &[]
+    };
+}
+
 const BUNDLED: [Bundled; 5] = [
     Bundled {
-        bytes: include_bytes!("../fonts/NotoSans-Regular.ttf"),
+        bytes: font_file!("NotoSans-Regular.ttf"),
         postscript_name: "NotoSans-Regular",
     },
     Bundled {
-        bytes: include_bytes!("../fonts/NotoSans-Bold.ttf"),
+        bytes: font_file!("NotoSans-Bold.ttf"),
         postscript_name: "NotoSans-Bold",
     },
     Bundled {
-        bytes: include_bytes!("../fonts/DroidSansFallbackFull.ttf"),
+        bytes: font_file!("DroidSansFallbackFull.ttf"),
         postscript_name: "DroidSansFallbackFull",
     },
     Bundled {
-        bytes: include_bytes!("../fonts/NanumSquareR.ttf"),
+        bytes: font_file!("NanumSquareR.ttf"),
         postscript_name: "NanumSquareR",
     },
     Bundled {
-        bytes: include_bytes!("../fonts/NanumSquareB.ttf"),
+        bytes: font_file!("NanumSquareB.ttf"),
         postscript_name: "NanumSquareB",
     },
 ];
@@ -74,6 +91,7 @@ pub const LICENCES: &str = concat!(
     include_str!("../fonts/LICENSE-NanumSquare.txt"),
 );
 
+#[cfg_attr(target_arch = "wasm32", derive(Clone))]
 pub struct Face {
     pub id: FaceId,
     pub bytes: &'static [u8],
@@ -161,6 +179,7 @@ impl Face {
     }
 }
 
+#[cfg_attr(target_arch = "wasm32", derive(Clone))]
 pub struct Fonts {
     faces: [Face; 5],
 }
@@ -225,11 +244,18 @@ fn needs_shaping(script: Script) -> bool {
 
 impl Fonts {
     /// The bundled fonts, parsed on first use and shared by every document of the run.
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn bundled() -> &'static Fonts {
         static FONTS: OnceLock<Fonts> = OnceLock::new();
         FONTS.get_or_init(|| Fonts {
             faces: FaceId::ALL.map(|id| Face::parse(id, &BUNDLED[id.index()])),
         })
+    }
+
+    /// The faces the page has provided so far; the others draw nothing.
+    #[cfg(target_arch = "wasm32")]
+    pub fn bundled() -> &'static Fonts {
+        browser::current()
     }
 
     pub fn face(&self, id: FaceId) -> &Face {
@@ -276,5 +302,102 @@ impl Fonts {
             }
         }
         Ok(())
+    }
+}
+
+/// The browser build: the page fetches a font file only when the text needs it
+/// and hands its bytes over here. Until then the face has no glyphs, so the
+/// choice of face for every character is the one the native build makes as
+/// soon as the faces it would pick are provided.
+#[cfg(target_arch = "wasm32")]
+pub mod browser {
+    use std::cell::Cell;
+    use std::collections::BTreeSet;
+
+    use unicode_script::{Script, UnicodeScript};
+
+    use super::{BUNDLED, Face, FaceId, Fonts};
+
+    impl Face {
+        fn empty(id: FaceId) -> Face {
+            Face {
+                id,
+                bytes: &[],
+                postscript_name: BUNDLED[id.index()].postscript_name,
+                units_per_em: 1000,
+                bmp: Vec::new(),
+                astral: Default::default(),
+                advances: Vec::new(),
+            }
+        }
+    }
+
+    thread_local! {
+        // wasm32-unknown-unknown runs one thread. Each provided face makes a
+        // new set, and earlier sets stay alive for anyone still holding them:
+        // at most five faces, so at most six sets, ever.
+        static CURRENT: Cell<&'static Fonts> =
+            Cell::new(Box::leak(Box::new(Fonts { faces: FaceId::ALL.map(Face::empty) })));
+    }
+
+    pub(super) fn current() -> &'static Fonts {
+        CURRENT.with(Cell::get)
+    }
+
+    /// Whether the page has provided the face yet.
+    pub fn is_provided(id: FaceId) -> bool {
+        !current().face(id).bytes.is_empty()
+    }
+
+    /// The faces to provide before `chars` can be checked and printed as the
+    /// native build would: for each character Noto Sans lacks, the fallbacks
+    /// in `Fonts::face_for`'s order up to the first one missing or drawing it.
+    /// Asked again once those are provided, it ends with nothing to add.
+    pub fn wanted(chars: impl IntoIterator<Item = char>) -> BTreeSet<FaceId> {
+        let fonts = current();
+        let mut wanted = BTreeSet::new();
+        for ch in chars
+            .into_iter()
+            .filter(|c| !c.is_whitespace() && !c.is_control())
+        {
+            for bold in [false, true] {
+                let (noto, hangul) = if bold {
+                    (FaceId::Bold, FaceId::HangulBold)
+                } else {
+                    (FaceId::Regular, FaceId::Hangul)
+                };
+                let order = if ch.script() == Script::Hangul {
+                    [noto, hangul, FaceId::Cjk]
+                } else {
+                    [noto, FaceId::Cjk, hangul]
+                };
+                for id in order {
+                    if !is_provided(id) {
+                        wanted.insert(id);
+                        break;
+                    }
+                    if fonts.face(id).glyph(ch).is_some() {
+                        break;
+                    }
+                }
+            }
+        }
+        wanted
+    }
+
+    /// Takes the bytes of one of the bundled font files. The caller checks
+    /// they are that file (the parser trusts them as the native build trusts
+    /// its own binary).
+    pub fn provide(id: FaceId, bytes: Vec<u8>) {
+        if is_provided(id) {
+            return;
+        }
+        let bundled = super::Bundled {
+            bytes: Box::leak(bytes.into_boxed_slice()),
+            postscript_name: BUNDLED[id.index()].postscript_name,
+        };
+        let mut fonts = current().clone();
+        fonts.faces[id.index()] = Face::parse(id, &bundled);
+        CURRENT.with(|c| c.set(Box::leak(Box::new(fonts))));
     }
 }
