@@ -70,12 +70,14 @@ pub fn layout(doc: &Document, paper: Paper, fonts: &Fonts) -> Result<Vec<Page>, 
         let flow = flow(doc, &frame, fonts, density)?;
         paginate::paginate(&flow, &frame, density.gaps)
     };
-    let (mut bodies, fill) = set(DENSITIES[0])?;
+    let first = flow(doc, &frame, fonts, DENSITIES[0])?;
+    let (mut bodies, fill) = paginate::paginate(&first, &frame, DENSITIES[0].gaps)?;
     let designed = bodies.len();
     // A page printed for a few lines is paper wasted and a page easily
     // lost; a fuller one is left as designed.
     let worth_a_try = (2..=PULL_BACK_PAGES).contains(&designed)
-        && fill.0 <= frame.body_height().0 * PULL_BACK_BELOW;
+        && fill.0 <= frame.body_height().0 * PULL_BACK_BELOW
+        && could_save_a_page(&first, &frame, designed);
     // The tightest setting first: when even it saves no page, none will.
     let tightest = DENSITIES[DENSITIES.len() - 1];
     if worth_a_try
@@ -106,6 +108,22 @@ pub fn layout(doc: &Document, paper: Paper, fonts: &Fonts) -> Result<Vec<Page>, 
             })
         })
         .collect()
+}
+
+/// Whether the tightest setting might take a page off: a cheap bound on its
+/// height, so a document that cannot shrink is set only once.
+fn could_save_a_page(designed: &Flow, frame: &PageFrame, pages: usize) -> bool {
+    let tightest = DENSITIES[DENSITIES.len() - 1];
+    let lines = tightest.leading / DENSITIES[0].leading;
+    // Only lines of text shrink, and gaps at the top of a page are dropped:
+    // this is less than the tightest setting can reach.
+    let least: f32 = designed
+        .chunks
+        .iter()
+        .map(|c| c.gap_before.0 * tightest.gaps + c.height.0 * lines)
+        .sum::<f32>()
+        - style::HEADING_GAP.0 * tightest.gaps * pages as f32;
+    least <= frame.body_height().0 * (pages - 1) as f32
 }
 
 /// Every block as chunks, tables marked as such.

@@ -317,9 +317,9 @@ pub fn wrap_balanced(
     Ok(best)
 }
 
-fn break_lines(atoms: &[Atom], max: Pt) -> Vec<Line> {
+/// Which atoms start a grapheme cluster: where a word may be cut.
+fn cluster_starts(atoms: &[Atom]) -> Vec<bool> {
     let text: String = atoms.iter().map(|a| a.ch).collect();
-    // Where a line may be cut inside a word: between grapheme clusters.
     let mut cluster_start = vec![false; atoms.len() + 1];
     let mut starts = text.char_indices().map(|(b, _)| b).enumerate().peekable();
     for (b, _) in text.grapheme_indices(true) {
@@ -331,7 +331,12 @@ fn break_lines(atoms: &[Atom], max: Pt) -> Vec<Line> {
             }
         }
     }
+    cluster_start
+}
 
+fn break_lines(atoms: &[Atom], max: Pt) -> Vec<Line> {
+    // Needed only for a word wider than the line, so found only then.
+    let mut cluster_start: Option<Vec<bool>> = None;
     let mut lines = Vec::new();
     let mut current: Vec<Atom> = Vec::new();
     let mut current_width = Pt(0.0);
@@ -347,6 +352,7 @@ fn break_lines(atoms: &[Atom], max: Pt) -> Vec<Line> {
         if current.is_empty() && trimmed > max.0 {
             // Too wide for any line: cut between characters, never right
             // after a hyphen (it would read as a hyphenated word).
+            let cluster_start = cluster_start.get_or_insert_with(|| cluster_starts(atoms));
             for (k, atom) in segment.iter().enumerate() {
                 let at = start + k;
                 let may_cut =
