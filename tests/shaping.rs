@@ -410,3 +410,16 @@ fn advances_scale_with_size_in_points() {
         Pt(run.glyphs[0].advance as f32 / 100.0)
     );
 }
+
+#[test]
+fn a_zero_width_non_joiner_stays_in_its_word_and_changes_the_shape() {
+    let fonts = fonts();
+    let (plain, explicit) = ("क्ष", "क्\u{200C}ष");
+    let (_, conjunct) = whole_line(plain, Direction::Ltr, &fonts);
+    let (_, halant) = whole_line(explicit, Direction::Ltr, &fonts);
+    assert_eq!(halant.runs.len(), 1, "the ZWNJ does not split the run");
+    assert_eq!(halant.runs[0].font, 2);
+    assert!(halant.runs[0].glyphs.iter().all(|g| g.id != 0));
+    assert_ne!(ids(&conjunct.runs[0]), ids(&halant.runs[0]));
+    assert_eq!(extract(explicit, &halant), explicit);
+}
