@@ -95,7 +95,7 @@ fn arabic_name_joins_and_runs_right_to_left() {
     let joined = shape_run(
         word,
         0..word.len(),
-        fonts.get(ARABIC_FONT),
+        &fonts,
         ARABIC_FONT,
         Script::Arabic,
         Direction::Rtl,
@@ -106,7 +106,7 @@ fn arabic_name_joins_and_runs_right_to_left() {
             let r = shape_run(
                 word,
                 i..i + c.len_utf8(),
-                fonts.get(ARABIC_FONT),
+                &fonts,
                 ARABIC_FONT,
                 Script::Arabic,
                 Direction::Rtl,
@@ -116,7 +116,7 @@ fn arabic_name_joins_and_runs_right_to_left() {
             let r2 = shape_run(
                 &alone,
                 0..alone.len(),
-                fonts.get(ARABIC_FONT),
+                &fonts,
                 ARABIC_FONT,
                 Script::Arabic,
                 Direction::Rtl,
@@ -146,12 +146,11 @@ fn arabic_letters_join_across_an_item_edge() {
     // Context: the letter shaped alone inside the word still joins.
     let fonts = fonts();
     let word = "محمد";
-    let f = fonts.get(ARABIC_FONT);
     let m = 'ح'.len_utf8() + 'م'.len_utf8();
     let middle = shape_run(
         word,
         'م'.len_utf8()..m,
-        f,
+        &fonts,
         ARABIC_FONT,
         Script::Arabic,
         Direction::Rtl,
@@ -159,7 +158,7 @@ fn arabic_letters_join_across_an_item_edge() {
     let alone = shape_run(
         "ح",
         0..'ح'.len_utf8(),
-        f,
+        &fonts,
         ARABIC_FONT,
         Script::Arabic,
         Direction::Rtl,
@@ -251,7 +250,7 @@ fn devanagari_clusters_hold_several_glyphs_and_extract_exactly() {
     let conjunct = shape_run(
         pra,
         0..pra.len(),
-        fonts.get(2),
+        &fonts,
         2,
         Script::Devanagari,
         Direction::Ltr,
