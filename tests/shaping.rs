@@ -95,7 +95,7 @@ fn arabic_name_joins_and_runs_right_to_left() {
     let joined = shape_run(
         word,
         0..word.len(),
-        fonts.get(ARABIC_FONT),
+        &fonts,
         ARABIC_FONT,
         Script::Arabic,
         Direction::Rtl,
@@ -106,7 +106,7 @@ fn arabic_name_joins_and_runs_right_to_left() {
             let r = shape_run(
                 word,
                 i..i + c.len_utf8(),
-                fonts.get(ARABIC_FONT),
+                &fonts,
                 ARABIC_FONT,
                 Script::Arabic,
                 Direction::Rtl,
@@ -116,7 +116,7 @@ fn arabic_name_joins_and_runs_right_to_left() {
             let r2 = shape_run(
                 &alone,
                 0..alone.len(),
-                fonts.get(ARABIC_FONT),
+                &fonts,
                 ARABIC_FONT,
                 Script::Arabic,
                 Direction::Rtl,
@@ -146,12 +146,11 @@ fn arabic_letters_join_across_an_item_edge() {
     // Context: the letter shaped alone inside the word still joins.
     let fonts = fonts();
     let word = "محمد";
-    let f = fonts.get(ARABIC_FONT);
     let m = 'ح'.len_utf8() + 'م'.len_utf8();
     let middle = shape_run(
         word,
         'م'.len_utf8()..m,
-        f,
+        &fonts,
         ARABIC_FONT,
         Script::Arabic,
         Direction::Rtl,
@@ -159,7 +158,7 @@ fn arabic_letters_join_across_an_item_edge() {
     let alone = shape_run(
         "ح",
         0..'ح'.len_utf8(),
-        f,
+        &fonts,
         ARABIC_FONT,
         Script::Arabic,
         Direction::Rtl,
@@ -251,7 +250,7 @@ fn devanagari_clusters_hold_several_glyphs_and_extract_exactly() {
     let conjunct = shape_run(
         pra,
         0..pra.len(),
-        fonts.get(2),
+        &fonts,
         2,
         Script::Devanagari,
         Direction::Ltr,
@@ -409,4 +408,17 @@ fn advances_scale_with_size_in_points() {
         run.glyphs[0].advance_at(Pt(10.0), run.units_per_em),
         Pt(run.glyphs[0].advance as f32 / 100.0)
     );
+}
+
+#[test]
+fn a_zero_width_non_joiner_stays_in_its_word_and_changes_the_shape() {
+    let fonts = fonts();
+    let (plain, explicit) = ("क्ष", "क्\u{200C}ष");
+    let (_, conjunct) = whole_line(plain, Direction::Ltr, &fonts);
+    let (_, halant) = whole_line(explicit, Direction::Ltr, &fonts);
+    assert_eq!(halant.runs.len(), 1, "the ZWNJ does not split the run");
+    assert_eq!(halant.runs[0].font, 2);
+    assert!(halant.runs[0].glyphs.iter().all(|g| g.id != 0));
+    assert_ne!(ids(&conjunct.runs[0]), ids(&halant.runs[0]));
+    assert_eq!(extract(explicit, &halant), explicit);
 }

@@ -1,5 +1,9 @@
 //! Fonts as the shaper sees them, and which one prints a given script.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use rustybuzz::ShapePlan;
 use unicode_script::Script;
 
 use super::ShapeError;
@@ -39,11 +43,50 @@ impl<'a> Font<'a> {
 /// script of its own (digits, punctuation, an isolated phone number).
 pub struct FontSet<'a> {
     pub fonts: Vec<Font<'a>>,
+    /// Building a shape plan (the font's lookups for a script and direction)
+    /// costs more than shaping a short line, so each is built once.
+    plans: Mutex<HashMap<PlanKey, Arc<ShapePlan>>>,
 }
+
+type PlanKey = (usize, rustybuzz::Script, rustybuzz::Direction);
 
 impl<'a> FontSet<'a> {
     pub fn new(fonts: Vec<Font<'a>>) -> Self {
-        FontSet { fonts }
+        FontSet {
+            fonts,
+            plans: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The plan for shaping with font `index`; the lock is held only to look
+    /// up or insert, so parallel batches shape concurrently.
+    pub(crate) fn plan(
+        &self,
+        index: usize,
+        script: rustybuzz::Script,
+        direction: rustybuzz::Direction,
+    ) -> Arc<ShapePlan> {
+        let key = (index, script, direction);
+        let cached = self
+            .plans
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&key)
+            .cloned();
+        cached.unwrap_or_else(|| {
+            let plan = Arc::new(ShapePlan::new(
+                &self.fonts[index].face,
+                direction,
+                Some(script),
+                None,
+                &[],
+            ));
+            self.plans
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .insert(key, plan.clone());
+            plan
+        })
     }
 
     pub fn get(&self, index: usize) -> &Font<'a> {

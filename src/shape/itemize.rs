@@ -15,9 +15,20 @@ pub struct Item {
     pub font: usize,
 }
 
-/// Characters that steer but print nothing, so need no font.
+/// Characters that steer but print nothing: left out of shaping.
 pub(crate) fn is_invisible(c: char) -> bool {
     is_bidi_control(c) || c.is_control()
+}
+
+/// Joiners, variation selectors and the like: the shaper needs them (a ZWNJ
+/// changes how Persian or Hindi letters join) but fonts often lack a glyph,
+/// and the shaper hides them anyway, so they never decide the font.
+fn takes_any_font(c: char) -> bool {
+    is_invisible(c)
+        || matches!(
+            c,
+            '\u{00AD}' | '\u{034F}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FE00}'..='\u{FE0F}'
+        )
 }
 
 /// Script items of `text[range]`, in logical order. Digits, punctuation and
@@ -42,9 +53,12 @@ pub fn itemize(text: &str, range: Range<usize>, fonts: &FontSet) -> Result<Vec<I
         }
         let current = items.last().filter(|it| it.range.end == at);
         let font = match current {
-            Some(it) if is_invisible(c) => it.font,
+            Some(it) if takes_any_font(c) => it.font,
             Some(it) if own == Script::Inherited && fonts.get(it.font).covers(c) => it.font,
-            _ if is_invisible(c) => fonts.pick(script, ' ').unwrap_or(0),
+            _ if takes_any_font(c) => fonts
+                .pick(script, ' ')
+                .or((!fonts.fonts.is_empty()).then_some(0))
+                .ok_or(ShapeError::NoFont { ch: c, at })?,
             _ => fonts
                 .pick(script, c)
                 .ok_or(ShapeError::NoFont { ch: c, at })?,

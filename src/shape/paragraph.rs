@@ -71,10 +71,9 @@ impl<'t> Paragraph<'t> {
         for run in self.level_runs(range) {
             let dir = Direction::of_level(self.bidi.levels[run.start]);
             for item in itemize(self.text, run, fonts)? {
-                let font = fonts.get(item.font);
                 push_visible(
                     &mut out,
-                    shape_run(self.text, item.range, font, item.font, item.script, dir),
+                    shape_run(self.text, item.range, fonts, item.font, item.script, dir),
                 );
             }
         }
@@ -95,10 +94,9 @@ impl<'t> Paragraph<'t> {
                 items.reverse();
             }
             for item in items {
-                let font = fonts.get(item.font);
                 push_visible(
                     &mut runs,
-                    shape_run(self.text, item.range, font, item.font, item.script, dir),
+                    shape_run(self.text, item.range, fonts, item.font, item.script, dir),
                 );
             }
         }

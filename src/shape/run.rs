@@ -6,7 +6,7 @@ use rustybuzz::{BufferClusterLevel, BufferFlags, UnicodeBuffer};
 use unicode_script::Script;
 
 use super::bidi::Direction;
-use super::font::Font;
+use super::font::FontSet;
 use super::itemize::is_invisible;
 use crate::layout::Pt;
 
@@ -87,11 +87,12 @@ impl ShapedRun {
 pub fn shape_run(
     text: &str,
     range: Range<usize>,
-    font: &Font,
+    fonts: &FontSet,
     font_index: usize,
     script: Script,
     direction: Direction,
 ) -> ShapedRun {
+    let font = fonts.get(font_index);
     let mut buffer = UnicodeBuffer::new();
     buffer.set_cluster_level(BufferClusterLevel::MonotoneGraphemes);
     buffer.set_direction(if direction.is_rtl() {
@@ -120,7 +121,10 @@ pub fn shape_run(
     }
     // After the characters: adding one clears the post-context.
     buffer.set_post_context(&text[range.end..]);
-    let shaped = rustybuzz::shape(&font.face, &[], buffer);
+    // Settles the script when ours has no OpenType tag, so the plan's matches.
+    buffer.guess_segment_properties();
+    let plan = fonts.plan(font_index, buffer.script(), buffer.direction());
+    let shaped = rustybuzz::shape_with_plan(&font.face, &plan, buffer);
     let glyphs = shaped
         .glyph_infos()
         .iter()
