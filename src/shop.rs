@@ -68,8 +68,9 @@ impl Shop {
     }
 }
 
-/// Parses a shop file: top-level `name` (required), `address`, `phone`,
-/// `email` and `note`. Problems come back as `line:col: key: message`.
+/// Parses a shop file: `name` (required), `address`, `phone`, `email` and
+/// `note`, as top-level keys or inside a `[shop]` table. Problems come back as
+/// `line:col: key: message`.
 pub fn parse(text: &str) -> std::result::Result<Shop, Vec<String>> {
     let root = DeTable::parse(text).map_err(|e| {
         let at = toml_source::position(text, e.span().map(|s| s.start).unwrap_or(0));
@@ -83,7 +84,11 @@ pub fn parse(text: &str) -> std::result::Result<Shop, Vec<String>> {
     let mut shop = Shop::default();
     let mut problems = Vec::new();
     let mut name_seen = false;
-    for (key, value) in root.get_ref().iter() {
+    let keys = match shop_table(text, root.get_ref()) {
+        Ok(keys) => keys,
+        Err(problem) => return Err(vec![problem]),
+    };
+    for (key, value) in keys.iter() {
         let name = key.get_ref().as_ref();
         let at = toml_source::position(text, value.span().start);
         let report = |problems: &mut Vec<String>, at: Location, message: String| {
@@ -143,5 +148,28 @@ pub fn parse(text: &str) -> std::result::Result<Shop, Vec<String>> {
         Ok(shop)
     } else {
         Err(problems)
+    }
+}
+
+/// The table that holds the shop's keys: a `[shop]` table when the file has
+/// one (people write it like a details file's sections), else the file itself.
+fn shop_table<'a>(
+    text: &str,
+    root: &'a DeTable<'a>,
+) -> std::result::Result<&'a DeTable<'a>, String> {
+    let Some((key, value)) = root.iter().find(|(k, _)| k.get_ref().as_ref() == "shop") else {
+        return Ok(root);
+    };
+    let at = toml_source::position(text, key.span().start);
+    match value.get_ref() {
+        DeValue::Table(table) if root.len() == 1 => Ok(table),
+        DeValue::Table(_) => Err(format!(
+            "{}:{}: shop: the file has a [shop] table and other keys; put every key inside [shop], or write them all without it",
+            at.line, at.column
+        )),
+        _ => Err(format!(
+            "{}:{}: shop: expected a [shop] table holding name, address, phone, email and note",
+            at.line, at.column
+        )),
     }
 }
