@@ -173,3 +173,28 @@ fn shop_table<'a>(
         )),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_at_the_top_or_in_a_shop_table_read_the_same() {
+        let flat = parse("name = \"Kedai Maju\"\nphone = \"+62 21 5550 1234\"\n").unwrap();
+        let table = parse("[shop]\nname = \"Kedai Maju\"\nphone = \"+62 21 5550 1234\"\n").unwrap();
+        assert_eq!(flat, table);
+        assert_eq!(table.name, "Kedai Maju");
+    }
+
+    #[test]
+    fn problems_inside_a_shop_table_keep_their_lines() {
+        let err = parse("[shop]\nname = \"Kedai Maju\"\nfax = \"1\"\n").unwrap_err();
+        assert!(err[0].starts_with("3:1: fax: unknown key"), "{err:?}");
+        let err = parse("[shop]\naddress = \"Jl. Sudirman 1\"\n").unwrap_err();
+        assert!(err[0].contains("name: missing"), "{err:?}");
+        let err = parse("note = \"x\"\n[shop]\nname = \"Kedai Maju\"\n").unwrap_err();
+        assert!(err[0].starts_with("2:2: shop:"), "{err:?}");
+        let err = parse("shop = \"Kedai Maju\"\n").unwrap_err();
+        assert!(err[0].contains("expected a [shop] table"), "{err:?}");
+    }
+}
