@@ -75,8 +75,9 @@ impl Shop {
 /// A shop file is five short lines.
 pub const MAX_SHOP_BYTES: u64 = 64 * 1024;
 
-/// Parses a shop file: top-level `name` (required), `address`, `phone`,
-/// `email` and `note`. Every problem at its line and column.
+/// Parses a shop file: `name` (required), `address`, `phone`, `email` and
+/// `note`, as top-level keys or inside a `[shop]` table. Every problem at its
+/// line and column.
 pub fn parse(text: &str) -> std::result::Result<Shop, Vec<Problem>> {
     let lines = LineIndex::new(text);
     let root = DeTable::parse(text)
@@ -84,7 +85,11 @@ pub fn parse(text: &str) -> std::result::Result<Shop, Vec<Problem>> {
     let mut shop = Shop::default();
     let mut problems = Vec::new();
     let mut name_seen = false;
-    for (key, value) in root.get_ref().iter() {
+    let keys = match shop_table(&lines, root.get_ref()) {
+        Ok(keys) => keys,
+        Err(problem) => return Err(vec![problem]),
+    };
+    for (key, value) in keys.iter() {
         let name = key.get_ref().as_ref();
         let at = lines.position(value.span().start);
         let report = |problems: &mut Vec<Problem>, at: Location, message: String| {
@@ -151,5 +156,57 @@ pub fn parse(text: &str) -> std::result::Result<Shop, Vec<Problem>> {
     } else {
         problems.sort_by_key(|p| (p.line, p.column));
         Err(problems)
+    }
+}
+
+/// The table that holds the shop's keys: a `[shop]` table when the file has
+/// one (people write it like a details file's sections), else the file itself.
+fn shop_table<'a>(
+    lines: &LineIndex,
+    root: &'a DeTable<'a>,
+) -> std::result::Result<&'a DeTable<'a>, Problem> {
+    let Some((key, value)) = root.iter().find(|(k, _)| k.get_ref().as_ref() == "shop") else {
+        return Ok(root);
+    };
+    let at = lines.position(key.span().start);
+    match value.get_ref() {
+        DeValue::Table(table) if root.len() == 1 => Ok(table),
+        DeValue::Table(_) => Err(Problem::error(
+            at.line,
+            at.column,
+            "shop",
+            "the file has a [shop] table and other keys; put every key inside [shop], or write them all without it".into(),
+        )),
+        _ => Err(Problem::error(
+            at.line,
+            at.column,
+            "shop",
+            "expected a [shop] table holding name, address, phone, email and note".into(),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_at_the_top_or_in_a_shop_table_read_the_same() {
+        let flat = parse("name = \"Kedai Maju\"\nphone = \"+62 21 5550 1234\"\n").unwrap();
+        let table = parse("[shop]\nname = \"Kedai Maju\"\nphone = \"+62 21 5550 1234\"\n").unwrap();
+        assert_eq!(flat, table);
+        assert_eq!(table.name, "Kedai Maju");
+    }
+
+    #[test]
+    fn problems_inside_a_shop_table_keep_their_lines() {
+        let err = parse("[shop]\nname = \"Kedai Maju\"\nfax = \"1\"\n").unwrap_err();
+        assert!(err[0].render("s").starts_with("s:3:1: fax: unknown key"), "{err:?}");
+        let err = parse("[shop]\naddress = \"Jl. Sudirman 1\"\n").unwrap_err();
+        assert!(err[0].render("s").contains("name: missing"), "{err:?}");
+        let err = parse("note = \"x\"\n[shop]\nname = \"Kedai Maju\"\n").unwrap_err();
+        assert!(err[0].render("s").starts_with("s:2:2: shop:"), "{err:?}");
+        let err = parse("shop = \"Kedai Maju\"\n").unwrap_err();
+        assert!(err[0].render("s").contains("expected a [shop] table"), "{err:?}");
     }
 }

@@ -141,7 +141,7 @@ fn examples_build_both_pdfs_with_owner_values_and_template_text() {
             "Method 2",
             "Method 3",
             "Method 4",
-            "There is no way around activation lock",
+            "Never pay for an unofficial unlock",
         ] {
             assert_contains(&kit, phrase, &format!("{} kit", owner.example));
         }

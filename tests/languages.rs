@@ -11,7 +11,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use mikit::content::{BlockTemplate, DocKind, Lang, Template, TemplateSet, Token, tokens};
+use mikit::content::{
+    BlockTemplate, Condition, DocKind, Lang, Template, TemplateSet, Token, tokens,
+};
 
 use common::{
     DATE, PDFS, assert_success, batch, build, build_ok, entries, example, exit_code,
@@ -172,18 +174,39 @@ fn placeholders(s: &str, what: &str) -> Vec<String> {
     keys
 }
 
-/// What a block is made of, apart from its words.
-fn shape(block: &BlockTemplate) -> String {
+/// The conditions of a list's entries, e.g. `[-, account.id given, -]`.
+fn conditions<'a>(list: impl Iterator<Item = Option<&'a Condition>>) -> String {
+    let all: Vec<String> = list
+        .map(|c| c.map_or("-".to_string(), |c| c.to_string()))
+        .collect();
+    format!("[{}]", all.join(", "))
+}
+
+/// What a block is made of, apart from its words: kinds, counts and the
+/// conditions on the block and on each of its entries.
+fn shape(block: &BlockTemplate, only_if: Option<&Condition>) -> String {
+    let when = only_if.map_or(String::new(), |c| format!(" only_if={c}"));
+    format!("{}{when}", entries_shape(block))
+}
+
+fn entries_shape(block: &BlockTemplate) -> String {
     let kind = block.kind_name();
     match block {
         BlockTemplate::Title { lines, link, .. } => {
             format!("{kind} lines={} link={}", lines.len(), link.is_some())
         }
-        BlockTemplate::Checklist { numbered, items } => {
-            format!("{kind} numbered={numbered} items={}", items.len())
-        }
-        BlockTemplate::Fields { rows } => format!("{kind} rows={}", rows.len()),
-        BlockTemplate::Choices { rows } => format!("{kind} rows={}", rows.len()),
+        BlockTemplate::Checklist { numbered, items } => format!(
+            "{kind} numbered={numbered} items={}",
+            conditions(items.iter().map(|i| i.only_if.as_ref()))
+        ),
+        BlockTemplate::Fields { rows } => format!(
+            "{kind} rows={}",
+            conditions(rows.iter().map(|r| r.only_if.as_ref()))
+        ),
+        BlockTemplate::Choices { rows } => format!(
+            "{kind} rows={}",
+            conditions(rows.iter().map(|r| r.only_if.as_ref()))
+        ),
         BlockTemplate::WriteBox { lines, .. } => format!("{kind} lines={lines}"),
         BlockTemplate::Callout { body, .. } => format!("{kind} body={}", body.len()),
         BlockTemplate::Shop { details, .. } => format!("{kind} details={}", details.len()),
@@ -246,7 +269,21 @@ fn every_language_has_the_english_templates_shape() {
     assert_eq!(entries.len(), Lang::ALL.len() * DocKind::ALL.len());
     for kind in DocKind::ALL {
         let english = set.get(Lang::En, kind);
-        let en_shapes: Vec<String> = english.blocks.iter().map(shape).collect();
+        let shapes_of = |t: &Template| -> Vec<String> {
+            t.blocks
+                .iter()
+                .zip(&t.only_if)
+                .map(|(b, c)| shape(b, c.as_ref()))
+                .collect()
+        };
+        let en_shapes = shapes_of(english);
+        assert!(
+            en_shapes
+                .iter()
+                .any(|s| s.contains(" missing") || s.contains(" given")),
+            "en/{}: the parity check must see conditions: {en_shapes:#?}",
+            kind.stem()
+        );
         let en_kinds: Vec<&str> = english.blocks.iter().map(|b| b.kind_name()).collect();
         let en_strings = english.strings();
         let en_keys = placeholder_lists(english, &format!("en/{}", kind.stem()));
@@ -261,7 +298,7 @@ fn every_language_has_the_english_templates_shape() {
             assert_eq!(t.lang, lang, "{what}: the template's language");
             let kinds: Vec<&str> = t.blocks.iter().map(|b| b.kind_name()).collect();
             assert_eq!(kinds, en_kinds, "{what}: block kinds, in order");
-            let shapes: Vec<String> = t.blocks.iter().map(shape).collect();
+            let shapes = shapes_of(t);
             assert_eq!(shapes, en_shapes, "{what}: blocks' shapes");
             let strings = t.strings();
             assert_eq!(strings.len(), en_strings.len(), "{what}: number of strings");
@@ -743,8 +780,8 @@ fn an_edited_title_is_printed() {
     assert_has(&prep, &title_text(Lang::En, DocKind::Prep), "prep sheet");
 }
 
-const MAIL_LINE: &str = "Enter the registered email address {account.email}.";
-const MAIL_TYPO: &str = "Enter the registered email address {account.mail}.";
+const MAIL_LINE: &str = "You need to be able to open the registered mailbox {account.email}.";
+const MAIL_TYPO: &str = "You need to be able to open the registered mailbox {account.mail}.";
 
 #[test]
 fn an_unknown_placeholder_is_refused_naming_the_file() {
@@ -889,7 +926,7 @@ fn partial_dates_print_in_each_language() {
             Lang::PtBr => "maio de 2019",
             Lang::Id => "Mei 2019",
             Lang::ZhCn => "2019年5月",
-            Lang::Ru => "05.2019",
+            Lang::Ru => "май 2019 г.",
         }),
         ("2019", |lang| match lang {
             Lang::Ru => "2019 г.",

@@ -1,11 +1,14 @@
 //! Templates plus validated details give a Document.
 
+mod condition;
 mod document;
+mod month;
 mod template;
 pub mod template_check;
 mod templates;
 
 pub use crate::lang::Lang;
+pub use condition::{ChecklistItem, Condition};
 pub use document::{Block, Document, Frame, Inline, Rich, Row};
 pub use template::{BlockTemplate, DateStyle, Key, Template, Token, tokens};
 pub use templates::TemplateSet;
@@ -45,6 +48,7 @@ pub struct Context<'a> {
 struct Fill<'a> {
     ctx: &'a Context<'a>,
     dates: DateStyle<'a>,
+    lang: Lang,
 }
 
 impl Fill<'_> {
@@ -53,6 +57,7 @@ impl Fill<'_> {
         match key {
             Key::Detail(Field::Created) => d.created.map(|c| self.dates.partial(c)),
             Key::Detail(Field::Purchased) => d.purchased.map(|c| self.dates.partial(c)),
+            Key::Detail(Field::Region) => d.region.map(|r| r.name_in(self.lang).into_owned()),
             Key::Detail(field) => d.value(field),
             Key::Today => Some(self.dates.day(self.ctx.today)),
             Key::ReviewBy => Some(
@@ -63,6 +68,7 @@ impl Fill<'_> {
                         .unwrap_or(self.ctx.today),
                 ),
             ),
+            Key::Checked => Some(self.dates.checked()),
             Key::Shop(field) => self.ctx.shop.and_then(|s| s.value(field)),
         }
     }
@@ -91,6 +97,11 @@ impl Fill<'_> {
     fn all(&self, texts: &[String]) -> Result<Vec<Rich>> {
         texts.iter().map(|t| self.rich(t)).collect()
     }
+
+    /// Whether something with this condition prints for this owner.
+    fn shows(&self, only_if: Option<&Condition>) -> bool {
+        only_if.is_none_or(|c| c.holds(self.ctx.details))
+    }
 }
 
 /// Fills a template with the owner's details.
@@ -98,11 +109,14 @@ pub fn build(kind: DocKind, template: &Template, ctx: &Context<'_>) -> Result<Do
     let fill = Fill {
         ctx,
         dates: DateStyle::of(template),
+        lang: template.lang,
     };
     let blocks = template
         .blocks
         .iter()
-        .filter_map(|b| block(b, &fill).transpose())
+        .zip(&template.only_if)
+        .filter(|(_, only_if)| fill.shows(only_if.as_ref()))
+        .filter_map(|(b, _)| block(b, &fill).transpose())
         .collect::<Result<Vec<_>>>()?;
     Ok(Document {
         stem: kind.stem(),
@@ -129,12 +143,24 @@ fn block(b: &BlockTemplate, ctx: &Fill<'_>) -> Result<Option<Block>> {
         BlockTemplate::Heading { text } => Block::Heading(ctx.plain(text)?),
         BlockTemplate::Subheading { text } => Block::Subheading(ctx.plain(text)?),
         BlockTemplate::Paragraph { text } => Block::Paragraph(ctx.rich(text)?),
-        BlockTemplate::Checklist { numbered, items } => Block::Checklist {
-            numbered: *numbered,
-            items: ctx.all(items)?,
-        },
+        BlockTemplate::Checklist { numbered, items } => {
+            let items: Vec<Rich> = items
+                .iter()
+                .filter(|i| ctx.shows(i.only_if.as_ref()))
+                .map(|i| ctx.rich(&i.text))
+                .collect::<Result<_>>()?;
+            // Every item was for other owners: nothing to print, not an empty list.
+            if items.is_empty() {
+                return Ok(None);
+            }
+            Block::Checklist {
+                numbered: *numbered,
+                items,
+            }
+        }
         BlockTemplate::Fields { rows } => Block::Fields(
             rows.iter()
+                .filter(|r| ctx.shows(r.only_if.as_ref()))
                 .map(|r| {
                     Ok(Row {
                         label: ctx.plain(&r.label)?,
@@ -145,6 +171,7 @@ fn block(b: &BlockTemplate, ctx: &Fill<'_>) -> Result<Option<Block>> {
         ),
         BlockTemplate::Choices { rows } => Block::Choices(
             rows.iter()
+                .filter(|r| ctx.shows(r.only_if.as_ref()))
                 .map(|r| Ok((ctx.rich(&r.when)?, ctx.rich(&r.then)?)))
                 .collect::<Result<_>>()?,
         ),

@@ -7,6 +7,8 @@ use std::sync::Arc;
 use serde::Deserialize;
 
 use super::template_check;
+use super::condition::{ChecklistItem, Condition};
+use super::month::{self, Checked};
 use crate::details::Field;
 use crate::details::toml_source::{LineIndex, toml_problem};
 use crate::lang::Lang;
@@ -14,18 +16,47 @@ use crate::problem::Problem;
 use crate::shop::ShopField;
 
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(from = "RawTemplate")]
 pub struct Template {
     pub document: Meta,
-    #[serde(rename = "block")]
     pub blocks: Vec<BlockTemplate>,
+    /// When each of `blocks` prints: `None` always.
+    pub only_if: Vec<Option<Condition>>,
     /// The language the words are in: the folder the template came from.
-    #[serde(skip)]
     pub lang: Lang,
     /// Every character the template's words use, so font subsets can be
     /// shared by every document made from it.
-    #[serde(skip)]
     pub alphabet: Arc<BTreeSet<char>>,
+}
+
+/// A template as written: each block may carry an `only_if`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTemplate {
+    document: Meta,
+    #[serde(rename = "block")]
+    blocks: Vec<RawBlock>,
+}
+
+#[derive(Deserialize)]
+struct RawBlock {
+    #[serde(flatten)]
+    block: BlockTemplate,
+    #[serde(default)]
+    only_if: Option<Condition>,
+}
+
+impl From<RawTemplate> for Template {
+    fn from(raw: RawTemplate) -> Template {
+        let (blocks, only_if) = raw.blocks.into_iter().map(|b| (b.block, b.only_if)).unzip();
+        Template {
+            document: raw.document,
+            blocks,
+            only_if,
+            lang: Lang::default(),
+            alphabet: Arc::default(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -43,6 +74,8 @@ pub struct Meta {
     /// "(continued)"; without it the heading is repeated unmarked.
     #[serde(default)]
     pub continued: Option<String>,
+    /// The month the steps were compared with Xiaomi's screens: `{checked}`.
+    pub checked: Checked,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -67,7 +100,7 @@ pub enum BlockTemplate {
     Checklist {
         #[serde(default)]
         numbered: bool,
-        items: Vec<String>,
+        items: Vec<ChecklistItem>,
     },
     Fields {
         rows: Vec<RowTemplate>,
@@ -125,14 +158,20 @@ impl<'t> DateStyle<'t> {
 
     pub fn format(&self, day: chrono::NaiveDate, format: &str) -> String {
         use std::fmt::Write as _;
+        let format = month::expand(format, self.locale, day);
         let at = day.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc();
         let mut out = String::new();
         // Formats are tried when a template loads; one changed since (the
         // fields are public) prints the ISO date rather than panicking.
-        if write!(out, "{}", at.format_localized(format, self.locale)).is_err() {
+        if write!(out, "{}", at.format_localized(&format, self.locale)).is_err() {
             out = day.format("%Y-%m-%d").to_string();
         }
         out
+    }
+
+    /// The month the template was checked, as `date_month` prints it.
+    pub fn checked(&self) -> String {
+        self.format(self.meta.checked.0, &self.meta.date_month)
     }
 
     pub fn day(&self, day: chrono::NaiveDate) -> String {
@@ -155,6 +194,8 @@ impl<'t> DateStyle<'t> {
 pub struct RowTemplate {
     pub label: String,
     pub value: String,
+    #[serde(default)]
+    pub only_if: Option<Condition>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -162,6 +203,8 @@ pub struct RowTemplate {
 pub struct ChoiceTemplate {
     pub when: String,
     pub then: String,
+    #[serde(default)]
+    pub only_if: Option<Condition>,
 }
 
 /// A value a template may ask for.
@@ -172,6 +215,8 @@ pub enum Key {
     Today,
     /// A year after it was made: when the owner should check it is still right.
     ReviewBy,
+    /// The month the template's steps were checked against Xiaomi's screens.
+    Checked,
     Shop(ShopField),
 }
 
@@ -180,6 +225,7 @@ impl Key {
         match name {
             "today" => Some(Key::Today),
             "review_by" => Some(Key::ReviewBy),
+            "checked" => Some(Key::Checked),
             _ => match name.strip_prefix("shop.") {
                 Some(key) => ShopField::from_key(key).map(Key::Shop),
                 None => Field::from_path(name).map(Key::Detail),
@@ -261,6 +307,7 @@ fn known_keys() -> String {
         .collect();
     keys.push("{today}".into());
     keys.push("{review_by}".into());
+    keys.push("{checked}".into());
     keys.extend(
         [
             "{shop.name}",
@@ -294,6 +341,30 @@ impl BlockTemplate {
     }
 }
 
+/// Where a bad condition is written. Inside a block the parser only knows
+/// the block's span, so the condition the message quotes is looked up from
+/// there; any other error stays at `start`.
+fn condition_at(source: &str, start: usize, message: &str) -> usize {
+    // The last one: an explanation may show the syntax first.
+    let quoted = message
+        .rsplit_once("only_if = \"")
+        .and_then(|(_, rest)| rest.split('"').next());
+    let Some(condition) = quoted else {
+        return start;
+    };
+    // Conditions are compared with their spaces collapsed; find the one
+    // written with the same words.
+    let words: Vec<&str> = condition.split_whitespace().collect();
+    source[start..]
+        .match_indices("only_if")
+        .find(|(i, _)| {
+            let line = source[start + i..].lines().next().unwrap_or_default();
+            let value = line.split('"').nth(1).unwrap_or_default();
+            value.split_whitespace().eq(words.iter().copied())
+        })
+        .map_or(start, |(i, _)| start + i)
+}
+
 impl Template {
     /// Parses and checks a template written in `lang`. Errors start with
     /// `line N:`, one per line.
@@ -322,8 +393,18 @@ impl Template {
                 ),
             )]);
         }
-        let mut template: Template = toml::from_str(source)
-            .map_err(|e| vec![toml_problem(&LineIndex::new(source), &e, "")])?;
+        let mut template: Template = toml::from_str(source).map_err(|e| {
+            let lines = LineIndex::new(source);
+            let mut problem = toml_problem(&lines, &e, "");
+            // Inside a block the parser knows only the block's span: point
+            // at the condition the message is about.
+            if let Some(span) = e.span() {
+                let at = lines.position(condition_at(source, span.start, e.message()));
+                problem.line = at.line;
+                problem.column = at.column;
+            }
+            vec![problem]
+        })?;
         template.lang = lang;
         let problems = template_check::check(source, &template);
         if !problems.is_empty() {
@@ -364,7 +445,7 @@ impl Template {
                 | BlockTemplate::Subheading { text }
                 | BlockTemplate::Paragraph { text } => out.push(text),
                 BlockTemplate::Checklist { items, .. } => {
-                    out.extend(items.iter().map(String::as_str))
+                    out.extend(items.iter().map(|i| i.text.as_str()))
                 }
                 BlockTemplate::Fields { rows } => {
                     for r in rows {

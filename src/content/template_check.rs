@@ -342,7 +342,9 @@ fn unprintable(e: &Unprintable) -> String {
 /// A date format must print every date without failing, and in the fonts.
 fn date_format(template: &Template, format: &str) -> Result<(), String> {
     use chrono::format::{Item, StrftimeItems};
-    let broken = StrftimeItems::new_with_locale(format, template.lang.locale())
+    // `%OB` (a month's name standing alone) is mikit's own: expanded first.
+    let probe = super::month::expand(format, template.lang.locale(), template.document.checked.0);
+    let broken = StrftimeItems::new_with_locale(&probe, template.lang.locale())
         .any(|i| matches!(i, Item::Error));
     if broken || format.trim().is_empty() {
         return Err(format!(
@@ -358,7 +360,10 @@ fn date_format(template: &Template, format: &str) -> Result<(), String> {
         if write!(
             printed,
             "{}",
-            at.format_localized(format, template.lang.locale())
+            at.format_localized(
+                &super::month::expand(format, template.lang.locale(), day),
+                template.lang.locale()
+            )
         )
         .is_err()
         {
@@ -405,6 +410,9 @@ fn strings<'t>(t: &'t Template) -> Vec<(Path, &'t str, Use)> {
         (doc("date_month"), &m.date_month, Use::DateFormat),
         (doc("date_year"), &m.date_year, Use::DateFormat),
     ];
+    if let Some(continued) = &m.continued {
+        out.push((doc("continued"), continued, Use::Literal));
+    }
     for (i, block) in t.blocks.iter().enumerate().take(MAX_BLOCKS) {
         let at = |keys: &[&'static str]| {
             let mut p = vec![Step::Key("block"), Step::Index(i)];
@@ -435,7 +443,15 @@ fn strings<'t>(t: &'t Template) -> Vec<(Path, &'t str, Use)> {
             BlockTemplate::Heading { text }
             | BlockTemplate::Subheading { text }
             | BlockTemplate::Paragraph { text } => out.push((at(&["text"]), text, Use::Filled)),
-            BlockTemplate::Checklist { items, .. } => out.extend(each("items", items, Use::Filled)),
+            BlockTemplate::Checklist { items, .. } => {
+                // An item is a string or `{ text, only_if }`: its position is
+                // the item's either way.
+                for (j, item) in items.iter().enumerate().take(MAX_ITEMS) {
+                    let mut p = at(&["items"]);
+                    p.push(Step::Index(j));
+                    out.push((p, item.text.as_str(), Use::Filled));
+                }
+            }
             BlockTemplate::Fields { rows } => {
                 for (j, r) in rows.iter().enumerate().take(MAX_ITEMS) {
                     let row = |key| {

@@ -1,6 +1,12 @@
 //! The account region: an ISO 3166-1 country, given by code or English name.
 
+use std::borrow::Cow;
+
+use icu_experimental::displaynames::DisplayNamesOptions;
+use icu_experimental::displaynames::multi::RegionDisplayNames;
 use isocountry::CountryCode;
+
+use crate::lang::Lang;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Region(pub CountryCode);
@@ -105,6 +111,26 @@ impl Region {
             .unwrap_or_else(|| short_name(self.0.name()))
     }
 
+    /// The region's name in `lang`, from CLDR ("Reino Unido", "Великобритания",
+    /// "英国"); the English name where CLDR has none.
+    pub fn name_in(&self, lang: Lang) -> Cow<'static, str> {
+        let cldr = lang
+            .code()
+            .parse::<icu_locale_core::Locale>()
+            .ok()
+            .and_then(|locale| {
+                RegionDisplayNames::try_new(locale.into(), DisplayNamesOptions::default()).ok()
+            })
+            .and_then(|names| {
+                let region = icu_locale_core::subtags::Region::try_from_str(self.code()).ok()?;
+                names.of(region).map(str::to_string)
+            });
+        match cldr {
+            Some(name) => Cow::Owned(name),
+            None => Cow::Borrowed(self.name()),
+        }
+    }
+
     pub fn uses_letter_paper(&self) -> bool {
         LETTER_COUNTRIES.contains(&self.code())
     }
@@ -133,6 +159,18 @@ mod tests {
         assert_eq!(Region::parse("Russia").unwrap().code(), "RU");
         assert!(Region::parse("US").unwrap().uses_letter_paper());
         assert!(!Region::parse("DE").unwrap().uses_letter_paper());
+    }
+
+    #[test]
+    fn names_in_each_language_come_from_cldr() {
+        let gb = Region::parse("GB").unwrap();
+        assert_eq!(gb.name_in(Lang::En), "United Kingdom");
+        assert_eq!(gb.name_in(Lang::Es), "Reino Unido");
+        assert_eq!(gb.name_in(Lang::PtBr), "Reino Unido");
+        assert_eq!(gb.name_in(Lang::Ru), "Великобритания");
+        assert_eq!(gb.name_in(Lang::ZhCn), "英国");
+        assert_eq!(Region::parse("IN").unwrap().name_in(Lang::Id), "India");
+        assert_eq!(Region::parse("CN").unwrap().name_in(Lang::ZhCn), "中国");
     }
 
     #[test]

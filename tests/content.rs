@@ -1,0 +1,565 @@
+//! What the documents say, read back from the PDFs in every language: the
+//! decision guide has no dead end, unconfirmed facts are hedged, blocks and
+//! rows shown only for some owners appear exactly for them, region names and
+//! months print in the document's language, and the kit fits its pages.
+
+#[allow(dead_code)]
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use mikit::content::{BlockTemplate, DocKind, Lang, Template, TemplateSet};
+
+use common::{
+    assert_success, build_ok, example, exit_code, export_templates, page_count, pdftotext, run,
+    stderr, tool, without_whitespace, write_details,
+};
+
+const DATA_ERR: i32 = 65;
+
+/// A details file with the account's email, ID and IMEI left out, in region GB.
+const SPARSE: &str = "[owner]\nname = \"Ana Lima\"\n\n[account]\nphone = \"+44 7700 900123\"\nregion = \"GB\"\ncreated = \"2019-05\"\n\n[device]\nmodel = \"Redmi Note 13\"\n";
+
+fn template(lang: Lang, kind: DocKind) -> &'static Template {
+    TemplateSet::builtin().get(lang, kind)
+}
+
+/// The index of the first English block for which `pick` is true; every
+/// language has the same blocks in the same order.
+fn english_block(kind: DocKind, what: &str, pick: impl Fn(&BlockTemplate) -> bool) -> usize {
+    template(Lang::En, kind)
+        .blocks
+        .iter()
+        .position(pick)
+        .unwrap_or_else(|| panic!("en/{}: no block {what}", kind.stem()))
+}
+
+fn heading_is(text: &'static str) -> impl Fn(&BlockTemplate) -> bool {
+    move |b| matches!(b, BlockTemplate::Heading { text: t } if t == text)
+}
+
+/// A template string as it prints: without `**` markers.
+fn printed(s: &str) -> String {
+    s.replace("**", "")
+}
+
+/// The words of a template string before its first placeholder, as printed.
+fn lead(s: &str) -> String {
+    printed(s.split('{').next().unwrap_or(s)).trim().to_string()
+}
+
+/// The text of a PDF with the running footer removed, so a sentence that
+/// crosses a page break still reads as one.
+fn body_text(pdftotext_tool: &Path, pdf: &Path, lang: Lang, kind: DocKind) -> String {
+    let t = template(lang, kind);
+    let raw = pdftotext(pdftotext_tool, pdf);
+    let pages = raw.matches('\u{c}').count().max(1);
+    let labels: Vec<String> = (1..=pages)
+        .map(|n| {
+            t.document
+                .page
+                .replace("{page}", &n.to_string())
+                .replace("{pages}", &pages.to_string())
+        })
+        .collect();
+    raw.lines()
+        .filter(|l| {
+            let l = without_whitespace(l);
+            !l.contains(&without_whitespace(&t.document.footer))
+                && !labels.iter().any(|p| l.contains(&without_whitespace(p)))
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn has(text: &str, needle: &str) -> bool {
+    without_whitespace(text).contains(&without_whitespace(needle))
+}
+
+fn assert_has(text: &str, needle: &str, what: &str) {
+    assert!(
+        has(text, needle),
+        "{what}: expected {needle:?} (whitespace ignored) in:\n{text}"
+    );
+}
+
+fn assert_lacks(text: &str, needle: &str, what: &str) {
+    assert!(
+        !has(text, needle),
+        "{what}: did not expect {needle:?} in:\n{text}"
+    );
+}
+
+/// Builds both documents for `details` in `lang` into a new folder.
+fn build_in(details: &Path, lang: Lang, extra: &[&str]) -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut args = vec!["--lang", lang.code()];
+    args.extend_from_slice(extra);
+    build_ok(details, dir.path(), &args);
+    let kit = dir.path().join("recovery-kit.pdf");
+    let prep = dir.path().join("id-verification-prep.pdf");
+    (dir, kit, prep)
+}
+
+// The decision guide and the hedges -----------------------------------------
+
+#[test]
+fn the_signed_in_row_needs_the_password_or_the_code_in_every_language() {
+    let Some(pdftotext_tool) = tool("pdftotext") else {
+        return;
+    };
+    let choices = english_block(DocKind::Kit, "choices", |b| {
+        matches!(b, BlockTemplate::Choices { .. })
+    });
+    let BlockTemplate::Choices { rows } = &template(Lang::En, DocKind::Kit).blocks[choices] else {
+        unreachable!()
+    };
+    let signed_in = rows
+        .iter()
+        .position(|r| r.then.contains("Method 4"))
+        .expect("a row leads to Method 4");
+    let en = &rows[signed_in].when;
+    assert!(
+        en.contains("current password") && en.contains("SMS code"),
+        "the English row names the condition: {en}"
+    );
+    for lang in Lang::ALL {
+        let (_dir, kit, _) = build_in(&example("priya-nair"), lang, &[]);
+        let text = body_text(&pdftotext_tool, &kit, lang, DocKind::Kit);
+        let BlockTemplate::Choices { rows } = &template(lang, DocKind::Kit).blocks[choices] else {
+            panic!("{}: block {choices} is the decision guide", lang.code())
+        };
+        let what = format!("{} kit", lang.code());
+        assert_has(&text, &printed(&rows[signed_in].when), &what);
+        // After a factory reset: Methods 1 and 2 first, Method 3 last.
+        let intro = &template(lang, DocKind::Kit).blocks[choices - 1];
+        let BlockTemplate::Paragraph { text: intro } = intro else {
+            panic!("{what}: a paragraph introduces the decision guide")
+        };
+        assert_has(&text, &printed(intro), &what);
+    }
+    let (_dir, kit, _) = build_in(&example("priya-nair"), Lang::En, &[]);
+    let text = body_text(&pdftotext_tool, &kit, Lang::En, DocKind::Kit);
+    assert_has(
+        &text,
+        "After a factory reset too: Method 1 or 2 first, Method 3 only when neither works.",
+        "en kit",
+    );
+}
+
+#[test]
+fn unconfirmed_facts_are_hedged() {
+    let Some(pdftotext_tool) = tool("pdftotext") else {
+        return;
+    };
+    let (_dir, kit, prep) = build_in(&example("priya-nair"), Lang::En, &[]);
+    let kit = body_text(&pdftotext_tool, &kit, Lang::En, DocKind::Kit);
+    let prep = body_text(&pdftotext_tool, &prep, Lang::En, DocKind::Prep);
+    for text in [&kit, &prep] {
+        assert_has(text, "usually takes 3 to 7 business days", "review time");
+        assert_has(
+            text,
+            "it may be called Can't verify identity or similar",
+            "the form's link",
+        );
+        assert_lacks(text, "case number", "Xiaomi gives no case number");
+    }
+    assert_has(&kit, "keep any reference number you get", "kit");
+    assert_has(&prep, "any reference number you get", "prep sheet");
+    assert_has(&prep, "Reference number", "the log's column");
+    // Method 2: a code, or a link.
+    assert_has(
+        &kit,
+        "Type in the code from Xiaomi's email (or open its link).",
+        "kit",
+    );
+    // Activation lock: no absolute claims, and the Google account lock.
+    assert_lacks(&kit, "No code, tool or shop can bypass it", "kit");
+    assert_has(&kit, "Never pay for an unofficial unlock", "kit");
+    assert_has(&kit, "Find device", "kit");
+    assert_has(&kit, "That needs the Google account's password", "kit");
+    assert_has(
+        &kit,
+        "Add both an email address and a phone number to the account, where Xiaomi lets you",
+        "prevention",
+    );
+    assert_has(
+        &kit,
+        "Open Settings, then Xiaomi Account (older phones: Mi Account), then Account security",
+        "HyperOS menu",
+    );
+}
+
+/// Every language prints the hedged review time, the new section and the
+/// checked month from the template, not words of its own.
+#[test]
+fn every_language_prints_the_new_section_and_the_checked_month() {
+    let Some(pdftotext_tool) = tool("pdftotext") else {
+        return;
+    };
+    let never = english_block(DocKind::Kit, "\"The code never arrives\"", |b| {
+        heading_is("The code never arrives")(b)
+    });
+    let checked = |lang: Lang| match lang {
+        Lang::En => "November 2026",
+        Lang::Es => "noviembre de 2026",
+        Lang::PtBr => "novembro de 2026",
+        Lang::Id => "November 2026",
+        Lang::ZhCn => "2026年11月",
+        Lang::Ru => "ноябрь 2026 г.",
+    };
+    for lang in Lang::ALL {
+        let what = format!("{} kit", lang.code());
+        let (_dir, kit, prep) = build_in(&example("priya-nair"), lang, &[]);
+        let text = body_text(&pdftotext_tool, &kit, lang, DocKind::Kit);
+        let t = template(lang, DocKind::Kit);
+        let BlockTemplate::Heading { text: heading } = &t.blocks[never] else {
+            panic!("{what}: block {never} is a heading")
+        };
+        assert_has(&text, heading, &what);
+        let BlockTemplate::Checklist { items, .. } = &t.blocks[never + 1] else {
+            panic!("{what}: a checklist follows \"The code never arrives\"")
+        };
+        assert_eq!(
+            items.len(),
+            5,
+            "{what}: signal, wait, other method, help link, the old number"
+        );
+        for item in items {
+            assert_has(&text, &lead(&item.text), &what);
+        }
+        assert_has(&text, checked(lang), &what);
+        let prep = body_text(&pdftotext_tool, &prep, lang, DocKind::Prep);
+        assert_has(&prep, checked(lang), &format!("{} prep", lang.code()));
+    }
+}
+
+#[test]
+fn an_edited_checked_month_prints_everywhere_it_is_used() {
+    let Some(pdftotext_tool) = tool("pdftotext") else {
+        return;
+    };
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("tpl");
+    assert_success(&export_templates(&dir), "export");
+    let path = dir.join("ru").join("recovery-kit.toml");
+    let source = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        source.replace("checked = \"2026-11\"", "checked = \"2027-02\""),
+    )
+    .unwrap();
+    let out = root.path().join("out");
+    build_ok(
+        &example("priya-nair"),
+        &out,
+        &["--lang", "ru", "--templates", dir.to_str().unwrap()],
+    );
+    let text = pdftotext(&pdftotext_tool, &out.join("recovery-kit.pdf"));
+    assert_has(&text, "февраль 2027 г.", "edited ru kit");
+    assert_lacks(&text, "ноябрь 2026", "edited ru kit");
+}
+
+#[test]
+fn a_bad_checked_month_is_refused_at_its_line() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("tpl");
+    assert_success(&export_templates(&dir), "export");
+    let path = dir.join("en").join("recovery-kit.toml");
+    let source = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        source.replace("checked = \"2026-11\"", "checked = \"November\""),
+    )
+    .unwrap();
+    let line = line_of(&path, "checked = \"November\"");
+    let err = refused(&dir);
+    assert!(
+        err.contains(&format!("{}:{line}:", path.display())),
+        "{err}"
+    );
+    assert!(err.contains("2026-11"), "the fix: {err}");
+}
+
+// Conditions --------------------------------------------------------------------
+
+/// The CN-only paragraph's opening words in `lang`.
+fn cn_note(lang: Lang) -> String {
+    let t = template(lang, DocKind::Kit);
+    let i = t
+        .only_if
+        .iter()
+        .position(|c| {
+            c.as_ref()
+                .is_some_and(|c| c.to_string() == "account.region == CN")
+        })
+        .expect("the kit has a block for CN accounts");
+    let BlockTemplate::Paragraph { text } = &t.blocks[i] else {
+        panic!("{}: the CN block is a paragraph", lang.code())
+    };
+    lead(text)
+}
+
+#[test]
+fn the_cn_note_prints_only_for_cn_accounts() {
+    let Some(pdftotext_tool) = tool("pdftotext") else {
+        return;
+    };
+    assert!(cn_note(Lang::En).contains("mainland China (CN) account"));
+    for lang in Lang::ALL {
+        let (_d1, cn, _) = build_in(&example("wang-fang"), lang, &[]);
+        let (_d2, other, _) = build_in(&example("priya-nair"), lang, &[]);
+        let cn = body_text(&pdftotext_tool, &cn, lang, DocKind::Kit);
+        let other = body_text(&pdftotext_tool, &other, lang, DocKind::Kit);
+        assert_has(&cn, &cn_note(lang), &format!("{} CN kit", lang.code()));
+        assert_has(&cn, "+86 138 0013 8000", &format!("{} CN kit", lang.code()));
+        assert_lacks(&other, &cn_note(lang), &format!("{} IN kit", lang.code()));
+    }
+}
+
+#[test]
+fn missing_values_bring_their_own_lines() {
+    let Some(pdftotext_tool) = tool("pdftotext") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let sparse = write_details(dir.path(), "sparse.toml", SPARSE);
+    let (_d1, kit, prep) = build_in(&sparse, Lang::En, &[]);
+    let kit = body_text(&pdftotext_tool, &kit, Lang::En, DocKind::Kit);
+    let prep = body_text(&pdftotext_tool, &prep, Lang::En, DocKind::Prep);
+    let (_d2, full_kit, full_prep) = build_in(&example("priya-nair"), Lang::En, &[]);
+    let full_kit = body_text(&pdftotext_tool, &full_kit, Lang::En, DocKind::Kit);
+    let full_prep = body_text(&pdftotext_tool, &full_prep, Lang::En, DocKind::Prep);
+
+    // Method 2 for an account with no email on file.
+    let no_mail = "Only for an account with an email address";
+    assert_has(&kit, no_mail, "sparse kit");
+    assert_lacks(
+        &kit,
+        "You need to be able to open the registered mailbox",
+        "sparse kit",
+    );
+    assert_lacks(&full_kit, no_mail, "full kit");
+    // The account ID: printed when known, named when not.
+    assert_has(
+        &full_kit,
+        "Your account ID 7390125846 is accepted too.",
+        "full kit",
+    );
+    assert_has(
+        &kit,
+        "Your numeric account ID is accepted too.",
+        "sparse kit",
+    );
+    assert_lacks(&full_kit, "Your numeric account ID", "full kit");
+
+    // The prep sheet: where to find each blank, and two IMEI lines.
+    for hint in [
+        "Account ID: shown at account.xiaomi.com",
+        "IMEI: dial *#06# on the phone",
+    ] {
+        assert_has(&prep, hint, "sparse prep");
+        assert_lacks(&full_prep, hint, "full prep");
+    }
+    assert_has(&prep, "IMEI 1", "sparse prep");
+    assert_has(&prep, "IMEI 2 (dual-SIM phones)", "sparse prep");
+    assert_lacks(&full_prep, "IMEI 1", "full prep");
+    assert_has(&full_prep, "356938035643809", "full prep");
+    assert_has(&full_prep, "Earlier phone numbers", "full prep");
+    assert_lacks(
+        &full_prep,
+        "Any other earlier number",
+        "one earlier-numbers row",
+    );
+    // Evidence: a photo ID proves the person.
+    assert_has(&full_prep, "A photo ID of the account's owner", "full prep");
+}
+
+#[test]
+fn a_condition_on_an_unknown_field_is_refused_at_its_line() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("tpl");
+    assert_success(&export_templates(&dir), "export");
+    let path = dir.join("en").join("recovery-kit.toml");
+    let source = std::fs::read_to_string(&path).unwrap();
+    let bad = "only_if = \"account.region == CN and account.emial missing\"";
+    std::fs::write(
+        &path,
+        source.replacen(
+            "\nonly_if = \"account.region == CN\"\n",
+            &format!("\n{bad}\n"),
+            1,
+        ),
+    )
+    .unwrap();
+    let line = line_of(&path, bad);
+    let err = refused(&dir);
+    assert!(
+        err.contains(&format!("{}:{line}:", path.display())),
+        "the file and line {line}: {err}"
+    );
+    assert!(err.contains("account.emial"), "the field: {err}");
+    assert!(err.contains("account.email"), "the known fields: {err}");
+}
+
+#[test]
+fn a_condition_on_an_unknown_region_is_refused() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("tpl");
+    assert_success(&export_templates(&dir), "export");
+    let path = dir.join("ru").join("id-verification-prep.toml");
+    let source = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        source.replacen(
+            "only_if = \"device.imei missing\"",
+            "only_if = \"account.region == ZZ\"",
+            1,
+        ),
+    )
+    .unwrap();
+    let line = line_of(&path, "account.region == ZZ");
+    let err = refused(&dir);
+    assert!(
+        err.contains(&format!("{}:{line}:", path.display())),
+        "the row's line {line}: {err}"
+    );
+    assert!(err.contains("\"ZZ\" is not a region code"), "{err}");
+}
+
+// Region names and months in the document's language ---------------------------
+
+#[test]
+fn region_names_and_months_print_in_the_documents_language() {
+    let Some(pdftotext_tool) = tool("pdftotext") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let sparse = write_details(dir.path(), "sparse.toml", SPARSE);
+    for (lang, region, created) in [
+        (Lang::En, "United Kingdom", "May 2019"),
+        (Lang::Es, "Reino Unido", "mayo de 2019"),
+        (Lang::PtBr, "Reino Unido", "maio de 2019"),
+        (Lang::Id, "Inggris Raya", "Mei 2019"),
+        (Lang::ZhCn, "英国", "2019年5月"),
+        (Lang::Ru, "Великобритания", "май 2019 г."),
+    ] {
+        let (_d, kit, prep) = build_in(&sparse, lang, &[]);
+        for (pdf, kind) in [(kit, DocKind::Kit), (prep, DocKind::Prep)] {
+            let what = format!("{} {}", lang.code(), kind.stem());
+            let text = body_text(&pdftotext_tool, &pdf, lang, kind);
+            assert_has(&text, region, &what);
+            assert_has(&text, created, &what);
+            if lang != Lang::En {
+                assert_lacks(&text, "United Kingdom", &what);
+            }
+        }
+    }
+}
+
+// The shop file ---------------------------------------------------------------------
+
+#[test]
+fn a_shop_file_may_hold_its_keys_in_a_shop_table() {
+    let Some(pdftotext_tool) = tool("pdftotext") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let shop = write_details(
+        dir.path(),
+        "shop.toml",
+        "[shop]\nname = \"Kedai Ponsel Maju\"\nphone = \"+62 21 5550 1234\"\n",
+    );
+    let (_d, kit, _) = build_in(
+        &example("priya-nair"),
+        Lang::En,
+        &["--shop", shop.to_str().unwrap()],
+    );
+    let text = pdftotext(&pdftotext_tool, &kit);
+    assert_has(&text, "Kedai Ponsel Maju", "kit with a [shop] table");
+    assert_has(&text, "+62 21 5550 1234", "kit with a [shop] table");
+
+    let mixed = write_details(
+        dir.path(),
+        "mixed.toml",
+        "note = \"Free help\"\n[shop]\nname = \"Kedai Ponsel Maju\"\n",
+    );
+    let out = dir.path().join("out");
+    let output = run(mikit_build(&example("priya-nair"), &out)
+        .arg("--shop")
+        .arg(&mixed));
+    assert_eq!(exit_code(&output), DATA_ERR, "{}", stderr(&output));
+    let err = stderr(&output);
+    assert!(err.contains("mixed.toml:2:"), "the [shop] line: {err}");
+    assert!(err.contains("inside [shop]"), "how to fix it: {err}");
+    assert!(!out.join("recovery-kit.pdf").exists(), "nothing is written");
+}
+
+// Length --------------------------------------------------------------------------
+
+/// With ordinary details and a shop box, the kit fits three pages and the prep
+/// sheet two, on A4 and Letter, in every language.
+#[test]
+fn ordinary_kits_fit_three_pages_and_prep_sheets_two() {
+    let Some(pdfinfo) = tool("pdfinfo") else {
+        return;
+    };
+    let mut over = Vec::new();
+    for owner in ["priya-nair", "wang-fang"] {
+        for lang in Lang::ALL {
+            for paper in ["a4", "letter"] {
+                let (_d, kit, prep) = build_in(
+                    &example(owner),
+                    lang,
+                    &[
+                        "--paper",
+                        paper,
+                        "--shop",
+                        example("shop").to_str().unwrap(),
+                    ],
+                );
+                let (k, p) = (page_count(&pdfinfo, &kit), page_count(&pdfinfo, &prep));
+                if k > 3 || p > 2 {
+                    over.push(format!(
+                        "{owner} {} {paper}: kit {k}, prep {p}",
+                        lang.code()
+                    ));
+                }
+            }
+        }
+    }
+    assert!(over.is_empty(), "too long:\n{}", over.join("\n"));
+}
+
+// Helpers ---------------------------------------------------------------------------
+
+fn mikit_build(details: &Path, out: &Path) -> std::process::Command {
+    let mut cmd = common::mikit();
+    cmd.arg("build")
+        .arg(details)
+        .arg("-o")
+        .arg(out)
+        .args(["--date", common::DATE]);
+    cmd
+}
+
+fn line_of(path: &Path, needle: &str) -> usize {
+    let text = std::fs::read_to_string(path).unwrap();
+    text.lines()
+        .position(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("{}: no line with {needle:?}", path.display()))
+        + 1
+}
+
+/// Builds Priya's documents with `--templates dir`; it must be refused as bad
+/// data with nothing written. Returns stderr.
+fn refused(dir: &Path) -> String {
+    let out = dir.with_extension("out");
+    let output = run(mikit_build(&example("priya-nair"), &out)
+        .arg("--templates")
+        .arg(dir));
+    let err = stderr(&output);
+    assert_eq!(exit_code(&output), DATA_ERR, "{err}");
+    assert!(!out.join("recovery-kit.pdf").exists(), "nothing is written");
+    err
+}
