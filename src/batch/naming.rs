@@ -78,9 +78,9 @@ fn parse(pattern: &str) -> Result<Vec<Piece>> {
         if open > 0 {
             pieces.push(Piece::Text(rest[..open].to_string()));
         }
-        let close = rest[open..].find('}').ok_or_else(|| {
-            Error::usage("a \"{\" is not closed").about(about())
-        })?;
+        let close = rest[open..]
+            .find('}')
+            .ok_or_else(|| Error::usage("a \"{\" is not closed").about(about()))?;
         let name = &rest[open + 1..open + close];
         let piece = if name == "line" {
             Piece::Line

@@ -137,7 +137,10 @@ fn setting_words(setting: &Setting) -> String {
         // Escaped as Rust would: `\u{1b}`, the value still readable.
         Setting::FileNames(pattern) => format!(
             "--name {}",
-            pattern.chars().flat_map(char::escape_debug).collect::<String>()
+            pattern
+                .chars()
+                .flat_map(char::escape_debug)
+                .collect::<String>()
         ),
     }
 }
@@ -162,9 +165,7 @@ fn next_step(next: &NextStep) -> String {
         NextStep::MoveOrElsewhere(dir) => {
             format!("move it out of {dir} or write elsewhere with -o")
         }
-        NextStep::FreeSpaceAndReplace => {
-            "free some space and run again with --force".to_string()
-        }
+        NextStep::FreeSpaceAndReplace => "free some space and run again with --force".to_string(),
     }
 }
 
