@@ -29,6 +29,9 @@ pub struct Error {
     pub problems: Vec<Problem>,
     /// What the person can do next, in the command line's words.
     pub next: Option<NextStep>,
+    /// The setting the message is about, which the command line names in
+    /// its own words (a flag) before the message.
+    pub setting: Option<Setting>,
 }
 
 /// A way out that only the command line can phrase, since only it knows its
@@ -41,6 +44,21 @@ pub enum NextStep {
     ExportTemplates(String),
     /// Replace what is already there.
     Replace,
+    /// Replace what is already there, or write into another folder.
+    ReplaceOrElsewhere,
+    /// Wait for the other run writing there, or write into another folder.
+    WaitOrElsewhere,
+    /// Move the input out of this folder, or write into another folder.
+    MoveOrElsewhere(String),
+    /// Free some space, then run again replacing what the last run wrote.
+    FreeSpaceAndReplace,
+}
+
+/// A setting of a run that only the command line can name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Setting {
+    /// How a batch names its files, e.g. `kit-{invoice}`.
+    FileNames(String),
 }
 
 impl Error {
@@ -50,6 +68,7 @@ impl Error {
             message: message.into(),
             problems: Vec::new(),
             next: None,
+            setting: None,
         }
     }
     /// Problems found in the input, and the summary line printed after them.
@@ -61,6 +80,10 @@ impl Error {
     }
     pub fn with_next(mut self, next: NextStep) -> Self {
         self.next = Some(next);
+        self
+    }
+    pub fn about(mut self, setting: Setting) -> Self {
+        self.setting = Some(setting);
         self
     }
     pub fn io(message: impl Into<String>) -> Self {

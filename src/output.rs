@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use tempfile::NamedTempFile;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, NextStep, Result};
 
 /// What an unfinished file is called until it is renamed into place; a run
 /// removes the ones an earlier, killed run left behind.
@@ -52,10 +52,11 @@ pub fn check_free(paths: &[PathBuf], force: bool) -> Result<()> {
         Ok(())
     } else {
         Err(Error::cant_create(format!(
-            "{} already exist{}; nothing was written. Use --force to replace, or -o to write elsewhere",
+            "{} already exist{}; nothing was written",
             taken.join(" and "),
             if taken.len() == 1 { "s" } else { "" }
-        )))
+        ))
+        .with_next(NextStep::ReplaceOrElsewhere))
     }
 }
 
@@ -142,10 +143,8 @@ impl Staged {
         };
         persisted.map_err(|e| {
             if e.error.kind() == io::ErrorKind::AlreadyExists {
-                Error::cant_create(format!(
-                    "{} already exists; use --force to replace it",
-                    target.display()
-                ))
+                Error::cant_create(format!("{} already exists", target.display()))
+                    .with_next(NextStep::Replace)
             } else {
                 Error::cant_create(format!(
                     "cannot write {}: {}",
@@ -201,10 +200,10 @@ impl FolderLock {
                 Ok(()) => {}
                 Err(fs::TryLockError::WouldBlock) => {
                     return Err(Error::cant_create(format!(
-                        "another mikit run is writing into {}; wait for it to finish, or use -o for another folder. \
-                         Nothing was written",
+                        "another mikit run is writing into {}; nothing was written",
                         dir.display()
-                    )));
+                    ))
+                    .with_next(NextStep::WaitOrElsewhere));
                 }
                 // Some file systems (a few FUSE and network ones) cannot
                 // lock at all: write without the guard rather than not at all.

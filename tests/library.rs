@@ -257,3 +257,163 @@ fn a_document_made_by_hand_with_a_link_too_long_for_a_qr_code_is_an_error() {
     assert_eq!(err.code, mikit::ExitCode::DataErr);
     assert!(err.message.contains("QR code"), "{err}");
 }
+
+/// A batch run through the library, into `out`, with `name` and `force`.
+fn batch_run(
+    input: &std::path::Path,
+    out: &std::path::Path,
+    name: Option<&str>,
+    force: bool,
+) -> mikit::Result<mikit::batch::Summary> {
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    mikit::batch::run(&mikit::batch::Options {
+        input,
+        out_dir: out,
+        today: today(),
+        paper: None,
+        settings: mikit::Settings::default(),
+        name,
+        merge: None,
+        jobs: 1,
+        force,
+        stop: &stop,
+        progress: &|_, _| {},
+    })
+}
+
+/// The words of the command line that the library must leave to it.
+fn assert_no_cli_words(text: &str) {
+    for word in ["--force", "--name", "mikit init", "-o ", "with -o"] {
+        assert!(!text.contains(word), "{word:?} in {text:?}");
+    }
+}
+
+fn assert_error_has_no_cli_words(err: &mikit::Error) {
+    assert_no_cli_words(&err.to_string());
+    assert_no_cli_words(&err.message);
+    for p in &err.problems {
+        assert_no_cli_words(&p.render(""));
+        assert_no_cli_words(&p.redacted());
+    }
+}
+
+#[test]
+fn the_batch_path_never_names_a_flag_and_keeps_problems_typed() {
+    use mikit::error::{NextStep, Setting};
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("customers.csv");
+    std::fs::write(
+        &input,
+        "name,email,phone,region,imei,invoice\n\
+         Anna Kowalska,anna@example.com,+48 601 234 567,PL,355260181590838,A-1\n\
+         Bad Row,not-an-email,+48 601 234 568,PL,355260181590839,A-2\n",
+    )
+    .unwrap();
+    let out = dir.path().join("kits");
+
+    // A run with one bad customer: its problems come back typed, in the list.
+    let summary = batch_run(&input, &out, None, false).unwrap();
+    assert_eq!((summary.written, summary.failed), (1, 1));
+    assert!(!summary.problems.is_empty());
+    for p in &summary.problems {
+        assert_eq!(p.file.as_deref(), Some(input.to_str().unwrap()));
+        assert_no_cli_words(&p.render(""));
+    }
+    let bad = summary
+        .problems
+        .iter()
+        .find(|p| p.is_error())
+        .expect("the bad customer's error");
+    assert_eq!((bad.line, bad.field.as_str()), (3, "email"));
+    let manifest = std::fs::read_to_string(out.join("manifest.csv")).unwrap();
+    assert!(!manifest.contains("not-an-email"), "{manifest}");
+
+    // Again without replacing: refused, the way out left to the command line.
+    let err = batch_run(&input, &out, None, false).unwrap_err();
+    assert_eq!(err.code, mikit::ExitCode::CantCreate);
+    assert_eq!(err.next, Some(NextStep::ReplaceOrElsewhere));
+    assert_error_has_no_cli_words(&err);
+
+    // A file-name pattern naming no column: the setting is typed, not a flag.
+    let other = dir.path().join("other");
+    for pattern in ["{nope}", "kit-{invoice"] {
+        let err = batch_run(&input, &other, Some(pattern), false).unwrap_err();
+        assert_eq!(err.code, mikit::ExitCode::Usage);
+        assert_eq!(err.setting, Some(Setting::FileNames(pattern.into())));
+        assert_error_has_no_cli_words(&err);
+    }
+
+    // The customer list inside the output folder, as one of its files.
+    let inside = out.join("manifest.csv");
+    std::fs::copy(&input, &inside).unwrap();
+    let err = batch_run(&inside, &out, None, true).unwrap_err();
+    assert_eq!(err.code, mikit::ExitCode::Usage);
+    assert!(matches!(err.next, Some(NextStep::MoveOrElsewhere(_))));
+    assert_error_has_no_cli_words(&err);
+
+    // Another run holding the folder.
+    let held = mikit::output::FolderLock::acquire(&out).unwrap();
+    let err = batch_run(&input, &out, None, true).unwrap_err();
+    drop(held);
+    assert_eq!(err.next, Some(NextStep::WaitOrElsewhere));
+    assert_error_has_no_cli_words(&err);
+
+    // Files already there, for a single build.
+    let taken = [out.join("manifest.csv")];
+    let err = mikit::output::check_free(&taken, false).unwrap_err();
+    assert_eq!(err.next, Some(NextStep::ReplaceOrElsewhere));
+    assert_error_has_no_cli_words(&err);
+}
+
+#[test]
+fn a_toml_customer_list_reports_typed_positioned_problems() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("kits");
+
+    // A syntax error: one typed problem at its line and column, in the list.
+    let input = dir.path().join("list.toml");
+    std::fs::write(
+        &input,
+        "[[customer]]\n[customer.owner]\nname = = \"Anna\"\n",
+    )
+    .unwrap();
+    let err = batch_run(&input, &out, None, false).unwrap_err();
+    assert_eq!(err.code, mikit::ExitCode::DataErr);
+    assert_eq!(err.problems.len(), 1, "{err}");
+    let p = &err.problems[0];
+    assert_eq!(p.file.as_deref(), Some(input.to_str().unwrap()));
+    assert_eq!(p.line, 3, "{err}");
+    assert!(p.column > 0, "{err}");
+    assert!(p.message.contains("not valid TOML"), "{err}");
+    assert_error_has_no_cli_words(&err);
+
+    // Bad values of the second customer: at their own lines.
+    std::fs::write(
+        &input,
+        "[[customer]]\n[customer.owner]\nname = \"Anna Kowalska\"\n\
+         [customer.account]\nemail = \"anna@example.com\"\nphone = \"+48 601 234 567\"\n\
+         [customer.device]\nimei = [\"355260181590838\"]\n\n\
+         [[customer]]\n[customer.owner]\nname = \"Bad\"\n\
+         [customer.account]\nemail = \"nope\"\n",
+    )
+    .unwrap();
+    let summary = batch_run(&input, &out, None, false).unwrap();
+    assert_eq!(summary.failed, 1, "{:?}", summary.problems);
+    let bad: Vec<(usize, &str)> = summary
+        .problems
+        .iter()
+        .filter(|p| p.is_error())
+        .map(|p| (p.line, p.field.as_str()))
+        .collect();
+    assert!(bad.contains(&(14, "account.email")), "{bad:?}");
+
+    // Too many customers: refused whole, with the limit and where it was passed.
+    let many = "[[customer]]\n".repeat(mikit::batch::source::MAX_TOML_CUSTOMERS + 1);
+    std::fs::write(&input, many).unwrap();
+    let err = batch_run(&input, &dir.path().join("many"), None, false).unwrap_err();
+    assert_eq!(err.code, mikit::ExitCode::DataErr);
+    let text = err.to_string();
+    assert!(text.contains("at most 10,000 customers"), "{text}");
+    assert!(text.contains(":10001:"), "{text}");
+    assert!(!dir.path().join("many").exists());
+}

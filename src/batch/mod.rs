@@ -22,9 +22,10 @@ use rayon::prelude::*;
 
 use crate::content::DocKind;
 use crate::details::Parsed;
-use crate::error::{Error, Result};
+use crate::error::{Error, NextStep, Result};
 use crate::layout::Paper;
 use crate::output::{self, FolderLock, Staged};
+use crate::problem::Problem;
 use crate::render::{Objects, merge::Merge};
 use manifest::{Manifest, Status};
 use naming::Namer;
@@ -39,7 +40,7 @@ pub struct Options<'a> {
     pub paper: Option<Paper>,
     /// Templates, the default language and the shop.
     pub settings: crate::Settings<'a>,
-    /// `--name`: how to name files instead of by line number.
+    /// How to name files instead of by line number, e.g. `kit-{invoice}`.
     pub name: Option<&'a str>,
     pub merge: Option<&'a Path>,
     pub jobs: usize,
@@ -58,9 +59,9 @@ pub struct Summary {
     pub not_done: usize,
     /// The run was stopped before it wrote anything.
     pub stopped_early: bool,
-    /// `file:line: field: message` for failed customers, and warnings: the
-    /// first [`MAX_PROBLEMS`] of them.
-    pub problems: Vec<String>,
+    /// The problems of failed customers, and warnings, each in the customer
+    /// list: the first [`MAX_PROBLEMS`] of them.
+    pub problems: Vec<Problem>,
     /// Problems beyond those kept in `problems`.
     pub problems_left_out: usize,
     /// Unfinished files of an earlier, killed run that this run removed.
@@ -103,9 +104,9 @@ enum Outcome {
 }
 
 impl Summary {
-    fn problem(&mut self, text: String) {
+    fn problem(&mut self, problem: Problem) {
         if self.problems.len() < MAX_PROBLEMS {
-            self.problems.push(text);
+            self.problems.push(problem);
         } else {
             self.problems_left_out += 1;
         }
@@ -185,7 +186,7 @@ pub fn run(opts: &Options<'_>) -> Result<Summary> {
             };
             let c = customer?;
             bytes += c.size();
-            // Named in file order, so `--name` duplicates are numbered the same way every run.
+            // Named in file order, so duplicate names are numbered the same way every run.
             let stem = namer.stem(c.line, |f| c.raw(f));
             chunk.push((c, stem));
         }
@@ -212,7 +213,7 @@ pub fn run(opts: &Options<'_>) -> Result<Summary> {
                 Outcome::Invalid(parsed) => {
                     summary.failed += 1;
                     for p in &parsed.problems {
-                        summary.problem(p.render(&origin));
+                        summary.problem(p.clone().in_file(&origin));
                     }
                     let redacted: Vec<String> = parsed
                         .errors()
@@ -223,9 +224,10 @@ pub fn run(opts: &Options<'_>) -> Result<Summary> {
                 Outcome::Unmade(parsed, e) => {
                     summary.failed += 1;
                     for p in parsed.warnings() {
-                        summary.problem(p.render(&origin));
+                        summary.problem(p.clone().in_file(&origin));
                     }
-                    summary.problem(format!("{origin}:{line}: {}", e.message));
+                    // The customer's line: the layout's own positions mean nothing in their file.
+                    summary.problem(Problem::error(line, 0, "", e.message).in_file(&origin));
                     // The message may quote a value: the manifest says only what failed.
                     manifest.record(
                         line,
@@ -255,7 +257,7 @@ pub fn run(opts: &Options<'_>) -> Result<Summary> {
                     }
                     summary.written += 1;
                     for p in parsed.warnings() {
-                        summary.problem(p.render(&origin));
+                        summary.problem(p.clone().in_file(&origin));
                     }
                     let warnings: Vec<String> = parsed
                         .warnings()
@@ -311,13 +313,13 @@ fn stopped(e: Error, summary: &Summary, taken_back: usize) -> Error {
     Error::new(
         e.code,
         format!(
-            "{}. The run stopped: {} written and listed in {}; every other customer has no files. \
-             Free some space and run again with --force",
+            "{}. The run stopped: {} written and listed in {}; every other customer has no files",
             e.message,
             crate::input::count(written, "kit"),
             summary.manifest.display()
         ),
     )
+    .with_next(NextStep::FreeSpaceAndReplace)
 }
 
 /// Checks, renders and writes one customer's documents; runs on a worker thread.
@@ -394,11 +396,10 @@ fn refuse_clashes(input: &Path, out_dir: &Path, merge: Option<&Path>) -> Result<
         || output::same_file(input, &out_dir.join("manifest.csv"))
     {
         return Err(Error::usage(format!(
-            "the customer list {} is where this run writes its own files; move it out of {} or write \
-             elsewhere with -o. Nothing was written",
-            input.display(),
-            out_dir.display()
-        )));
+            "the customer list {} is where this run writes its own files; nothing was written",
+            input.display()
+        ))
+        .with_next(NextStep::MoveOrElsewhere(out_dir.display().to_string())));
     }
     let Some(merge) = merge else {
         return Ok(());
@@ -435,7 +436,7 @@ fn refuse_clashes(input: &Path, out_dir: &Path, merge: Option<&Path>) -> Result<
     Ok(())
 }
 
-/// A folder that already holds a run's output is left alone unless --force.
+/// A folder that already holds a run's output is left alone unless `force`.
 fn refuse_earlier_run(dir: &Path, manifest: &Path, merge: Option<&Path>) -> Result<()> {
     let mut taken: Vec<String> = Vec::new();
     if manifest.symlink_metadata().is_ok() {
@@ -462,10 +463,10 @@ fn refuse_earlier_run(dir: &Path, manifest: &Path, merge: Option<&Path>) -> Resu
         Ok(())
     } else {
         Err(Error::cant_create(format!(
-            "{} already there from an earlier run; nothing was written. Use --force to replace them, or -o \
-             for another folder",
+            "{} already there from an earlier run; nothing was written",
             taken.join(", ")
-        )))
+        ))
+        .with_next(NextStep::ReplaceOrElsewhere))
     }
 }
 

@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use crate::details::Field;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Setting};
 
 pub struct Namer {
     pattern: Option<Vec<Piece>>,
@@ -19,7 +19,7 @@ enum Piece {
 }
 
 impl Namer {
-    /// `pattern` is `--name`, e.g. `{invoice}` or `kit-{line}`; `last_line` sets
+    /// `pattern` names the files, e.g. `{invoice}` or `kit-{line}`; `last_line` sets
     /// the zero-padding so names sort in file order.
     pub fn new(pattern: Option<&str>, last_line: usize) -> Result<Namer> {
         let pattern = pattern.map(parse).transpose()?;
@@ -69,20 +69,18 @@ impl Namer {
     }
 }
 
-fn parse(raw: &str) -> Result<Vec<Piece>> {
-    // Echoed in messages: no control character reaches the terminal.
-    let pattern: String = raw.chars().flat_map(char::escape_debug).collect();
+fn parse(pattern: &str) -> Result<Vec<Piece>> {
+    // The command line names the setting before the message.
+    let about = || Setting::FileNames(pattern.to_string());
     let mut pieces = Vec::new();
-    let pattern_shown = &pattern;
-    let pattern = raw;
     let mut rest = pattern;
     while let Some(open) = rest.find('{') {
         if open > 0 {
             pieces.push(Piece::Text(rest[..open].to_string()));
         }
-        let close = rest[open..].find('}').ok_or_else(|| {
-            Error::usage(format!("--name {pattern_shown}: a \"{{\" is not closed"))
-        })?;
+        let close = rest[open..]
+            .find('}')
+            .ok_or_else(|| Error::usage("a \"{\" is not closed").about(about()))?;
         let name = &rest[open + 1..open + close];
         let piece = if name == "line" {
             Piece::Line
@@ -95,9 +93,10 @@ fn parse(raw: &str) -> Result<Vec<Piece>> {
                     let known: Vec<&str> = super::source::columns().map(|(n, _)| n).collect();
                     let name: String = name.chars().flat_map(char::escape_debug).collect();
                     Error::usage(format!(
-                        "--name {pattern_shown}: {{{name}}} is not a column; use {{line}} or one of {}",
+                        "{{{name}}} is not a column; use {{line}} or one of {}",
                         known.join(", ")
                     ))
+                    .about(about())
                 })?;
             Piece::Value(field)
         };

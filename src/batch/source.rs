@@ -10,8 +10,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use chrono::NaiveDate;
 use toml::de::{DeTable, DeValue};
 
-use crate::details::{Collector, Field, FieldKind, Location, Parsed, SCHEMA, toml_source};
-use crate::error::{Error, Result};
+use crate::details::toml_source::{self, LineIndex};
+use crate::details::{Collector, Field, FieldKind, Location, Parsed, SCHEMA};
+use crate::error::{Error, ExitCode, Result};
+use crate::problem::{LONGEST_ECHO, Problem, shorten};
 
 /// A CSV column is named after its field's key in a details file, except the
 /// account ID: a bare "id" column would be read as the row's number.
@@ -269,32 +271,36 @@ fn header(origin: &str, rows: &mut Rows) -> Result<Vec<Field>> {
     }
     let mut columns = Vec::new();
     let mut problems = Vec::new();
+    let at_header = |message: String| Problem::error(1, 0, "", message).in_file(origin);
     for header in record.iter() {
         let header = String::from_utf8_lossy(header);
         let name = header.trim().to_lowercase();
         match self::columns().find(|(n, _)| *n == name) {
             Some((_, field)) if columns.contains(&field) => {
-                problems.push(format!(
-                    "{origin}:1: column \"{}\" appears twice",
+                problems.push(at_header(format!(
+                    "column \"{}\" appears twice",
                     shown(&header)
-                ));
+                )));
             }
             Some((_, field)) => columns.push(field),
-            None => problems.push(format!("{origin}:1: {}", unknown_column(&header))),
+            None => problems.push(at_header(unknown_column(&header))),
         }
     }
     if !problems.is_empty() {
         let more = problems.len().saturating_sub(MAX_SHOWN);
         problems.truncate(MAX_SHOWN);
         if more > 0 {
-            problems.push(format!(
-                "{origin}:1: and {} more wrong column{}",
+            problems.push(at_header(format!(
+                "and {} more wrong column{}",
                 thousands(more),
                 if more == 1 { "" } else { "s" }
-            ));
+            )));
         }
-        problems.push("the header row is wrong; nothing was written".into());
-        return Err(Error::data(problems.join("\n")));
+        return Err(Error::problems(
+            ExitCode::DataErr,
+            problems,
+            "the header row is wrong; nothing was written",
+        ));
     }
     Ok(columns)
 }
@@ -784,32 +790,50 @@ fn too_many_cells(line: usize, cells: usize, columns: usize) -> Parsed {
     out.finish()
 }
 
-/// Reads `[[customer]]` tables, each shaped like a details file.
+/// The most customers a TOML list may hold: it is parsed whole, so it is
+/// bounded in count as well as in bytes (CSV streams, and has no such limit).
+pub const MAX_TOML_CUSTOMERS: usize = 10_000;
+
+/// Reads `[[customer]]` tables, each shaped like a details file. One line
+/// index serves every customer: the work is linear in the file's size.
 fn toml_customers(origin: &str, text: &str, today: NaiveDate) -> Result<Vec<Customer>> {
+    let lines = LineIndex::new(text);
     let root = DeTable::parse(text).map_err(|e| {
-        let at = toml_source::position(text, e.span().map(|s| s.start).unwrap_or(0));
-        Error::data(format!(
-            "{origin}:{}:{}: this is not valid TOML: {}. Nothing was written",
-            at.line,
-            at.column,
-            e.message().trim()
-        ))
+        let problem = toml_source::toml_problem(&lines, &e, toml_source::NOT_TOML).in_file(origin);
+        Error::problems(
+            ExitCode::DataErr,
+            vec![problem],
+            format!("1 error in {origin}; nothing was written"),
+        )
     })?;
     let mut customers = Vec::new();
     for (key, value) in root.get_ref().iter() {
-        let at = toml_source::position(text, key.span().start);
+        let at = lines.position(key.span().start);
         let (name, items) = match (key.get_ref().as_ref(), value.get_ref()) {
             ("customer", DeValue::Array(items)) => ("customer", items),
             (name, _) => {
                 return Err(Error::data(format!(
-                    "{origin}:{}:{}: \"{name}\": a customer list holds only [[customer]] tables, each shaped like a \
+                    "{origin}:{}:{}: \"{}\": a customer list holds only [[customer]] tables, each shaped like a \
                      details file. Nothing was written",
-                    at.line, at.column
+                    at.line,
+                    at.column,
+                    shorten(name, LONGEST_ECHO)
                 )));
             }
         };
+        if items.len() > MAX_TOML_CUSTOMERS {
+            let at = items
+                .get(MAX_TOML_CUSTOMERS)
+                .map_or(at, |item| lines.position(item.span().start));
+            return Err(Error::data(format!(
+                "{origin}:{}: a TOML customer list may hold at most {} customers; split it, or export the \
+                 customers as CSV, which has no limit. Nothing was written",
+                at.line,
+                thousands(MAX_TOML_CUSTOMERS)
+            )));
+        }
         for item in items.iter() {
-            let at = toml_source::position(text, item.span().start);
+            let at = lines.position(item.span().start);
             let DeValue::Table(table) = item.get_ref() else {
                 return Err(Error::data(format!(
                     "{origin}:{}: {name} must be a table. Nothing was written",
@@ -817,7 +841,7 @@ fn toml_customers(origin: &str, text: &str, today: NaiveDate) -> Result<Vec<Cust
                 )));
             };
             let mut out = Collector::new(today);
-            toml_source::details(text, table, &mut out);
+            toml_source::details_indexed(&lines, table, &mut out);
             customers.push(Customer {
                 line: at.line,
                 data: CustomerData::Checked(Box::new(out.finish())),

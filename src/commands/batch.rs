@@ -9,14 +9,12 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use mikit::batch::{self, Options};
 use mikit::error::{Error, ExitCode, Result};
 use mikit::layout::Paper;
+use mikit::problem::escape;
 
 use crate::cli::BatchArgs;
 
 /// Set by Ctrl-C or kill: the run finishes the customers in hand and stops.
 static STOP: AtomicBool = AtomicBool::new(false);
-
-/// The exit status of an interrupted run, as shells report a SIGINT.
-const INTERRUPTED: i32 = 130;
 
 pub fn batch(args: &BatchArgs) -> Result<()> {
     // First, so that every phase after it can be interrupted.
@@ -75,21 +73,21 @@ pub fn batch(args: &BatchArgs) -> Result<()> {
     bar.finish_and_clear();
     let summary = summary?;
     if summary.stopped_early {
-        eprintln!("interrupted before anything was written");
-        std::process::exit(INTERRUPTED);
+        super::say("interrupted before anything was written");
+        return Err(Error::new(ExitCode::Interrupted, ""));
     }
     if summary.stale_removed > 0 {
-        eprintln!(
+        super::say(&format!(
             "removed {} left by an earlier run that was killed",
             mikit::input::count(summary.stale_removed, "unfinished file")
-        );
+        ));
     }
 
-    for line in &summary.problems {
-        super::report_line(line);
+    for problem in &summary.problems {
+        super::report_problem(problem);
     }
     if summary.problems_left_out > 0 {
-        eprintln!(
+        super::say(&format!(
             "and {} more problem{}; manifest.csv lists every customer",
             batch::thousands(summary.problems_left_out),
             if summary.problems_left_out == 1 {
@@ -97,7 +95,7 @@ pub fn batch(args: &BatchArgs) -> Result<()> {
             } else {
                 "s"
             }
-        );
+        ));
     }
     let mut closing = format!(
         "{} written, {} failed",
@@ -117,12 +115,17 @@ pub fn batch(args: &BatchArgs) -> Result<()> {
             path.display()
         ));
     }
-    eprintln!("{closing} in {:.1} s", started.elapsed().as_secs_f64());
+    // The paths are the person's own, echoed: escaped like every message.
+    super::say(&escape(&format!(
+        "{closing} in {:.1} s",
+        started.elapsed().as_secs_f64()
+    )));
+    // Everything is said: the errors carry only the exit code.
     if summary.not_done > 0 {
-        std::process::exit(INTERRUPTED);
+        return Err(Error::new(ExitCode::Interrupted, ""));
     }
     if summary.failed > 0 {
-        std::process::exit(ExitCode::DataErr as i32);
+        return Err(Error::new(ExitCode::DataErr, ""));
     }
     Ok(())
 }

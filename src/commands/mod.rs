@@ -9,7 +9,7 @@ pub mod templates;
 use chrono::NaiveDate;
 use clap::CommandFactory;
 use mikit::content::{Lang, TemplateSet};
-use mikit::error::{Error, NextStep, Result};
+use mikit::error::{Error, NextStep, Result, Setting};
 use mikit::problem::{Problem, escape};
 use mikit::shop::Shop;
 
@@ -111,7 +111,10 @@ pub fn report_error(err: &Error) {
     let style = anstyle::Style::new()
         .bold()
         .fg_color(Some(anstyle::AnsiColor::Red.into()));
-    let mut message = err.message.clone();
+    let mut message = match &err.setting {
+        Some(setting) => format!("{}: {}", setting_words(setting), err.message),
+        None => err.message.clone(),
+    };
     if let Some(next) = &err.next {
         message.push_str("; ");
         message.push_str(&next_step(next));
@@ -122,9 +125,23 @@ pub fn report_error(err: &Error) {
     if let Some(first) = lines.next().filter(|l| !l.is_empty()) {
         say(&format!("mikit: {style}error:{style:#} {}", escape(first)));
     }
-    // Messages of several lines (a batch's) are lists, each line its own.
+    // A message of several lines is a list, each line its own.
     for line in lines {
-        report_line(line);
+        say(&escape(line));
+    }
+}
+
+/// A setting as this command line takes it: the flag and its value.
+fn setting_words(setting: &Setting) -> String {
+    match setting {
+        // Escaped as Rust would: `\u{1b}`, the value still readable.
+        Setting::FileNames(pattern) => format!(
+            "--name {}",
+            pattern
+                .chars()
+                .flat_map(char::escape_debug)
+                .collect::<String>()
+        ),
     }
 }
 
@@ -139,6 +156,16 @@ fn next_step(next: &NextStep) -> String {
             format!("`mikit templates export {dir}` writes the templates there")
         }
         NextStep::Replace => "use --force to replace".to_string(),
+        NextStep::ReplaceOrElsewhere => {
+            "use --force to replace, or -o to write elsewhere".to_string()
+        }
+        NextStep::WaitOrElsewhere => {
+            "wait for it to finish, or use -o for another folder".to_string()
+        }
+        NextStep::MoveOrElsewhere(dir) => {
+            format!("move it out of {dir} or write elsewhere with -o")
+        }
+        NextStep::FreeSpaceAndReplace => "free some space and run again with --force".to_string(),
     }
 }
 
@@ -148,17 +175,4 @@ pub fn report_problem(problem: &Problem) {
         .bold()
         .fg_color(Some(anstyle::AnsiColor::Yellow.into()));
     say(&problem.render_with("", |label| format!("{warning}{label}{warning:#}")));
-}
-
-/// One `file:line:col: ...` line of a problem already turned into text (a
-/// batch's, until it keeps them as `Problem`s), escaped, its warning marked.
-pub fn report_line(line: &str) {
-    let warning = anstyle::Style::new()
-        .bold()
-        .fg_color(Some(anstyle::AnsiColor::Yellow.into()));
-    let line = escape(line);
-    match line.split_once(": warning: ") {
-        Some((at, rest)) => say(&format!("{at}: {warning}warning:{warning:#} {rest}")),
-        None => say(&line),
-    }
 }
