@@ -32,6 +32,8 @@ rm -rf "$dist"
 mkdir -p "$dist/fonts"
 wasm-bindgen --target web --no-typescript --out-dir "$dist" \
   "target/$target/release/mikit_web.wasm"
+# An empty icon: browsers ask for one, and a 404 is noise in the tests.
+: >"$dist/favicon.ico"
 cp web/www/index.html web/www/style.css web/www/app.js "$dist/"
 # One file per face: the page fetches a face only when the text needs it.
 cp fonts/*.ttf "$dist/fonts/"

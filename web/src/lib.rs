@@ -153,7 +153,8 @@ fn shop_problems(shop: &str) -> Result<Option<mikit::shop::Shop>, Vec<Shown>> {
     mikit::shop::parse(shop).map(Some).map_err(|problems| {
         problems
             .iter()
-            .map(|line| shop_problem(line))
+            .map(String::as_str)
+            .map(shop_problem)
             .collect::<Vec<_>>()
     })
 }

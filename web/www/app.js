@@ -185,6 +185,11 @@ async function check({ report }) {
   clearMarks();
   problems.forEach(mark);
   const errors = checked.errors + shopProblems.length;
+  if (errors > 0) {
+    // A kit made from earlier values no longer matches the form.
+    $("result").hidden = true;
+    say("Fix the marked fields, then make the kit.");
+  }
   if (report || errors > 0) showReport(checked, problems, errors);
   else $("report").hidden = true;
   return errors;
