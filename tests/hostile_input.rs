@@ -19,6 +19,9 @@ const IO_ERR: i32 = 74;
 
 // Edited templates ------------------------------------------------------------
 
+/// A line of the English kit that tests replace with their own text.
+const DECISION_INTRO: &str = "text = \"Use the first row that is true for you. After a factory reset too: Method 1 or 2 first, Method 3 only when neither works.\"";
+
 /// A fresh export of the built-in templates in `root/tpl`.
 fn export(root: &Path) -> PathBuf {
     let dir = root.join("tpl");
@@ -210,8 +213,7 @@ fn characters_the_fonts_cannot_print_are_refused_at_load_with_file_and_line() {
         let dir = root.path().join(format!("t{n}"));
         assert_eq!(exit_code(&export_templates(&dir)), 0);
         let kit = file(&dir, "en", "recovery-kit");
-        let from =
-            "text = \"Read the rows from the top and use the first one that is true for you.\"";
+        let from = DECISION_INTRO;
         edit(&kit, from, &format!("text = \"{words}\""));
         let err = refused(&dir, DATA_ERR);
         assert_at(&err, &kit, line_of(&kit, words));
@@ -239,8 +241,7 @@ fn a_bad_placeholder_is_reported_at_its_own_line() {
             "[[block]]",
             &format!("# an example: {bad}\n[[block]]"),
         );
-        let from =
-            "text = \"Read the rows from the top and use the first one that is true for you.\"";
+        let from = DECISION_INTRO;
         edit(
             &kit,
             from,
@@ -256,7 +257,7 @@ fn placeholders_inside_strong_words_are_checked_and_filled() {
     let root = tempfile::tempdir().unwrap();
     let dir = export(root.path());
     let kit = file(&dir, "en", "recovery-kit");
-    let from = "text = \"Read the rows from the top and use the first one that is true for you.\"";
+    let from = DECISION_INTRO;
     edit(
         &kit,
         from,

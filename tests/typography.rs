@@ -500,13 +500,23 @@ fn a_huge_paragraph_from_an_edited_template_stays_inside_the_margins() {
     common::assert_success(&common::export_templates(&dir), "templates export");
     let path = dir.join("en/recovery-kit.toml");
     let words_in: Vec<String> = (0..3000).map(|i| format!("w{i}")).collect();
-    let checklist = words_in[..600].join(" ");
-    // Appended after the template's last block: any template takes them.
+    // A template value is at most 2,000 characters: many long blocks and
+    // items, appended after the template's last block (any template takes them).
     let mut source = std::fs::read_to_string(&path).unwrap();
+    let (paragraphs, items) = words_in.split_at(2400);
+    for chunk in paragraphs.chunks(300) {
+        source.push_str(&format!(
+            "\n[[block]]\ntype = \"paragraph\"\ntext = \"{}\"\n",
+            chunk.join(" ")
+        ));
+    }
+    let items: Vec<String> = items
+        .chunks(300)
+        .map(|c| format!("\"{}\"", c.join(" ")))
+        .collect();
     source.push_str(&format!(
-        "\n[[block]]\ntype = \"paragraph\"\ntext = \"{}\"\n\n[[block]]\ntype = \"checklist\"\n\
-         items = [\"{checklist}\"]\n",
-        words_in.join(" ")
+        "\n[[block]]\ntype = \"checklist\"\nitems = [{}]\n",
+        items.join(", ")
     ));
     std::fs::write(&path, source).unwrap();
     let out = tmp.path().join("out");
