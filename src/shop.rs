@@ -201,12 +201,18 @@ mod tests {
     #[test]
     fn problems_inside_a_shop_table_keep_their_lines() {
         let err = parse("[shop]\nname = \"Kedai Maju\"\nfax = \"1\"\n").unwrap_err();
-        assert!(err[0].render("s").starts_with("s:3:1: fax: unknown key"), "{err:?}");
+        assert!(
+            err[0].render("s").starts_with("s:3:1: fax: unknown key"),
+            "{err:?}"
+        );
         let err = parse("[shop]\naddress = \"Jl. Sudirman 1\"\n").unwrap_err();
         assert!(err[0].render("s").contains("name: missing"), "{err:?}");
         let err = parse("note = \"x\"\n[shop]\nname = \"Kedai Maju\"\n").unwrap_err();
         assert!(err[0].render("s").starts_with("s:2:2: shop:"), "{err:?}");
         let err = parse("shop = \"Kedai Maju\"\n").unwrap_err();
-        assert!(err[0].render("s").contains("expected a [shop] table"), "{err:?}");
+        assert!(
+            err[0].render("s").contains("expected a [shop] table"),
+            "{err:?}"
+        );
     }
 }

@@ -6,9 +6,9 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
-use super::template_check;
 use super::condition::{ChecklistItem, Condition};
 use super::month::{self, Checked};
+use super::template_check;
 use crate::details::Field;
 use crate::details::toml_source::{LineIndex, toml_problem};
 use crate::lang::Lang;
