@@ -87,7 +87,7 @@ pub fn parse(text: &str) -> std::result::Result<Shop, Vec<Problem>> {
     let mut name_seen = false;
     let keys = match shop_table(&lines, root.get_ref()) {
         Ok(keys) => keys,
-        Err(problem) => return Err(vec![problem]),
+        Err(problem) => return Err(vec![*problem]),
     };
     for (key, value) in keys.iter() {
         let name = key.get_ref().as_ref();
@@ -164,25 +164,25 @@ pub fn parse(text: &str) -> std::result::Result<Shop, Vec<Problem>> {
 fn shop_table<'a>(
     lines: &LineIndex,
     root: &'a DeTable<'a>,
-) -> std::result::Result<&'a DeTable<'a>, Problem> {
+) -> std::result::Result<&'a DeTable<'a>, Box<Problem>> {
     let Some((key, value)) = root.iter().find(|(k, _)| k.get_ref().as_ref() == "shop") else {
         return Ok(root);
     };
     let at = lines.position(key.span().start);
     match value.get_ref() {
         DeValue::Table(table) if root.len() == 1 => Ok(table),
-        DeValue::Table(_) => Err(Problem::error(
+        DeValue::Table(_) => Err(Box::new(Problem::error(
             at.line,
             at.column,
             "shop",
             "the file has a [shop] table and other keys; put every key inside [shop], or write them all without it".into(),
-        )),
-        _ => Err(Problem::error(
+        ))),
+        _ => Err(Box::new(Problem::error(
             at.line,
             at.column,
             "shop",
             "expected a [shop] table holding name, address, phone, email and note".into(),
-        )),
+        ))),
     }
 }
 
