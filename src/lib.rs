@@ -3,6 +3,8 @@
 //! details file -> `details` -> `content` (Document) -> `layout` (pages) ->
 //! `render` (PDF bytes or text) -> `output` (files).
 
+// Files and folders: the CLI's, not the browser's (no file system there).
+#[cfg(not(target_arch = "wasm32"))]
 pub mod batch;
 pub mod content;
 pub mod details;
@@ -11,6 +13,7 @@ pub mod fonts;
 pub mod input;
 pub mod lang;
 pub mod layout;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod output;
 pub mod pipeline;
 pub mod problem;

@@ -176,7 +176,8 @@ impl TemplateSet {
     }
 
     /// Writes the built-in templates into `dir` for editing; never over
-    /// existing files.
+    /// existing files. (A browser has no folders to write to.)
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn export(dir: &Path) -> Result<Vec<PathBuf>> {
         let targets: Vec<PathBuf> = BUILTIN
             .iter()

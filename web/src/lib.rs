@@ -153,31 +153,16 @@ fn shop_problems(shop: &str) -> Result<Option<mikit::shop::Shop>, Vec<Shown>> {
     mikit::shop::parse(shop).map(Some).map_err(|problems| {
         problems
             .iter()
-            .map(String::as_str)
-            .map(shop_problem)
+            .map(|p| {
+                let mut shown = Shown::from_problem(p);
+                // The shop's keys sit under `shop.` in the form.
+                if !shown.field.is_empty() {
+                    shown.field = format!("shop.{}", shown.field);
+                }
+                shown
+            })
             .collect::<Vec<_>>()
     })
-}
-
-/// `line:col: key: message`, as `mikit::shop::parse` reports.
-fn shop_problem(line: &str) -> Shown {
-    let mut parts = line.splitn(4, ": ");
-    let at = parts.next().unwrap_or_default();
-    let (l, c) = at.split_once(':').unwrap_or((at, "0"));
-    let rest: Vec<&str> = parts.collect();
-    let (field, message) = match rest.as_slice() {
-        [key, message @ ..] if !key.contains(' ') && !message.is_empty() => {
-            (format!("shop.{key}"), message.join(": "))
-        }
-        _ => (String::new(), rest.join(": ")),
-    };
-    Shown {
-        field,
-        message,
-        severity: "error",
-        line: l.parse().unwrap_or(0),
-        column: c.parse().unwrap_or(0),
-    }
 }
 
 /// The two PDFs of a kit, and what the page shows about them.
