@@ -11,16 +11,36 @@ pub enum Lang {
     Id,
     ZhCn,
     Ru,
+    Fr,
+    De,
+    It,
+    Pl,
+    Tr,
+    Uk,
+    Vi,
+    Hi,
+    Ar,
+    Th,
 }
 
 impl Lang {
-    pub const ALL: [Lang; 6] = [
+    pub const ALL: [Lang; 16] = [
         Lang::En,
         Lang::Es,
         Lang::PtBr,
         Lang::Id,
         Lang::ZhCn,
         Lang::Ru,
+        Lang::Fr,
+        Lang::De,
+        Lang::It,
+        Lang::Pl,
+        Lang::Tr,
+        Lang::Uk,
+        Lang::Vi,
+        Lang::Hi,
+        Lang::Ar,
+        Lang::Th,
     ];
 
     /// The code used on the command line, in details files and as the
@@ -33,6 +53,16 @@ impl Lang {
             Lang::Id => "id",
             Lang::ZhCn => "zh-CN",
             Lang::Ru => "ru",
+            Lang::Fr => "fr",
+            Lang::De => "de",
+            Lang::It => "it",
+            Lang::Pl => "pl",
+            Lang::Tr => "tr",
+            Lang::Uk => "uk",
+            Lang::Vi => "vi",
+            Lang::Hi => "hi",
+            Lang::Ar => "ar",
+            Lang::Th => "th",
         }
     }
 
@@ -45,6 +75,16 @@ impl Lang {
             Lang::Id => "Indonesian (Bahasa Indonesia)",
             Lang::ZhCn => "Simplified Chinese (简体中文)",
             Lang::Ru => "Russian (русский)",
+            Lang::Fr => "French (français)",
+            Lang::De => "German (Deutsch)",
+            Lang::It => "Italian (italiano)",
+            Lang::Pl => "Polish (polski)",
+            Lang::Tr => "Turkish (Türkçe)",
+            Lang::Uk => "Ukrainian (українська)",
+            Lang::Vi => "Vietnamese (Tiếng Việt)",
+            Lang::Hi => "Hindi (हिन्दी)",
+            Lang::Ar => "Arabic (العربية)",
+            Lang::Th => "Thai (ไทย)",
         }
     }
 
@@ -57,6 +97,16 @@ impl Lang {
             Lang::Id => Locale::id_ID,
             Lang::ZhCn => Locale::zh_CN,
             Lang::Ru => Locale::ru_RU,
+            Lang::Fr => Locale::fr_FR,
+            Lang::De => Locale::de_DE,
+            Lang::It => Locale::it_IT,
+            Lang::Pl => Locale::pl_PL,
+            Lang::Tr => Locale::tr_TR,
+            Lang::Uk => Locale::uk_UA,
+            Lang::Vi => Locale::vi_VN,
+            Lang::Hi => Locale::hi_IN,
+            Lang::Ar => Locale::ar_EG,
+            Lang::Th => Locale::th_TH,
         }
     }
 
@@ -96,9 +146,9 @@ mod tests {
         assert_eq!(Lang::parse("pt_br").unwrap(), Lang::PtBr);
         assert_eq!(Lang::parse("zh").unwrap(), Lang::ZhCn);
         assert_eq!(Lang::parse("RU").unwrap(), Lang::Ru);
-        let err = Lang::parse("fr").unwrap_err();
+        let err = Lang::parse("xx").unwrap_err();
         assert!(
-            err.contains("available: en, es, pt-BR, id, zh-CN, ru"),
+            err.contains("available: en, es, pt-BR, id, zh-CN, ru, fr, de, it, pl, tr, uk, vi, hi, ar, th"),
             "{err}"
         );
     }

@@ -207,6 +207,16 @@ fn every_language_prints_the_new_section_and_the_checked_month() {
         Lang::Id => "November 2026",
         Lang::ZhCn => "2026年11月",
         Lang::Ru => "ноябрь 2026 г.",
+        Lang::Fr => "novembre 2026",
+        Lang::De => "November 2026",
+        Lang::It => "novembre 2026",
+        Lang::Pl => "listopad 2026",
+        Lang::Tr => "Kasım 2026",
+        Lang::Uk => "листопад 2026 р.",
+        Lang::Vi => "tháng 11 năm 2026",
+        Lang::Hi => "नवंबर 2026",
+        Lang::Ar => "نوفمبر 2026",
+        Lang::Th => "พฤศจิกายน 2026",
     };
     for lang in Lang::ALL {
         let what = format!("{} kit", lang.code());
@@ -443,6 +453,16 @@ fn region_names_and_months_print_in_the_documents_language() {
         (Lang::Id, "Inggris Raya", "Mei 2019"),
         (Lang::ZhCn, "英国", "2019年5月"),
         (Lang::Ru, "Великобритания", "май 2019 г."),
+        (Lang::Fr, "Royaume-Uni", "mai 2019"),
+        (Lang::De, "Vereinigtes Königreich", "Mai 2019"),
+        (Lang::It, "Regno Unito", "maggio 2019"),
+        (Lang::Pl, "Wielka Brytania", "maj 2019"),
+        (Lang::Tr, "Birleşik Krallık", "Mayıs 2019"),
+        (Lang::Uk, "Велика Британія", "травень 2019 р."),
+        (Lang::Vi, "Vương quốc Anh", "tháng 5 năm 2019"),
+        (Lang::Hi, "यूनाइटेड किंगडम", "मई 2019"),
+        (Lang::Ar, "المملكة المتحدة", "مايو 2019"),
+        (Lang::Th, "สหราชอาณาจักร", "พฤษภาคม 2019"),
     ] {
         let (_d, kit, prep) = build_in(&sparse, lang, &[]);
         for (pdf, kind) in [(kit, DocKind::Kit), (prep, DocKind::Prep)] {

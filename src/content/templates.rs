@@ -14,7 +14,7 @@ use crate::lang::Lang;
 use crate::problem::Problem;
 
 /// The built-in templates, by language and document.
-const BUILTIN: [(Lang, DocKind, &str); 12] = [
+const BUILTIN: [(Lang, DocKind, &str); 32] = [
     (
         Lang::En,
         DocKind::Kit,
@@ -74,6 +74,106 @@ const BUILTIN: [(Lang, DocKind, &str); 12] = [
         Lang::Ru,
         DocKind::Prep,
         include_str!("../../templates/ru/id-verification-prep.toml"),
+    ),
+    (
+        Lang::Fr,
+        DocKind::Kit,
+        include_str!("../../templates/fr/recovery-kit.toml"),
+    ),
+    (
+        Lang::Fr,
+        DocKind::Prep,
+        include_str!("../../templates/fr/id-verification-prep.toml"),
+    ),
+    (
+        Lang::De,
+        DocKind::Kit,
+        include_str!("../../templates/de/recovery-kit.toml"),
+    ),
+    (
+        Lang::De,
+        DocKind::Prep,
+        include_str!("../../templates/de/id-verification-prep.toml"),
+    ),
+    (
+        Lang::It,
+        DocKind::Kit,
+        include_str!("../../templates/it/recovery-kit.toml"),
+    ),
+    (
+        Lang::It,
+        DocKind::Prep,
+        include_str!("../../templates/it/id-verification-prep.toml"),
+    ),
+    (
+        Lang::Pl,
+        DocKind::Kit,
+        include_str!("../../templates/pl/recovery-kit.toml"),
+    ),
+    (
+        Lang::Pl,
+        DocKind::Prep,
+        include_str!("../../templates/pl/id-verification-prep.toml"),
+    ),
+    (
+        Lang::Tr,
+        DocKind::Kit,
+        include_str!("../../templates/tr/recovery-kit.toml"),
+    ),
+    (
+        Lang::Tr,
+        DocKind::Prep,
+        include_str!("../../templates/tr/id-verification-prep.toml"),
+    ),
+    (
+        Lang::Uk,
+        DocKind::Kit,
+        include_str!("../../templates/uk/recovery-kit.toml"),
+    ),
+    (
+        Lang::Uk,
+        DocKind::Prep,
+        include_str!("../../templates/uk/id-verification-prep.toml"),
+    ),
+    (
+        Lang::Vi,
+        DocKind::Kit,
+        include_str!("../../templates/vi/recovery-kit.toml"),
+    ),
+    (
+        Lang::Vi,
+        DocKind::Prep,
+        include_str!("../../templates/vi/id-verification-prep.toml"),
+    ),
+    (
+        Lang::Hi,
+        DocKind::Kit,
+        include_str!("../../templates/hi/recovery-kit.toml"),
+    ),
+    (
+        Lang::Hi,
+        DocKind::Prep,
+        include_str!("../../templates/hi/id-verification-prep.toml"),
+    ),
+    (
+        Lang::Ar,
+        DocKind::Kit,
+        include_str!("../../templates/ar/recovery-kit.toml"),
+    ),
+    (
+        Lang::Ar,
+        DocKind::Prep,
+        include_str!("../../templates/ar/id-verification-prep.toml"),
+    ),
+    (
+        Lang::Th,
+        DocKind::Kit,
+        include_str!("../../templates/th/recovery-kit.toml"),
+    ),
+    (
+        Lang::Th,
+        DocKind::Prep,
+        include_str!("../../templates/th/id-verification-prep.toml"),
     ),
 ];
 
