@@ -61,6 +61,21 @@ impl FaceId {
         self as usize
     }
 
+    /// The heavy face of a pair (the CJK face has no bold: it is thickened).
+    pub fn is_bold(self) -> bool {
+        matches!(
+            self,
+            FaceId::Bold
+                | FaceId::HangulBold
+                | FaceId::ArabicBold
+                | FaceId::DevanagariBold
+                | FaceId::BengaliBold
+                | FaceId::TamilBold
+                | FaceId::ThaiBold
+                | FaceId::HebrewBold
+        )
+    }
+
     /// Whether text in this face goes through the shaper: the faces of
     /// scripts whose letters join, reorder or stack.
     pub fn is_shaped(self) -> bool {

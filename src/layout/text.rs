@@ -337,9 +337,13 @@ fn atoms(spans: &[Span<'_>], size: Pt, max: Pt, fonts: &Fonts) -> Result<Vec<Ato
         };
         for ch in span.text.chars() {
             let ch = if ch == '\t' { ' ' } else { ch };
+            // Only a face of the span's own weight: a bold value after
+            // Hindi text starts bold.
             let previous = out
                 .last()
-                .filter(|a: &&Atom| !a.blank && a.ch != '\n' && a.face.is_shaped())
+                .filter(|a: &&Atom| {
+                    !a.blank && a.ch != '\n' && a.face.is_shaped() && a.face.is_bold() == span.bold
+                })
                 .map(|a| a.face);
             let invisible = ch == '\n' || is_format_control(ch);
             let face = match previous {

@@ -20,7 +20,7 @@ use crate::error::{Error, Result};
 use crate::fonts::{FaceId, Fonts};
 use crate::layout::{Item, Page, Pt};
 use crate::shape::ShapedRun;
-use crate::shape::text_plan::{RunPlan, plan_runs};
+use crate::shape::text_plan::{RunPlan, plan_runs_with};
 
 /// What the PDF says about itself: the document, never its owner.
 pub struct Meta<'a> {
@@ -87,10 +87,11 @@ pub fn build(pages: &[Page], meta: &Meta<'_>, fonts: &Fonts) -> Result<lopdf::Do
         })
         .collect();
     // One plan for the whole document: a glyph has one ToUnicode text.
-    let mut plans = plan_runs(&shaped).into_iter();
+    let cmap = |font: usize, c: char| fonts.face(FaceId::ALL[font]).glyph(c);
+    let mut plans = plan_runs_with(&shaped, &cmap).into_iter();
     let pdf_pages = pages
         .iter()
-        .map(|p| page_ops(p, &font_ids, &mut plans))
+        .map(|p| page_ops(p, &font_ids, &mut plans, fonts))
         .collect();
     doc.with_pages(pdf_pages);
 
@@ -230,6 +231,7 @@ fn page_ops(
     page: &Page,
     font_ids: &PageFonts,
     plans: &mut impl Iterator<Item = RunPlan>,
+    fonts: &Fonts,
 ) -> PdfPage {
     let h = page.height;
     // PDF's y grows upwards from the bottom edge; the layout's grows down from the top.
@@ -367,7 +369,14 @@ fn page_ops(
         if let Some(run) = glyphs {
             let plan = plans.next().unwrap_or_default();
             let origin = (x.0, h.0 - y.0);
-            glyph_ops(&mut ops, run, &plan, subset, *size, origin);
+            glyph_ops(
+                &mut ops,
+                run,
+                &plan,
+                (subset, fonts.face(*face)),
+                *size,
+                origin,
+            );
             continue;
         }
         ops.push(Op::SetTextMatrix {
@@ -387,48 +396,85 @@ fn page_ops(
     }
 }
 
-/// Draws shaped glyphs one by one at their shaped positions; printpdf joins
-/// those on one baseline back into a single `TJ`. Each glyph carries its
-/// ToUnicode text, and clusters the mapping cannot tell are wrapped in
-/// `/ActualText` spans, so readers extract the words as written.
+/// Draws shaped glyphs as `TJ` arrays: each glyph is followed by the
+/// difference between its width in the font (the PDF's /W) and its shaped
+/// advance, so kerning and joined forms sit where the shaper put them. A
+/// glyph moved off the pen (a mark above a letter) gets a position of its
+/// own. Each glyph carries its ToUnicode text, and clusters that text cannot
+/// tell are wrapped in `/ActualText` spans.
 fn glyph_ops(
     ops: &mut Vec<Op>,
     run: &ShapedRun,
     plan: &RunPlan,
-    subset: &Subset,
+    (subset, face): (&Subset, &crate::fonts::Face),
     size: Pt,
     (x, baseline): (f32, f32),
 ) {
-    let scale = size.0 / f32::from(run.units_per_em);
+    let upem = f32::from(run.units_per_em);
+    let scale = size.0 / upem;
+    let at = |pen: i32, dx: i32, dy: i32| Op::SetTextMatrix {
+        matrix: TextMatrix::Translate(
+            printpdf::Pt(x + (pen + dx) as f32 * scale),
+            printpdf::Pt(baseline + dy as f32 * scale),
+        ),
+    };
+    let show = |ops: &mut Vec<Op>, glyphs: &mut Vec<Codepoint>| {
+        if !glyphs.is_empty() {
+            ops.push(Op::ShowText {
+                items: vec![TextItem::GlyphIds(std::mem::take(glyphs))],
+            });
+        }
+    };
+    let mut pending: Vec<Codepoint> = Vec::new();
     let mut pen = 0i32;
     let mut spans = plan.actual_text.iter().peekable();
     let mut open: Option<usize> = None;
+    ops.push(at(0, 0, 0));
     for (i, g) in run.glyphs.iter().enumerate() {
         if open.is_none()
             && let Some(span) = spans.next_if(|s| s.glyphs.start == i)
         {
+            show(ops, &mut pending);
             ops.push(actual_text(&span.text));
             open = Some(span.glyphs.end);
         }
-        let gx = x + (pen + g.x_offset) as f32 * scale;
-        let gy = baseline + g.y_offset as f32 * scale;
-        ops.push(Op::SetTextMatrix {
-            matrix: TextMatrix::Translate(printpdf::Pt(gx), printpdf::Pt(gy)),
-        });
-        ops.push(Op::ShowText {
-            items: vec![TextItem::GlyphIds(vec![Codepoint {
-                gid: subset.glyph(g.id),
-                offset: 0.0,
-                // Always set: printpdf fills nothing itself without `text_layout`.
-                cid: Some(plan.cids.get(i).cloned().unwrap_or_default()),
-            }])],
-        });
+        // The same arithmetic as printpdf's /W entry.
+        let width = (f32::from(face.glyph_advance(g.id)) * 1000.0 / upem) as i64 as f32;
+        let advance = g.advance as f32 * 1000.0 / upem;
+        let mut glyph = Codepoint {
+            gid: subset.glyph(g.id),
+            offset: ((width - advance) * 100.0).round() / 100.0,
+            // Always set: printpdf fills nothing itself without `text_layout`.
+            cid: Some(plan.cids.get(i).cloned().unwrap_or_default()),
+        };
+        if g.y_offset == 0 && g.x_offset != 0 {
+            // Moved along the line only: a number before the glyph moves it,
+            // the one after brings the pen back to the shaped advance.
+            let dx = g.x_offset as f32 * 1000.0 / upem;
+            show(ops, &mut pending);
+            glyph.offset = ((width - advance + dx) * 100.0).round() / 100.0;
+            ops.push(Op::ShowText {
+                items: vec![TextItem::Offset(-dx), TextItem::GlyphIds(vec![glyph])],
+            });
+        } else if g.y_offset != 0 {
+            show(ops, &mut pending);
+            ops.push(at(pen, g.x_offset, g.y_offset));
+            glyph.offset = 0.0;
+            ops.push(Op::ShowText {
+                items: vec![TextItem::GlyphIds(vec![glyph])],
+            });
+            ops.push(at(pen + g.advance, 0, 0));
+        } else {
+            pending.push(glyph);
+        }
         pen += g.advance;
         if open == Some(i + 1) {
+            show(ops, &mut pending);
             ops.push(Op::EndMarkedContent);
             open = None;
         }
     }
+    show(ops, &mut pending);
     if open.is_some() {
         ops.push(Op::EndMarkedContent);
     }
