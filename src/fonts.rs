@@ -2,7 +2,6 @@
 //! asked which face draws a character and how wide it is.
 
 use std::collections::HashMap;
-#[cfg(not(target_arch = "wasm32"))]
 use std::sync::OnceLock;
 
 use allsorts::binary::read::ReadScope;
@@ -13,7 +12,9 @@ use allsorts::tag;
 use unicode_script::{Script, UnicodeScript};
 
 /// A face of the bundled set. Latin, Greek and Cyrillic come from Noto Sans;
-/// Chinese and Japanese from Droid Sans Fallback; Korean from NanumSquare.
+/// Chinese and Japanese from Droid Sans Fallback; Korean from NanumSquare;
+/// Arabic, Devanagari, Bengali, Tamil, Thai and Hebrew from the Noto Sans
+/// face made for the script.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FaceId {
     Regular,
@@ -21,21 +22,66 @@ pub enum FaceId {
     Cjk,
     Hangul,
     HangulBold,
+    Arabic,
+    ArabicBold,
+    Devanagari,
+    DevanagariBold,
+    Bengali,
+    BengaliBold,
+    Tamil,
+    TamilBold,
+    Thai,
+    ThaiBold,
+    Hebrew,
+    HebrewBold,
 }
 
 impl FaceId {
-    pub const ALL: [FaceId; 5] = [
+    pub const ALL: [FaceId; 17] = [
         FaceId::Regular,
         FaceId::Bold,
         FaceId::Cjk,
         FaceId::Hangul,
         FaceId::HangulBold,
+        FaceId::Arabic,
+        FaceId::ArabicBold,
+        FaceId::Devanagari,
+        FaceId::DevanagariBold,
+        FaceId::Bengali,
+        FaceId::BengaliBold,
+        FaceId::Tamil,
+        FaceId::TamilBold,
+        FaceId::Thai,
+        FaceId::ThaiBold,
+        FaceId::Hebrew,
+        FaceId::HebrewBold,
     ];
 
-    fn index(self) -> usize {
+    pub fn index(self) -> usize {
         self as usize
     }
+
+    /// Whether text in this face goes through the shaper: the faces of
+    /// scripts whose letters join, reorder or stack.
+    pub fn is_shaped(self) -> bool {
+        self >= FaceId::Arabic
+    }
 }
+
+/// The faces made for one script, regular and bold, in the order tried for a
+/// character Noto Sans lacks.
+const SCRIPT_FACES: [(Script, FaceId, FaceId); 6] = [
+    (Script::Arabic, FaceId::Arabic, FaceId::ArabicBold),
+    (
+        Script::Devanagari,
+        FaceId::Devanagari,
+        FaceId::DevanagariBold,
+    ),
+    (Script::Bengali, FaceId::Bengali, FaceId::BengaliBold),
+    (Script::Tamil, FaceId::Tamil, FaceId::TamilBold),
+    (Script::Thai, FaceId::Thai, FaceId::ThaiBold),
+    (Script::Hebrew, FaceId::Hebrew, FaceId::HebrewBold),
+];
 
 struct Bundled {
     bytes: &'static [u8],
@@ -58,7 +104,7 @@ macro_rules! font_file {
     };
 }
 
-const BUNDLED: [Bundled; 5] = [
+const BUNDLED: [Bundled; 17] = [
     Bundled {
         bytes: font_file!("NotoSans-Regular.ttf"),
         postscript_name: "NotoSans-Regular",
@@ -79,11 +125,60 @@ const BUNDLED: [Bundled; 5] = [
         bytes: font_file!("NanumSquareB.ttf"),
         postscript_name: "NanumSquareB",
     },
+    Bundled {
+        bytes: font_file!("NotoSansArabic-Regular.ttf"),
+        postscript_name: "NotoSansArabic-Regular",
+    },
+    Bundled {
+        bytes: font_file!("NotoSansArabic-Bold.ttf"),
+        postscript_name: "NotoSansArabic-Bold",
+    },
+    Bundled {
+        bytes: font_file!("NotoSansDevanagari-Regular.ttf"),
+        postscript_name: "NotoSansDevanagari-Regular",
+    },
+    Bundled {
+        bytes: font_file!("NotoSansDevanagari-Bold.ttf"),
+        postscript_name: "NotoSansDevanagari-Bold",
+    },
+    Bundled {
+        bytes: font_file!("NotoSansBengali-Regular.ttf"),
+        postscript_name: "NotoSansBengali-Regular",
+    },
+    Bundled {
+        bytes: font_file!("NotoSansBengali-Bold.ttf"),
+        postscript_name: "NotoSansBengali-Bold",
+    },
+    Bundled {
+        bytes: font_file!("NotoSansTamil-Regular.ttf"),
+        postscript_name: "NotoSansTamil-Regular",
+    },
+    Bundled {
+        bytes: font_file!("NotoSansTamil-Bold.ttf"),
+        postscript_name: "NotoSansTamil-Bold",
+    },
+    Bundled {
+        bytes: font_file!("NotoSansThai-Regular.ttf"),
+        postscript_name: "NotoSansThai-Regular",
+    },
+    Bundled {
+        bytes: font_file!("NotoSansThai-Bold.ttf"),
+        postscript_name: "NotoSansThai-Bold",
+    },
+    Bundled {
+        bytes: font_file!("NotoSansHebrew-Regular.ttf"),
+        postscript_name: "NotoSansHebrew-Regular",
+    },
+    Bundled {
+        bytes: font_file!("NotoSansHebrew-Bold.ttf"),
+        postscript_name: "NotoSansHebrew-Bold",
+    },
 ];
 
 /// The licences shipped with the fonts, printed by `mikit --font-licences`.
 pub const LICENCES: &str = concat!(
-    "Noto Sans (Regular, Bold): SIL Open Font License 1.1\n\n",
+    "Noto Sans, Noto Sans Arabic, Noto Sans Devanagari, Noto Sans Bengali, Noto Sans Tamil, \
+     Noto Sans Thai, Noto Sans Hebrew (Regular, Bold): SIL Open Font License 1.1\n\n",
     include_str!("../fonts/LICENSE-NotoSans.txt"),
     "\n\nDroid Sans Fallback: Apache License 2.0\n\n",
     include_str!("../fonts/LICENSE-DroidSansFallback.txt"),
@@ -103,6 +198,9 @@ pub struct Face {
     /// Glyph ids of characters beyond the BMP.
     astral: HashMap<u32, u16>,
     advances: Vec<u16>,
+    /// The face as the shaper reads it, made on first use: only documents
+    /// with text in a shaped script need it.
+    shaper: OnceLock<Option<rustybuzz::Face<'static>>>,
 }
 
 impl Face {
@@ -160,7 +258,21 @@ impl Face {
             bmp,
             astral,
             advances,
+            shaper: OnceLock::new(),
         }
+    }
+
+    /// The face for rustybuzz; `None` only for a face the browser has not
+    /// provided yet, which draws nothing.
+    pub fn shaper(&self) -> Option<&rustybuzz::Face<'static>> {
+        self.shaper
+            .get_or_init(|| rustybuzz::Face::from_slice(self.bytes, 0))
+            .as_ref()
+    }
+
+    /// Advance width of a glyph in font units.
+    pub fn glyph_advance(&self, gid: u16) -> u16 {
+        self.advances.get(usize::from(gid)).copied().unwrap_or(0)
     }
 
     pub fn glyph(&self, ch: char) -> Option<u16> {
@@ -181,14 +293,12 @@ impl Face {
 
 #[cfg_attr(target_arch = "wasm32", derive(Clone))]
 pub struct Fonts {
-    faces: [Face; 5],
+    faces: [Face; 17],
 }
 
 /// Why a piece of text cannot be printed faithfully.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Unprintable {
-    /// The script needs glyph shaping (joining, reordering) that mikit does not do.
-    NeedsShaping { ch: char, script: String },
     /// No bundled font has a glyph for the character.
     NoGlyph { ch: char },
 }
@@ -196,11 +306,6 @@ pub enum Unprintable {
 impl std::fmt::Display for Unprintable {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Unprintable::NeedsShaping { ch, script } => write!(
-                f,
-                "{script} text (\"{ch}\") cannot be printed correctly yet: its letters need joining \
-                 and reordering that mikit does not do; write this value in Latin letters"
-            ),
             Unprintable::NoGlyph { ch } => write!(
                 f,
                 "\"{ch}\" (U+{:04X}) is not in any of mikit's fonts; replace it or leave the \
@@ -211,11 +316,12 @@ impl std::fmt::Display for Unprintable {
     }
 }
 
-/// Scripts whose letters change shape or order with their neighbours: printed
-/// without a shaping engine they come out as wrong, disconnected letters.
-fn needs_shaping(script: Script) -> bool {
+/// Scripts whose letters change shape, order or position with their
+/// neighbours, or that are written right to left: text with any of them is
+/// shaped, and laid out in bidi order.
+pub fn needs_shaping(ch: char) -> bool {
     matches!(
-        script,
+        ch.script(),
         Script::Arabic
             | Script::Hebrew
             | Script::Syriac
@@ -239,7 +345,36 @@ fn needs_shaping(script: Script) -> bool {
             | Script::Mongolian
             | Script::Javanese
             | Script::Balinese
-    )
+    ) || crate::shape::is_format_control(ch)
+}
+
+/// The faces that may draw `ch`, in the order they are tried: Noto Sans, the
+/// faces made for the character's scripts, then the CJK face, with Korean
+/// taken from NanumSquare first so a word never mixes designs.
+fn candidates(ch: char, bold: bool) -> impl Iterator<Item = FaceId> {
+    let pick = move |(_, regular, heavy): &(Script, FaceId, FaceId)| {
+        if bold { *heavy } else { *regular }
+    };
+    let (noto, hangul) = if bold {
+        (FaceId::Bold, FaceId::HangulBold)
+    } else {
+        (FaceId::Regular, FaceId::Hangul)
+    };
+    // The scripts a character is used with: its own, or for a mark or
+    // punctuation shared by some scripts (the danda, Arabic vowel signs)
+    // those; never all of them, so Chinese text never asks for Arabic.
+    let scripts = ch.script_extension();
+    let specific = !(scripts.is_common() || scripts.is_inherited() || scripts.is_empty());
+    let script_faces = SCRIPT_FACES
+        .iter()
+        .filter(move |f| specific && scripts.contains_script(f.0))
+        .map(pick);
+    let east = if ch.script() == Script::Hangul {
+        [hangul, FaceId::Cjk]
+    } else {
+        [FaceId::Cjk, hangul]
+    };
+    std::iter::once(noto).chain(script_faces).chain(east)
 }
 
 impl Fonts {
@@ -262,40 +397,18 @@ impl Fonts {
         &self.faces[id.index()]
     }
 
-    /// The face that draws `ch` in the wanted weight: Noto Sans when it has the
-    /// glyph, else the CJK face (which has no bold; the renderer thickens it),
-    /// with Korean taken from NanumSquare first so a word never mixes designs.
+    /// The face that draws `ch` in the wanted weight: the first of
+    /// `candidates` with a glyph for it. Only the CJK face has no bold; the
+    /// renderer thickens it.
     pub fn face_for(&self, ch: char, bold: bool) -> Option<FaceId> {
-        let (noto, hangul) = if bold {
-            (FaceId::Bold, FaceId::HangulBold)
-        } else {
-            (FaceId::Regular, FaceId::Hangul)
-        };
-        if self.face(noto).glyph(ch).is_some() {
-            return Some(noto);
-        }
-        let order = if ch.script() == Script::Hangul {
-            [hangul, FaceId::Cjk]
-        } else {
-            [FaceId::Cjk, hangul]
-        };
-        order
-            .into_iter()
-            .find(|&id| self.face(id).glyph(ch).is_some())
+        candidates(ch, bold).find(|&id| self.face(id).glyph(ch).is_some())
     }
 
     /// Checks that every character of `text` prints as itself.
     pub fn check(&self, text: &str) -> Result<(), Unprintable> {
         for ch in text.chars() {
-            if ch.is_whitespace() {
+            if ch.is_whitespace() || crate::shape::is_format_control(ch) {
                 continue;
-            }
-            let script = ch.script();
-            if needs_shaping(script) {
-                return Err(Unprintable::NeedsShaping {
-                    ch,
-                    script: script.full_name().to_string(),
-                });
             }
             if self.face_for(ch, false).is_none() || self.face_for(ch, true).is_none() {
                 return Err(Unprintable::NoGlyph { ch });
@@ -313,10 +426,9 @@ impl Fonts {
 pub mod browser {
     use std::cell::Cell;
     use std::collections::BTreeSet;
+    use std::sync::OnceLock;
 
-    use unicode_script::{Script, UnicodeScript};
-
-    use super::{BUNDLED, Face, FaceId, Fonts};
+    use super::{BUNDLED, Face, FaceId, Fonts, candidates};
 
     impl Face {
         fn empty(id: FaceId) -> Face {
@@ -328,6 +440,7 @@ pub mod browser {
                 bmp: Vec::new(),
                 astral: Default::default(),
                 advances: Vec::new(),
+                shaper: OnceLock::new(),
             }
         }
     }
@@ -361,17 +474,7 @@ pub mod browser {
             .filter(|c| !c.is_whitespace() && !c.is_control())
         {
             for bold in [false, true] {
-                let (noto, hangul) = if bold {
-                    (FaceId::Bold, FaceId::HangulBold)
-                } else {
-                    (FaceId::Regular, FaceId::Hangul)
-                };
-                let order = if ch.script() == Script::Hangul {
-                    [noto, hangul, FaceId::Cjk]
-                } else {
-                    [noto, FaceId::Cjk, hangul]
-                };
-                for id in order {
+                for id in candidates(ch, bold) {
                     if !is_provided(id) {
                         wanted.insert(id);
                         break;

@@ -88,6 +88,15 @@ impl Lang {
         }
     }
 
+    /// The direction its text is written in: one setting of a whole
+    /// document (see `layout`).
+    pub fn direction(self) -> crate::shape::Direction {
+        match self {
+            Lang::Ar => crate::shape::Direction::Rtl,
+            _ => crate::shape::Direction::Ltr,
+        }
+    }
+
     /// Month names for dates.
     pub fn locale(self) -> Locale {
         match self {
@@ -148,7 +157,9 @@ mod tests {
         assert_eq!(Lang::parse("RU").unwrap(), Lang::Ru);
         let err = Lang::parse("xx").unwrap_err();
         assert!(
-            err.contains("available: en, es, pt-BR, id, zh-CN, ru, fr, de, it, pl, tr, uk, vi, hi, ar, th"),
+            err.contains(
+                "available: en, es, pt-BR, id, zh-CN, ru, fr, de, it, pl, tr, uk, vi, hi, ar, th"
+            ),
             "{err}"
         );
     }

@@ -90,8 +90,23 @@ impl Fill<'_> {
         ))
     }
 
+    /// Text with the values in it, for a title or a label. In a right-to-left
+    /// document each value is isolated, as layout does for rich text, so an
+    /// email or a phone number keeps its order inside the sentence.
     fn plain(&self, text: &str) -> Result<String> {
-        Ok(self.rich(text)?.plain())
+        let mut rich = self.rich(text)?;
+        self.isolate(&mut rich);
+        Ok(rich.plain())
+    }
+
+    fn isolate(&self, rich: &mut Rich) {
+        if self.lang.direction().is_rtl() {
+            for inline in &mut rich.0 {
+                if let Inline::Value(t) = inline {
+                    *t = crate::shape::isolate(t);
+                }
+            }
+        }
     }
 
     fn all(&self, texts: &[String]) -> Result<Vec<Rich>> {
@@ -215,6 +230,7 @@ fn block(b: &BlockTemplate, ctx: &Fill<'_>) -> Result<Option<Block>> {
             }
             // The shop's words are a note, not the owner's values: no bold.
             for rich in &mut body {
+                ctx.isolate(rich);
                 for inline in &mut rich.0 {
                     if let Inline::Strong(t) | Inline::Value(t) = inline {
                         *inline = Inline::Text(std::mem::take(t));

@@ -320,7 +320,7 @@ fn placeholders(text: &str) -> Result<(), (usize, String)> {
 
 fn unprintable_char(e: &Unprintable) -> char {
     match e {
-        Unprintable::NeedsShaping { ch, .. } | Unprintable::NoGlyph { ch } => *ch,
+        Unprintable::NoGlyph { ch } => *ch,
     }
 }
 
@@ -340,11 +340,6 @@ fn fonts_print(text: &str) -> Result<(), Unprintable> {
 
 fn unprintable(e: &Unprintable) -> String {
     match e {
-        Unprintable::NeedsShaping { ch, script } => format!(
-            "\"{ch}\" (U+{:04X}): {script} letters need joining and reordering that mikit's \
-             PDFs do not do yet, so they would print wrongly; this language cannot be a template yet",
-            *ch as u32
-        ),
         Unprintable::NoGlyph { ch } => format!(
             "\"{ch}\" (U+{:04X}) is in none of mikit's fonts, so it cannot print; use another character",
             *ch as u32

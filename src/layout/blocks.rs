@@ -7,7 +7,8 @@ use super::page::Item;
 use super::style::*;
 use super::text::{Line, Span, spans, wrap, wrap_balanced};
 use crate::content::{Block, Frame, Rich};
-use crate::fonts::{FaceId, Fonts, Unprintable};
+use crate::fonts::{Fonts, Unprintable};
+use crate::shape::Direction;
 
 /// A piece of a page, kept whole unless it is taller than a page.
 #[derive(Debug, Clone, Default)]
@@ -63,6 +64,8 @@ pub struct Builder<'f> {
     pub width: Pt,
     /// Baseline-to-baseline distance as a multiple of the font size.
     pub leading: f32,
+    /// The document's: lines start at the left or, mirrored, at the right.
+    pub direction: Direction,
 }
 
 /// Places wrapped lines at (x, y) with baseline spacing `leading` times
@@ -90,6 +93,8 @@ fn place_lines(items: &mut Vec<Item>, lines: &[Line], at: (Pt, Pt), size: Pt, le
                     face: frag.face,
                     text: frag.text.clone(),
                     synthetic_bold: frag.synthetic_bold,
+                    width: frag.width,
+                    glyphs: frag.glyphs.clone(),
                 });
             }
         }
@@ -99,7 +104,7 @@ fn place_lines(items: &mut Vec<Item>, lines: &[Line], at: (Pt, Pt), size: Pt, le
 
 impl Builder<'_> {
     fn wrap(&self, spans: &[Span<'_>], size: Pt, width: Pt) -> Result<Vec<Line>, Unprintable> {
-        wrap(spans, size, width, self.fonts)
+        wrap(spans, size, width, self.fonts, self.direction)
     }
 
     /// Rich text wrapped into `width` at (x, y); returns the height used.
@@ -144,7 +149,7 @@ impl Builder<'_> {
         at: Area,
     ) -> Result<Pt, Unprintable> {
         let Area { x, y, width } = at;
-        let lines = wrap_balanced(&[Span::bold(text)], size, width, self.fonts)?;
+        let lines = wrap_balanced(&[Span::bold(text)], size, width, self.fonts, self.direction)?;
         Ok(place_lines(items, &lines, (x, y), size, self.leading))
     }
 
@@ -417,7 +422,7 @@ impl Builder<'_> {
             text_w = w - column - Pt(14.0);
             let qr_x = w - column + (column - QR_CORNER) * 0.5;
             items.extend(
-                qr_items(url, QR_CORNER)
+                qr_items(url, QR_CORNER, self.direction)
                     .iter()
                     .map(|i| i.shifted(qr_x, zero)),
             );
@@ -484,15 +489,14 @@ impl Builder<'_> {
         });
         let mut text_x = CHECKBOX + Pt(7.0);
         if let Some(n) = number {
-            let label = format!("{n}.");
-            items.push(Item::Text {
-                x: text_x,
-                y: baseline,
-                size: BODY,
-                face: FaceId::Bold,
-                text: label,
-                synthetic_bold: false,
-            });
+            // Set as text, so a right-to-left document shows "1." its way.
+            self.plain(
+                &mut items,
+                &format!("{n}."),
+                true,
+                BODY,
+                Area::new(text_x, top, Pt(40.0)),
+            )?;
             text_x += Pt(15.0);
         }
         let h = self.rich(
@@ -511,7 +515,7 @@ impl Builder<'_> {
     }
 
     fn link(&self, url: &str, label: &str, body: &[Rich]) -> Result<Vec<Chunk>, Unprintable> {
-        let mut items = qr_items(url, QR_SIZE);
+        let mut items = qr_items(url, QR_SIZE, self.direction);
         let x = QR_SIZE + Pt(14.0);
         let width = self.width - x;
         let mut y = Pt(6.0);
@@ -635,16 +639,24 @@ fn hline(x1: Pt, x2: Pt, y: Pt, width: Pt) -> Item {
 
 /// The dark modules of a QR code as filled rectangles, one per horizontal run.
 /// Every kit carries the same code, so it is worked out once per process.
-fn qr_items(data: &str, size: Pt) -> Vec<Item> {
+fn qr_items(data: &str, size: Pt, direction: Direction) -> Vec<Item> {
     use std::collections::HashMap;
     use std::sync::{Mutex, OnceLock};
     static CODES: OnceLock<Mutex<HashMap<String, Vec<Item>>>> = OnceLock::new();
-    let key = format!("{}@{data}", size.0);
+    let key = format!("{}@{}@{data}", size.0, direction.is_rtl());
     let codes = CODES.get_or_init(Default::default);
     if let Some(items) = codes.lock().expect("QR cache").get(&key) {
         return items.clone();
     }
-    let items = qr_modules(data, size);
+    let mut items = qr_modules(data, size);
+    if direction.is_rtl() {
+        // A right-to-left page is mirrored as a whole, which would turn the
+        // code into its mirror image: drawn mirrored here, it comes out
+        // as scanners expect.
+        for item in &mut items {
+            item.mirrored(size);
+        }
+    }
     codes.lock().expect("QR cache").insert(key, items.clone());
     items
 }

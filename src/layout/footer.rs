@@ -28,11 +28,12 @@ pub fn footer(
     let room = frame.content_width() * 0.5;
     let right_text = shorten(&right_text, false, size, room, fonts)?;
     // Laid out like any text, so a page label in Chinese takes the CJK face.
-    let right = one_line(&right_text, size, fonts)?;
+    let direction = doc.lang.direction();
+    let right = one_line(&right_text, size, fonts, direction)?;
     let right_w = right.width;
     let room = frame.content_width() - right_w - Pt(18.0);
     let left_text = left_text(doc, room, fonts)?;
-    let left = one_line(&left_text, size, fonts)?;
+    let left = one_line(&left_text, size, fonts, direction)?;
     let mut items = vec![Item::Line {
         x1: frame.left,
         y1: y - Pt(13.0),
@@ -50,9 +51,11 @@ pub fn footer(
             face: frag.face,
             text: frag.text,
             synthetic_bold: frag.synthetic_bold,
+            width: frag.width,
+            glyphs: frag.glyphs,
         });
     }
-    bounds::check_footer(&items, frame, fonts, page)?;
+    bounds::check_footer(&items, frame, page)?;
     Ok(items)
 }
 
@@ -75,8 +78,13 @@ fn left_text(doc: &Document, room: Pt, fonts: &Fonts) -> Result<String, LayoutEr
     Ok(format!("{lead}{name}"))
 }
 
-fn one_line(text: &str, size: Pt, fonts: &Fonts) -> Result<super::text::Line, LayoutError> {
-    let line = wrap(&[Span::plain(text)], size, Pt(f32::MAX), fonts)?
+fn one_line(
+    text: &str,
+    size: Pt,
+    fonts: &Fonts,
+    direction: crate::shape::Direction,
+) -> Result<super::text::Line, LayoutError> {
+    let line = wrap(&[Span::plain(text)], size, Pt(f32::MAX), fonts, direction)?
         .into_iter()
         .next()
         .unwrap_or_default();

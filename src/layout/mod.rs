@@ -99,8 +99,15 @@ pub fn layout(doc: &Document, paper: Paper, fonts: &Fonts) -> Result<Vec<Page>, 
         .into_iter()
         .enumerate()
         .map(|(i, mut items)| {
-            bounds::check_body(&items, &frame, fonts, i + 1)?;
+            bounds::check_body(&items, &frame, i + 1)?;
             items.extend(footer::footer(doc, i + 1, total, &frame, fonts)?);
+            if doc.lang.direction().is_rtl() {
+                // Laid out from the start edge; a right-to-left page starts
+                // at the right.
+                for item in &mut items {
+                    item.mirrored(frame.width);
+                }
+            }
             Ok(Page {
                 width: frame.width,
                 height: frame.height,
@@ -137,6 +144,7 @@ fn flow(
         fonts,
         width: frame.content_width(),
         leading: density.leading,
+        direction: doc.lang.direction(),
     };
     let mut chunks: Vec<Chunk> = Vec::new();
     let mut continuations = Vec::new();

@@ -1,7 +1,10 @@
 //! A laid-out page: positioned text, lines and boxes, nothing else.
 
+use std::sync::Arc;
+
 use super::geometry::Pt;
 use crate::fonts::FaceId;
+use crate::shape::ShapedRun;
 
 /// One mark on a page. `y` grows down from the top edge; text `y` is its baseline.
 #[derive(Debug, Clone, PartialEq)]
@@ -14,6 +17,11 @@ pub enum Item {
         text: String,
         /// Bold wanted but the face has no bold: drawn with a thin outline.
         synthetic_bold: bool,
+        /// The advance of the whole text.
+        width: Pt,
+        /// Shaped glyphs in visual order, their clusters pointing into
+        /// `text`; `None` draws `text` character by character.
+        glyphs: Option<Arc<ShapedRun>>,
     },
     Line {
         x1: Pt,
@@ -41,6 +49,21 @@ pub enum Item {
 }
 
 impl Item {
+    /// The item reflected about the vertical line `x = axis / 2`: a page of a
+    /// right-to-left document is laid out from its start edge and mirrored
+    /// once, so blocks are written once for both directions.
+    pub fn mirrored(&mut self, axis: Pt) {
+        match self {
+            Item::Text { x, width: w, .. } | Item::Rect { x, w, .. } | Item::Link { x, w, .. } => {
+                *x = axis - *x - *w
+            }
+            Item::Line { x1, x2, .. } => {
+                *x1 = axis - *x1;
+                *x2 = axis - *x2;
+            }
+        }
+    }
+
     pub fn shifted(&self, dx: Pt, dy: Pt) -> Item {
         let mut item = self.clone();
         match &mut item {

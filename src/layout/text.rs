@@ -10,12 +10,17 @@
 //! wider than the line is cut between whole characters (grapheme clusters)
 //! rather than allowed past the margin.
 
+use std::sync::Arc;
+
+use unicode_bidi::ParagraphBidiInfo;
 use unicode_linebreak::{BreakOpportunity, linebreaks};
+use unicode_script::{Script, UnicodeScript};
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::geometry::Pt;
 use crate::content::{Inline, Rich};
-use crate::fonts::{FaceId, Fonts, Unprintable};
+use crate::fonts::{FaceId, Fonts, Unprintable, needs_shaping};
+use crate::shape::{Direction, ShapedRun, break_opportunities, is_format_control, shape_face};
 
 /// Stands in for a write-in blank while finding break opportunities.
 const BLANK_CHAR: char = '\u{FFFC}';
@@ -35,9 +40,16 @@ struct Atom {
     width: Pt,
     /// Which of the owner's values it belongs to (1, 2, ...), 0 for none.
     value: u32,
+    /// Byte offset in the paragraph's text (used by shaped paragraphs).
+    at: usize,
+    /// A character after the first of a shaped cluster: its width is the
+    /// cluster's first character's, and no line may start with it.
+    joined: bool,
 }
 
-/// A piece of a line in one face, or a write-in blank.
+/// A piece of a line in one face, or a write-in blank. `x` is measured from
+/// the line's start edge: the left for left-to-right text, the right (as the
+/// page is mirrored at the end) for right-to-left.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Frag {
     pub x: Pt,
@@ -47,6 +59,9 @@ pub struct Frag {
     /// Empty for a blank.
     pub text: String,
     pub blank: bool,
+    /// Glyphs in visual order, for text that was shaped; cluster offsets
+    /// point into `text`.
+    pub glyphs: Option<Arc<ShapedRun>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -114,8 +129,182 @@ pub fn measure(text: &str, bold: bool, size: Pt, fonts: &Fonts) -> Result<Pt, Un
     } else {
         Span::plain(text)
     };
-    let atoms = atoms(&[span], size, Pt(f32::MAX), fonts)?;
-    Ok(width(&atoms))
+    let para = prepare(&[span], size, Pt(f32::MAX), fonts, Direction::Ltr)?;
+    Ok(width(&para.atoms))
+}
+
+/// A paragraph's atoms, and its text when it is shaped.
+struct Prepared {
+    atoms: Vec<Atom>,
+    shaped: Option<Shaped>,
+}
+
+/// What drawing a shaped paragraph's lines needs again.
+struct Shaped {
+    text: String,
+    direction: Direction,
+    size: Pt,
+}
+
+/// Atoms measured as they will print: by each character's advance, or for a
+/// paragraph with text that joins, reorders or runs right to left (and every
+/// paragraph of a right-to-left document) by the shaper's advances.
+fn prepare(
+    spans: &[Span<'_>],
+    size: Pt,
+    max: Pt,
+    fonts: &Fonts,
+    direction: Direction,
+) -> Result<Prepared, Unprintable> {
+    let mut atoms = atoms(spans, size, max, fonts)?;
+    let wanted = direction.is_rtl()
+        || atoms
+            .iter()
+            .any(|a| a.face.is_shaped() || needs_shaping(a.ch));
+    if !wanted {
+        return Ok(Prepared {
+            atoms,
+            shaped: None,
+        });
+    }
+    atoms = isolate_values(atoms);
+    let mut text = String::with_capacity(atoms.len() * 2);
+    for atom in &mut atoms {
+        atom.at = text.len();
+        text.push(atom.ch);
+    }
+    let bidi = ParagraphBidiInfo::new(&text, Some(direction_level(direction)));
+    // Logical shaping, one piece per face and embedding level: widths for
+    // breaking lines. Lines are shaped again in visual order when drawn.
+    let mut start = 0;
+    while start < atoms.len() {
+        let mut end = start + 1;
+        let same = |a: &Atom, b: &Atom| {
+            !a.blank
+                && !b.blank
+                && a.ch != '\n'
+                && b.ch != '\n'
+                && a.face == b.face
+                && bidi.levels[a.at] == bidi.levels[b.at]
+        };
+        while end < atoms.len() && same(&atoms[start], &atoms[end]) {
+            end += 1;
+        }
+        if !atoms[start].blank && atoms[start].ch != '\n' {
+            let range = atoms[start].at..atoms[end - 1].at + atoms[end - 1].ch.len_utf8();
+            let run = shape_piece(
+                &text,
+                range,
+                atoms[start].face,
+                level_direction(bidi.levels[atoms[start].at]),
+                fonts,
+            );
+            let scale = size.0 / f32::from(run.units_per_em);
+            for atom in &mut atoms[start..end] {
+                atom.width = Pt(0.0);
+                atom.joined = true;
+            }
+            for atom in atoms[start..end]
+                .iter_mut()
+                .filter(|a| is_format_control(a.ch))
+            {
+                // Dropped by the shaper, and no part of a cluster.
+                atom.joined = false;
+            }
+            for g in &run.glyphs {
+                // Atoms are in byte order within the piece.
+                let k = atoms[start..end].partition_point(|a| a.at < g.cluster);
+                if let Some(atom) = atoms[start..end].get_mut(k) {
+                    atom.width += Pt(g.advance as f32 * scale);
+                    atom.joined = false;
+                }
+            }
+        }
+        start = end;
+    }
+    Ok(Prepared {
+        atoms,
+        shaped: Some(Shaped {
+            text,
+            direction,
+            size,
+        }),
+    })
+}
+
+/// Puts each of the owner's values in a bidi isolate (FSI ... PDI): it keeps
+/// its own direction whatever surrounds it, so "+971 50 123 4567" or an
+/// email stays left to right in an Arabic sentence and an Arabic name stays
+/// whole in an English one. The marks belong to no value, so a line may
+/// still break before one.
+fn isolate_values(atoms: Vec<Atom>) -> Vec<Atom> {
+    const FSI: char = '\u{2068}';
+    const PDI: char = '\u{2069}';
+    let mark = |ch: char, next_to: &Atom| Atom {
+        ch,
+        blank: false,
+        width: Pt(0.0),
+        value: 0,
+        at: 0,
+        joined: false,
+        ..*next_to
+    };
+    let mut out = Vec::with_capacity(atoms.len() + 8);
+    for (i, atom) in atoms.iter().enumerate() {
+        let starts = atom.value != 0 && (i == 0 || atoms[i - 1].value != atom.value);
+        if starts {
+            out.push(mark(FSI, atom));
+        }
+        out.push(*atom);
+        let ends = atom.value != 0 && atoms.get(i + 1).is_none_or(|n| n.value != atom.value);
+        if ends {
+            out.push(mark(PDI, atom));
+        }
+    }
+    out
+}
+
+fn direction_level(direction: Direction) -> unicode_bidi::Level {
+    if direction.is_rtl() {
+        unicode_bidi::Level::rtl()
+    } else {
+        unicode_bidi::Level::ltr()
+    }
+}
+
+fn level_direction(level: unicode_bidi::Level) -> Direction {
+    if level.is_rtl() {
+        Direction::Rtl
+    } else {
+        Direction::Ltr
+    }
+}
+
+/// Shapes `text[range]`, all in one face and direction.
+fn shape_piece(
+    text: &str,
+    range: std::ops::Range<usize>,
+    face: FaceId,
+    direction: Direction,
+    fonts: &Fonts,
+) -> ShapedRun {
+    let script = text[range.clone()]
+        .chars()
+        .map(|c| c.script())
+        .find(|s| !matches!(s, Script::Common | Script::Inherited | Script::Unknown))
+        .unwrap_or(Script::Common);
+    match fonts.face(face).shaper() {
+        Some(shaper) => shape_face(text, range, shaper, face.index(), script, direction),
+        // A face the browser has not provided draws nothing (and is never
+        // chosen for a character, having none).
+        None => ShapedRun {
+            range,
+            font: face.index(),
+            direction,
+            units_per_em: 1000,
+            glyphs: Vec::new(),
+        },
+    }
 }
 
 fn width(atoms: &[Atom]) -> Pt {
@@ -135,6 +324,8 @@ fn atoms(spans: &[Span<'_>], size: Pt, max: Pt, fonts: &Fonts) -> Result<Vec<Ato
                 // Narrow enough to share a line with the word before it.
                 width: BLANK_WIDTH.min(max * 0.55),
                 value: 0,
+                at: 0,
+                joined: false,
             });
             continue;
         }
@@ -146,14 +337,22 @@ fn atoms(spans: &[Span<'_>], size: Pt, max: Pt, fonts: &Fonts) -> Result<Vec<Ato
         };
         for ch in span.text.chars() {
             let ch = if ch == '\t' { ' ' } else { ch };
-            let face = if ch == '\n' {
-                FaceId::Regular
-            } else {
-                fonts
+            let previous = out
+                .last()
+                .filter(|a: &&Atom| !a.blank && a.ch != '\n' && a.face.is_shaped())
+                .map(|a| a.face);
+            let invisible = ch == '\n' || is_format_control(ch);
+            let face = match previous {
+                // Marks, digits and punctuation inside Arabic or Hindi text
+                // stay in its face when it has them: a cluster or a word is
+                // shaped in one font.
+                Some(p) if invisible || (is_neutral(ch) && fonts.face(p).glyph(ch).is_some()) => p,
+                _ if invisible => FaceId::Regular,
+                _ => fonts
                     .face_for(ch, span.bold)
-                    .ok_or(Unprintable::NoGlyph { ch })?
+                    .ok_or(Unprintable::NoGlyph { ch })?,
             };
-            let width = if ch == '\n' {
+            let width = if invisible {
                 Pt(0.0)
             } else {
                 size * fonts.face(face).advance_em(ch)
@@ -166,17 +365,24 @@ fn atoms(spans: &[Span<'_>], size: Pt, max: Pt, fonts: &Fonts) -> Result<Vec<Ato
                 blank: false,
                 width,
                 value,
+                at: 0,
+                joined: false,
             });
         }
     }
     Ok(out)
 }
 
+/// Characters of no script of their own: digits, punctuation, spaces, marks.
+fn is_neutral(ch: char) -> bool {
+    matches!(ch.script(), Script::Common | Script::Inherited)
+}
+
 /// Where a line may start: atom index, and whether the line must end there.
 type Break = (usize, bool);
 
 /// The break opportunities of a run of atoms, values and blanks accounted for.
-fn opportunities(atoms: &[Atom], max: Pt) -> Vec<Break> {
+fn opportunities(atoms: &[Atom], max: Pt, shaped: bool) -> Vec<Break> {
     let text: String = atoms.iter().map(|a| a.ch).collect();
     // Byte offset in `text` -> atom index.
     let mut index_of = vec![0usize; text.len() + 1];
@@ -208,13 +414,28 @@ fn opportunities(atoms: &[Atom], max: Pt) -> Vec<Break> {
         let after = atoms[i..].iter().take_while(word).take(64);
         before.chain(after).any(|a| a.ch == '@' || a.ch == '/')
     };
-    let mut out: Vec<Break> = linebreaks(&text)
-        .map(|(byte, op)| (index_of[byte], op == BreakOpportunity::Mandatory))
+    // Shaped text: Thai and its neighbours break by a dictionary, and
+    // never inside a grapheme cluster or a shaped one.
+    let raw: Vec<(usize, bool)> = if shaped {
+        break_opportunities(&text)
+            .into_iter()
+            .map(|b| (b.at, b.mandatory))
+            .collect()
+    } else {
+        linebreaks(&text)
+            .map(|(byte, op)| (byte, op == BreakOpportunity::Mandatory))
+            .collect()
+    };
+    let mut out: Vec<Break> = raw
+        .into_iter()
+        .map(|(byte, mandatory)| (index_of[byte], mandatory))
         .filter(|&(i, mandatory)| {
             // A blank stays with the word before it ("number ____"), so it
             // never sits alone on a line.
             let blank = i < atoms.len() && atoms[i].blank;
-            mandatory || !(blank || inside_value(i) || inside_number(i) || inside_address(i))
+            let joined = i < atoms.len() && atoms[i].joined;
+            mandatory
+                || !(blank || joined || inside_value(i) || inside_number(i) || inside_address(i))
         })
         .collect();
     // Values too wide for any line get breaks of their own.
@@ -268,7 +489,7 @@ fn value_breaks(
     };
     let mut piece = start;
     for i in start + 1..end {
-        if is_cut(i) {
+        if !atoms[i].joined && is_cut(i) {
             out.push(i);
             value_breaks(atoms, piece, i, max, level + 1, out);
             piece = i;
@@ -277,15 +498,18 @@ fn value_breaks(
     value_breaks(atoms, piece, end, max, level + 1, out);
 }
 
-/// Breaks styled text into lines no wider than `max`.
+/// Breaks styled text into lines no wider than `max`, in a paragraph of
+/// the document's `direction`.
 pub fn wrap(
     spans: &[Span<'_>],
     size: Pt,
     max: Pt,
     fonts: &Fonts,
+    direction: Direction,
 ) -> Result<Vec<Line>, Unprintable> {
-    let atoms = atoms(spans, size, max, fonts)?;
-    Ok(break_lines(&atoms, max))
+    let para = prepare(spans, size, max, fonts, direction)?;
+    let lines = break_lines(&para.atoms, max, para.shaped.is_some());
+    Ok(finish_all(lines, &para, fonts))
 }
 
 /// Wraps like [`wrap`], then narrows the measure as far as it goes without
@@ -295,26 +519,126 @@ pub fn wrap_balanced(
     size: Pt,
     max: Pt,
     fonts: &Fonts,
+    direction: Direction,
 ) -> Result<Vec<Line>, Unprintable> {
-    let atoms = atoms(spans, size, max, fonts)?;
-    let lines = break_lines(&atoms, max);
+    let para = prepare(spans, size, max, fonts, direction)?;
+    let shaped = para.shaped.is_some();
+    let lines = break_lines(&para.atoms, max, shaped);
     // Long text is a paragraph, not a title: left as it is.
     if lines.len() < 2 || lines.len() > 6 {
-        return Ok(lines);
+        return Ok(finish_all(lines, &para, fonts));
     }
     let (mut lo, mut hi) = (max.0 * 0.5, max.0);
     let mut best = lines;
     for _ in 0..12 {
         let mid = (lo + hi) * 0.5;
-        let tried = break_lines(&atoms, Pt(mid));
-        if tried.len() == best.len() && tried.iter().all(|l| l.width.0 <= mid + 0.01) {
+        let tried = break_lines(&para.atoms, Pt(mid), shaped);
+        if tried.len() == best.len() && tried.iter().all(|l| line_width(l) <= mid + 0.01) {
             best = tried;
             hi = mid;
         } else {
             lo = mid;
         }
     }
-    Ok(best)
+    Ok(finish_all(best, &para, fonts))
+}
+
+fn line_width(atoms: &[Atom]) -> f32 {
+    width(atoms).0 - trailing_space_width(atoms)
+}
+
+fn finish_all(lines: Vec<Vec<Atom>>, para: &Prepared, fonts: &Fonts) -> Vec<Line> {
+    match &para.shaped {
+        None => lines.into_iter().map(finish).collect(),
+        Some(shaped) => {
+            let bidi =
+                ParagraphBidiInfo::new(&shaped.text, Some(direction_level(shaped.direction)));
+            lines
+                .into_iter()
+                .map(|atoms| finish_shaped(atoms, shaped, &bidi, fonts))
+                .collect()
+        }
+    }
+}
+
+/// A shaped line: its pieces in visual order (UAX #9 per line), each piece
+/// one face at one embedding level, shaped again with the paragraph around
+/// it as context so letters join across a change of weight.
+fn finish_shaped(
+    mut atoms: Vec<Atom>,
+    shaped: &Shaped,
+    bidi: &ParagraphBidiInfo<'_>,
+    fonts: &Fonts,
+) -> Line {
+    while atoms.last().is_some_and(|a| a.ch.is_whitespace()) {
+        atoms.pop();
+    }
+    let (Some(first), Some(last)) = (atoms.first(), atoms.last()) else {
+        return Line::default();
+    };
+    let text = &shaped.text;
+    let range = first.at..last.at + last.ch.len_utf8();
+    let (levels, runs) = bidi.visual_runs(range);
+    let mut line = Line::default();
+    let mut x = Pt(0.0);
+    for run in runs {
+        let direction = level_direction(levels[run.start]);
+        let lo = atoms.partition_point(|a| a.at < run.start);
+        let hi = atoms.partition_point(|a| a.at < run.end);
+        let mut pieces: Vec<&[Atom]> = atoms[lo..hi]
+            .chunk_by(|a, b| {
+                !a.blank && !b.blank && a.face == b.face && a.synthetic_bold == b.synthetic_bold
+            })
+            .collect();
+        if direction.is_rtl() {
+            pieces.reverse();
+        }
+        for piece in pieces {
+            let head = piece[0];
+            if head.blank {
+                line.frags.push(Frag {
+                    x,
+                    width: head.width,
+                    face: head.face,
+                    synthetic_bold: false,
+                    text: String::new(),
+                    blank: true,
+                    glyphs: None,
+                });
+                x += head.width;
+                continue;
+            }
+            let end = piece[piece.len() - 1].at + piece[piece.len() - 1].ch.len_utf8();
+            let mut run = shape_piece(text, head.at..end, head.face, direction, fonts);
+            if run.glyphs.is_empty() {
+                continue;
+            }
+            // Offsets from here on point into the piece's own text.
+            for g in &mut run.glyphs {
+                g.cluster -= head.at;
+            }
+            run.range = 0..end - head.at;
+            let w = run.width(shaped.size);
+            line.frags.push(Frag {
+                x,
+                width: w,
+                face: head.face,
+                synthetic_bold: head.synthetic_bold,
+                text: text[head.at..end].to_string(),
+                blank: false,
+                glyphs: Some(Arc::new(run)),
+            });
+            x += w;
+        }
+    }
+    line.width = x;
+    if shaped.direction.is_rtl() {
+        // Measured from the right edge: the page is mirrored at the end.
+        for frag in &mut line.frags {
+            frag.x = line.width - frag.x - frag.width;
+        }
+    }
+    line
 }
 
 /// Which atoms start a grapheme cluster: where a word may be cut.
@@ -334,19 +658,20 @@ fn cluster_starts(atoms: &[Atom]) -> Vec<bool> {
     cluster_start
 }
 
-fn break_lines(atoms: &[Atom], max: Pt) -> Vec<Line> {
+/// Lines as the atoms they hold, in order.
+fn break_lines(atoms: &[Atom], max: Pt, shaped: bool) -> Vec<Vec<Atom>> {
     // Needed only for a word wider than the line, so found only then.
     let mut cluster_start: Option<Vec<bool>> = None;
     let mut lines = Vec::new();
     let mut current: Vec<Atom> = Vec::new();
     let mut current_width = Pt(0.0);
     let mut start = 0;
-    for (end, mandatory) in opportunities(atoms, max) {
+    for (end, mandatory) in opportunities(atoms, max, shaped) {
         let segment = &atoms[start..end];
         let full: f32 = width(segment).0;
         let trimmed: f32 = full - trailing_space_width(segment);
         if !current.is_empty() && current_width.0 + trimmed > max.0 {
-            lines.push(finish(std::mem::take(&mut current)));
+            lines.push(std::mem::take(&mut current));
             current_width = Pt(0.0);
         }
         if current.is_empty() && trimmed > max.0 {
@@ -355,14 +680,16 @@ fn break_lines(atoms: &[Atom], max: Pt) -> Vec<Line> {
             let cluster_start = cluster_start.get_or_insert_with(|| cluster_starts(atoms));
             for (k, atom) in segment.iter().enumerate() {
                 let at = start + k;
-                let may_cut =
-                    cluster_start[at] && !atom.blank && !(at > 0 && atoms[at - 1].ch == '-');
+                let may_cut = cluster_start[at]
+                    && !atom.joined
+                    && !atom.blank
+                    && !(at > 0 && atoms[at - 1].ch == '-');
                 if !current.is_empty()
                     && current_width.0 + atom.width.0 > max.0
                     && !atom.ch.is_whitespace()
                     && may_cut
                 {
-                    lines.push(finish(std::mem::take(&mut current)));
+                    lines.push(std::mem::take(&mut current));
                     current_width = Pt(0.0);
                 }
                 current.push(*atom);
@@ -374,15 +701,15 @@ fn break_lines(atoms: &[Atom], max: Pt) -> Vec<Line> {
         }
         start = end;
         if mandatory {
-            lines.push(finish(std::mem::take(&mut current)));
+            lines.push(std::mem::take(&mut current));
             current_width = Pt(0.0);
         }
     }
     if !current.is_empty() {
-        lines.push(finish(current));
+        lines.push(current);
     }
     if lines.is_empty() {
-        lines.push(Line::default());
+        lines.push(Vec::new());
     }
     lines
 }
@@ -455,6 +782,7 @@ fn finish(mut atoms: Vec<Atom>) -> Line {
                     atom.ch.to_string()
                 },
                 blank: atom.blank,
+                glyphs: None,
             });
         }
         x += atom.width;

@@ -24,25 +24,49 @@ pub struct Subset {
     pub name: String,
     pub font: ParsedFont,
     pub deflated: Vec<u8>,
+    /// The face's glyph ids kept, in order: a glyph's id in the subset is
+    /// its index here.
+    pub gids: Vec<u16>,
+}
+
+impl Subset {
+    /// The subset's id for the face's glyph `gid`; .notdef if it was not kept.
+    pub fn glyph(&self, gid: u16) -> u16 {
+        self.gids
+            .binary_search(&gid)
+            .ok()
+            .and_then(|i| u16::try_from(i).ok())
+            .unwrap_or(0)
+    }
 }
 
 /// Subsets every face that `chars` uses. Each subset also carries the
 /// characters of `alphabet` (the template's) that the face draws, so every
 /// document from one template needs the same subsets unless its owner's
 /// values bring new characters: those subsets are made once per run.
+/// Shaped text brings its glyphs as ids (`glyphs`): joined forms and
+/// ligatures have no character of their own.
 pub fn subsets(
     chars: &BTreeMap<FaceId, BTreeSet<char>>,
+    glyphs: &BTreeMap<FaceId, BTreeSet<u16>>,
     alphabet: &BTreeSet<char>,
     fonts: &Fonts,
 ) -> Result<Vec<Arc<Subset>>> {
-    chars
-        .iter()
-        .map(|(&face, chars)| {
+    let faces: BTreeSet<FaceId> = chars.keys().chain(glyphs.keys()).copied().collect();
+    faces
+        .into_iter()
+        .map(|face| {
             let shared = alphabet.iter().filter(|&&c| {
                 fonts.face_for(c, false) == Some(face) || fonts.face_for(c, true) == Some(face)
             });
-            let all: BTreeSet<char> = chars.iter().chain(shared).copied().collect();
-            cached(fonts.face(face), &all)
+            let all: BTreeSet<char> = chars
+                .get(&face)
+                .into_iter()
+                .flatten()
+                .chain(shared)
+                .copied()
+                .collect();
+            cached(fonts.face(face), &all, glyphs.get(&face))
         })
         .collect()
 }
@@ -58,8 +82,13 @@ fn cache() -> &'static Mutex<HashMap<Key, Arc<Subset>>> {
 /// rather than grow without bound.
 const CACHE_LIMIT: usize = 256;
 
-fn cached(face: &Face, chars: &BTreeSet<char>) -> Result<Arc<Subset>> {
-    let wanted: BTreeSet<u16> = chars.iter().filter_map(|&c| face.glyph(c)).collect();
+fn cached(
+    face: &Face,
+    chars: &BTreeSet<char>,
+    glyphs: Option<&BTreeSet<u16>>,
+) -> Result<Arc<Subset>> {
+    let mut wanted: BTreeSet<u16> = chars.iter().filter_map(|&c| face.glyph(c)).collect();
+    wanted.extend(glyphs.into_iter().flatten().copied());
     // .notdef must come first, as the subsetter and every PDF reader expect.
     let gids: Vec<u16> = std::iter::once(0)
         .chain(wanted.into_iter().filter(|&g| g != 0))
@@ -109,6 +138,7 @@ fn make(face: &Face, gids: &[u16]) -> Result<Subset> {
         name,
         font,
         deflated,
+        gids: gids.to_vec(),
     })
 }
 

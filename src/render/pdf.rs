@@ -5,9 +5,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 use lopdf::{Dictionary, Object, StringFormat};
 use printpdf::{
-    Actions, BorderArray, Color, ColorArray, FontId, Greyscale, Line, LinePoint, LinkAnnotation,
-    Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Rect, TextItem,
-    TextMatrix, TextRenderingMode, WindingOrder,
+    Actions, BorderArray, Codepoint, Color, ColorArray, DictItem, FontId, Greyscale, Line,
+    LinePoint, LinkAnnotation, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions,
+    Point, Rect, TextItem, TextMatrix, TextRenderingMode, WindingOrder,
 };
 
 use std::sync::Arc;
@@ -19,6 +19,8 @@ use super::trailer;
 use crate::error::{Error, Result};
 use crate::fonts::{FaceId, Fonts};
 use crate::layout::{Item, Page, Pt};
+use crate::shape::ShapedRun;
+use crate::shape::text_plan::{RunPlan, plan_runs};
 
 /// What the PDF says about itself: the document, never its owner.
 pub struct Meta<'a> {
@@ -34,9 +36,31 @@ pub struct Meta<'a> {
 /// The PDF as objects, before serialisation: what a merged PDF is made from.
 pub fn build(pages: &[Page], meta: &Meta<'_>, fonts: &Fonts) -> Result<lopdf::Document> {
     let mut chars: BTreeMap<FaceId, BTreeSet<char>> = BTreeMap::new();
+    let mut glyphs: BTreeMap<FaceId, BTreeSet<u16>> = BTreeMap::new();
+    let mut shaped: Vec<(&str, &ShapedRun)> = Vec::new();
     for page in pages {
         for item in &page.items {
-            if let Item::Text { face, text, .. } = item {
+            if let Item::Text {
+                face,
+                text,
+                glyphs: Some(run),
+                ..
+            } = item
+            {
+                // The shaper gives .notdef for a character the face lacks.
+                if run.glyphs.iter().any(|g| g.id == 0) {
+                    return Err(Error::internal(format!(
+                        "\"{}\" was shaped in {}, which lacks some of its glyphs",
+                        text.escape_debug(),
+                        fonts.face(*face).postscript_name
+                    )));
+                }
+                glyphs
+                    .entry(*face)
+                    .or_default()
+                    .extend(run.glyphs.iter().map(|g| g.id));
+                shaped.push((text, run));
+            } else if let Item::Text { face, text, .. } = item {
                 // A glyph the face lacks would print as an empty box: refuse.
                 if let Some(c) = text.chars().find(|&c| fonts.face(*face).glyph(c).is_none()) {
                     return Err(Error::internal(format!(
@@ -50,19 +74,24 @@ pub fn build(pages: &[Page], meta: &Meta<'_>, fonts: &Fonts) -> Result<lopdf::Do
         }
     }
     let mut doc = PdfDocument::new(meta.title);
-    let subsets = subsets(&chars, meta.alphabet, fonts)?;
+    let subsets = subsets(&chars, &glyphs, meta.alphabet, fonts)?;
     // Fixed resource names: printpdf's own come from a process-wide counter.
-    let font_ids: BTreeMap<FaceId, FontId> = subsets
+    let font_ids: BTreeMap<FaceId, (FontId, Arc<Subset>)> = subsets
         .iter()
         .enumerate()
         .map(|(i, s)| {
             let id = FontId(format!("F{}", i + 1));
             let font = printpdf::PdfFont::new(s.font.clone());
             doc.resources.fonts.map.insert(id.clone(), font);
-            (s.face, id)
+            (s.face, (id, s.clone()))
         })
         .collect();
-    let pdf_pages = pages.iter().map(|p| page_ops(p, &font_ids)).collect();
+    // One plan for the whole document: a glyph has one ToUnicode text.
+    let mut plans = plan_runs(&shaped).into_iter();
+    let pdf_pages = pages
+        .iter()
+        .map(|p| page_ops(p, &font_ids, &mut plans))
+        .collect();
     doc.with_pages(pdf_pages);
 
     let opts = PdfSaveOptions {
@@ -194,7 +223,14 @@ fn black() -> Color {
     })
 }
 
-fn page_ops(page: &Page, font_ids: &BTreeMap<FaceId, FontId>) -> PdfPage {
+/// A page's font resources: the resource name and the subset it draws from.
+type PageFonts = BTreeMap<FaceId, (FontId, Arc<Subset>)>;
+
+fn page_ops(
+    page: &Page,
+    font_ids: &PageFonts,
+    plans: &mut impl Iterator<Item = RunPlan>,
+) -> PdfPage {
     let h = page.height;
     // PDF's y grows upwards from the bottom edge; the layout's grows down from the top.
     let flip = |y: Pt| printpdf::Pt(h.0 - y.0);
@@ -302,13 +338,16 @@ fn page_ops(page: &Page, font_ids: &BTreeMap<FaceId, FontId>) -> PdfPage {
             face,
             text,
             synthetic_bold,
+            glyphs,
+            ..
         } = item
         else {
             continue;
         };
+        let (font_id, subset) = &font_ids[face];
         if font != Some((*face, size.0)) {
             ops.push(Op::SetFont {
-                font: PdfFontHandle::External(font_ids[face].clone()),
+                font: PdfFontHandle::External(font_id.clone()),
                 size: pt(*size),
             });
             font = Some((*face, size.0));
@@ -325,6 +364,12 @@ fn page_ops(page: &Page, font_ids: &BTreeMap<FaceId, FontId>) -> PdfPage {
             ops.push(Op::SetTextRenderingMode { mode });
             outlined = *synthetic_bold;
         }
+        if let Some(run) = glyphs {
+            let plan = plans.next().unwrap_or_default();
+            let origin = (x.0, h.0 - y.0);
+            glyph_ops(&mut ops, run, &plan, subset, *size, origin);
+            continue;
+        }
         ops.push(Op::SetTextMatrix {
             matrix: TextMatrix::Translate(pt(*x), flip(*y)),
         });
@@ -339,5 +384,71 @@ fn page_ops(page: &Page, font_ids: &BTreeMap<FaceId, FontId>) -> PdfPage {
         trim_box: bounds.clone(),
         crop_box: bounds,
         ops,
+    }
+}
+
+/// Draws shaped glyphs one by one at their shaped positions; printpdf joins
+/// those on one baseline back into a single `TJ`. Each glyph carries its
+/// ToUnicode text, and clusters the mapping cannot tell are wrapped in
+/// `/ActualText` spans, so readers extract the words as written.
+fn glyph_ops(
+    ops: &mut Vec<Op>,
+    run: &ShapedRun,
+    plan: &RunPlan,
+    subset: &Subset,
+    size: Pt,
+    (x, baseline): (f32, f32),
+) {
+    let scale = size.0 / f32::from(run.units_per_em);
+    let mut pen = 0i32;
+    let mut spans = plan.actual_text.iter().peekable();
+    let mut open: Option<usize> = None;
+    for (i, g) in run.glyphs.iter().enumerate() {
+        if open.is_none()
+            && let Some(span) = spans.next_if(|s| s.glyphs.start == i)
+        {
+            ops.push(actual_text(&span.text));
+            open = Some(span.glyphs.end);
+        }
+        let gx = x + (pen + g.x_offset) as f32 * scale;
+        let gy = baseline + g.y_offset as f32 * scale;
+        ops.push(Op::SetTextMatrix {
+            matrix: TextMatrix::Translate(printpdf::Pt(gx), printpdf::Pt(gy)),
+        });
+        ops.push(Op::ShowText {
+            items: vec![TextItem::GlyphIds(vec![Codepoint {
+                gid: subset.glyph(g.id),
+                offset: 0.0,
+                // Always set: printpdf fills nothing itself without `text_layout`.
+                cid: Some(plan.cids.get(i).cloned().unwrap_or_default()),
+            }])],
+        });
+        pen += g.advance;
+        if open == Some(i + 1) {
+            ops.push(Op::EndMarkedContent);
+            open = None;
+        }
+    }
+    if open.is_some() {
+        ops.push(Op::EndMarkedContent);
+    }
+}
+
+/// `/Span << /ActualText <FEFF...> >> BDC`: the text a reader should take
+/// for the glyphs up to the matching EMC.
+fn actual_text(text: &str) -> Op {
+    let mut data = vec![0xFE, 0xFF];
+    data.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+    let mut map = BTreeMap::new();
+    map.insert(
+        "ActualText".to_string(),
+        DictItem::String {
+            data,
+            literal: false,
+        },
+    );
+    Op::BeginMarkedContentWithProperties {
+        tag: "Span".to_string(),
+        properties: DictItem::Dict { map },
     }
 }

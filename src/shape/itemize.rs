@@ -24,11 +24,7 @@ pub(crate) fn is_invisible(c: char) -> bool {
 /// changes how Persian or Hindi letters join) but fonts often lack a glyph,
 /// and the shaper hides them anyway, so they never decide the font.
 fn takes_any_font(c: char) -> bool {
-    is_invisible(c)
-        || matches!(
-            c,
-            '\u{00AD}' | '\u{034F}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FE00}'..='\u{FE0F}'
-        )
+    is_invisible(c) || super::is_format_control(c)
 }
 
 /// Script items of `text[range]`, in logical order. Digits, punctuation and

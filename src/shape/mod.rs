@@ -22,7 +22,17 @@ pub use breaks::{Break, break_opportunities, grapheme_boundaries};
 pub use font::{Font, FontSet};
 pub use itemize::{Item, itemize};
 pub use paragraph::{Paragraph, ShapedLine};
-pub use run::{Cluster, Glyph, ShapedRun, shape_run};
+pub use run::{Cluster, Glyph, ShapedRun, shape_face, shape_run};
+
+/// Characters that steer or join but print nothing of their own: bidi
+/// controls, joiners, the soft hyphen, variation selectors.
+pub fn is_format_control(c: char) -> bool {
+    bidi::is_bidi_control(c)
+        || matches!(
+            c,
+            '\u{00AD}' | '\u{034F}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FE00}'..='\u{FE0F}'
+        )
+}
 
 use std::fmt;
 

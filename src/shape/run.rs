@@ -1,8 +1,10 @@
 //! Shaping one item: glyph ids, advances, offsets and the text each glyph came from.
 
+use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
-use rustybuzz::{BufferClusterLevel, BufferFlags, UnicodeBuffer};
+use rustybuzz::{BufferClusterLevel, BufferFlags, ShapePlan, UnicodeBuffer};
 use unicode_script::Script;
 
 use super::bidi::Direction;
@@ -92,7 +94,65 @@ pub fn shape_run(
     script: Script,
     direction: Direction,
 ) -> ShapedRun {
-    let font = fonts.get(font_index);
+    let face = &fonts.get(font_index).face;
+    shape_with(text, range, face, font_index, script, direction, |s, d| {
+        fonts.plan(font_index, s, d)
+    })
+}
+
+/// Like [`shape_run`] with one face outside a `FontSet`, its shape plans
+/// kept for the whole process under `font_index`: the layout's faces are
+/// the bundled ones, parsed once.
+pub fn shape_face(
+    text: &str,
+    range: Range<usize>,
+    face: &rustybuzz::Face<'_>,
+    font_index: usize,
+    script: Script,
+    direction: Direction,
+) -> ShapedRun {
+    shape_with(text, range, face, font_index, script, direction, |s, d| {
+        process_plan(face, font_index, s, d)
+    })
+}
+
+type PlanKey = (usize, rustybuzz::Script, rustybuzz::Direction);
+
+/// Building a plan costs more than shaping a line; a run has at most a few
+/// dozen (faces x scripts x directions), kept for every document after.
+fn process_plan(
+    face: &rustybuzz::Face<'_>,
+    font_index: usize,
+    script: rustybuzz::Script,
+    direction: rustybuzz::Direction,
+) -> Arc<ShapePlan> {
+    static PLANS: OnceLock<Mutex<HashMap<PlanKey, Arc<ShapePlan>>>> = OnceLock::new();
+    let plans = PLANS.get_or_init(Default::default);
+    let key = (font_index, script, direction);
+    if let Some(plan) = plans
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .get(&key)
+    {
+        return plan.clone();
+    }
+    let plan = Arc::new(ShapePlan::new(face, direction, Some(script), None, &[]));
+    plans
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .insert(key, plan.clone());
+    plan
+}
+
+fn shape_with(
+    text: &str,
+    range: Range<usize>,
+    face: &rustybuzz::Face<'_>,
+    font_index: usize,
+    script: Script,
+    direction: Direction,
+    plan: impl FnOnce(rustybuzz::Script, rustybuzz::Direction) -> Arc<ShapePlan>,
+) -> ShapedRun {
     let mut buffer = UnicodeBuffer::new();
     buffer.set_cluster_level(BufferClusterLevel::MonotoneGraphemes);
     buffer.set_direction(if direction.is_rtl() {
@@ -123,8 +183,8 @@ pub fn shape_run(
     buffer.set_post_context(&text[range.end..]);
     // Settles the script when ours has no OpenType tag, so the plan's matches.
     buffer.guess_segment_properties();
-    let plan = fonts.plan(font_index, buffer.script(), buffer.direction());
-    let shaped = rustybuzz::shape_with_plan(&font.face, &plan, buffer);
+    let plan = plan(buffer.script(), buffer.direction());
+    let shaped = rustybuzz::shape_with_plan(face, &plan, buffer);
     let glyphs = shaped
         .glyph_infos()
         .iter()
@@ -142,7 +202,7 @@ pub fn shape_run(
         range,
         font: font_index,
         direction,
-        units_per_em: font.units_per_em(),
+        units_per_em: face.units_per_em() as u16,
         glyphs,
     }
 }
