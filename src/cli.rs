@@ -110,7 +110,8 @@ pub struct BatchArgs {
 /// What the documents say and in which language: shared by build and batch.
 #[derive(Debug, clap::Args)]
 pub struct DocArgs {
-    /// Language for owners who chose none: en, es, pt-BR, id, zh-CN, ru [default: en]
+    /// Language for owners who chose none: en, es, pt-BR, id, zh-CN, ru, fr, de, it, pl, tr,
+    /// uk, vi, hi, ar, th [default: en]
     #[arg(long, value_name = "CODE")]
     pub lang: Option<String>,
     /// Use edited templates from DIR (written by `mikit templates export DIR`)

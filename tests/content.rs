@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 use mikit::content::{BlockTemplate, DocKind, Lang, Template, TemplateSet};
 
 use common::{
-    assert_success, build_ok, example, exit_code, export_templates, page_count, pdftotext, run,
-    stderr, tool, without_whitespace, write_details,
+    assert_success, build_ok, example, exit_code, export_templates, has_text, page_count,
+    pdftotext, run, stderr, tool, without_whitespace, write_details,
 };
 
 const DATA_ERR: i32 = 65;
@@ -72,20 +72,16 @@ fn body_text(pdftotext_tool: &Path, pdf: &Path, lang: Lang, kind: DocKind) -> St
         .join("\n")
 }
 
-fn has(text: &str, needle: &str) -> bool {
-    without_whitespace(text).contains(&without_whitespace(needle))
-}
-
 fn assert_has(text: &str, needle: &str, what: &str) {
     assert!(
-        has(text, needle),
+        has_text(text, needle),
         "{what}: expected {needle:?} (whitespace ignored) in:\n{text}"
     );
 }
 
 fn assert_lacks(text: &str, needle: &str, what: &str) {
     assert!(
-        !has(text, needle),
+        !has_text(text, needle),
         "{what}: did not expect {needle:?} in:\n{text}"
     );
 }

@@ -425,58 +425,121 @@ fn glyph_ops(
             });
         }
     };
+    let codepoint = |i: usize, offset: f32| Codepoint {
+        gid: subset.glyph(run.glyphs[i].id),
+        offset,
+        // Always set: printpdf fills nothing itself without `text_layout`.
+        cid: Some(plan.cids.get(i).cloned().unwrap_or_default()),
+    };
+    // Pen position before each glyph, in font units.
+    let pens: Vec<i32> = run
+        .glyphs
+        .iter()
+        .scan(0, |pen, g| {
+            let before = *pen;
+            *pen += g.advance;
+            Some(before)
+        })
+        .collect();
     let mut pending: Vec<Codepoint> = Vec::new();
-    let mut pen = 0i32;
     let mut spans = plan.actual_text.iter().peekable();
-    let mut open: Option<usize> = None;
     ops.push(at(0, 0, 0));
-    for (i, g) in run.glyphs.iter().enumerate() {
-        if open.is_none()
-            && let Some(span) = spans.next_if(|s| s.glyphs.start == i)
-        {
+    let mut i = 0;
+    while i < run.glyphs.len() {
+        if let Some(span) = spans.next_if(|s| s.glyphs.start == i) {
             show(ops, &mut pending);
             ops.push(actual_text(&span.text));
-            open = Some(span.glyphs.end);
+            span_ops(
+                ops,
+                run,
+                span.glyphs.clone(),
+                &pens,
+                face,
+                scale,
+                &at,
+                &codepoint,
+            );
+            ops.push(Op::EndMarkedContent);
+            i = span.glyphs.end.max(i + 1);
+            ops.push(at(
+                pens.get(i).copied().unwrap_or_else(|| run.advance()),
+                0,
+                0,
+            ));
+            continue;
         }
+        let g = run.glyphs[i];
         // The same arithmetic as printpdf's /W entry.
         let width = (f32::from(face.glyph_advance(g.id)) * 1000.0 / upem) as i64 as f32;
         let advance = g.advance as f32 * 1000.0 / upem;
-        let mut glyph = Codepoint {
-            gid: subset.glyph(g.id),
-            offset: ((width - advance) * 100.0).round() / 100.0,
-            // Always set: printpdf fills nothing itself without `text_layout`.
-            cid: Some(plan.cids.get(i).cloned().unwrap_or_default()),
-        };
-        if g.y_offset == 0 && g.x_offset != 0 {
+        if g.y_offset != 0 {
+            show(ops, &mut pending);
+            ops.push(at(pens[i], g.x_offset, g.y_offset));
+            ops.push(Op::ShowText {
+                items: vec![TextItem::GlyphIds(vec![codepoint(i, 0.0)])],
+            });
+            ops.push(at(pens[i] + g.advance, 0, 0));
+        } else if g.x_offset != 0 {
             // Moved along the line only: a number before the glyph moves it,
-            // the one after brings the pen back to the shaped advance.
+            // the one after brings the pen to the shaped advance.
             let dx = g.x_offset as f32 * 1000.0 / upem;
             show(ops, &mut pending);
-            glyph.offset = ((width - advance + dx) * 100.0).round() / 100.0;
+            let after = ((width - advance + dx) * 100.0).round() / 100.0;
             ops.push(Op::ShowText {
-                items: vec![TextItem::Offset(-dx), TextItem::GlyphIds(vec![glyph])],
+                items: vec![
+                    TextItem::Offset(-dx),
+                    TextItem::GlyphIds(vec![codepoint(i, after)]),
+                ],
             });
-        } else if g.y_offset != 0 {
-            show(ops, &mut pending);
-            ops.push(at(pen, g.x_offset, g.y_offset));
-            glyph.offset = 0.0;
-            ops.push(Op::ShowText {
-                items: vec![TextItem::GlyphIds(vec![glyph])],
-            });
-            ops.push(at(pen + g.advance, 0, 0));
         } else {
-            pending.push(glyph);
+            pending.push(codepoint(i, ((width - advance) * 100.0).round() / 100.0));
         }
-        pen += g.advance;
-        if open == Some(i + 1) {
-            show(ops, &mut pending);
-            ops.push(Op::EndMarkedContent);
-            open = None;
-        }
+        i += 1;
     }
     show(ops, &mut pending);
-    if open.is_some() {
-        ops.push(Op::EndMarkedContent);
+}
+
+/// The glyphs of an /ActualText span, each at its place. Readers take the
+/// span's box from where its first glyph starts to where its last one ends,
+/// and read a gap on either side as a space; so the glyphs go from the
+/// leftmost start, and the last one is stretched by character spacing to
+/// the cluster's right edge (a mark over its letter ends mid-letter).
+#[allow(clippy::too_many_arguments)]
+fn span_ops(
+    ops: &mut Vec<Op>,
+    run: &ShapedRun,
+    glyphs: std::ops::Range<usize>,
+    pens: &[i32],
+    face: &crate::fonts::Face,
+    scale: f32,
+    at: &dyn Fn(i32, i32, i32) -> Op,
+    codepoint: &dyn Fn(usize, f32) -> Codepoint,
+) {
+    let start = |j: usize| pens[j] + run.glyphs[j].x_offset;
+    let end = |j: usize| start(j) + i32::from(face.glyph_advance(run.glyphs[j].id));
+    let mut order: Vec<usize> = glyphs.clone().collect();
+    order.sort_by_key(|&j| start(j));
+    let right = glyphs
+        .clone()
+        .map(|j| end(j).max(pens[j] + run.glyphs[j].advance))
+        .max()
+        .unwrap_or(0);
+    for (k, &j) in order.iter().enumerate() {
+        let g = run.glyphs[j];
+        ops.push(at(pens[j], g.x_offset, g.y_offset));
+        let short = right - end(j);
+        let stretch = k + 1 == order.len() && short > 0;
+        if stretch {
+            ops.push(Op::SetCharacterSpacing {
+                multiplier: short as f32 * scale,
+            });
+        }
+        ops.push(Op::ShowText {
+            items: vec![TextItem::GlyphIds(vec![codepoint(j, 0.0)])],
+        });
+        if stretch {
+            ops.push(Op::SetCharacterSpacing { multiplier: 0.0 });
+        }
     }
 }
 

@@ -262,8 +262,39 @@ pub fn page_count(pdfinfo: &Path, pdf: &Path) -> usize {
 /// `text` with every whitespace character removed, for matching phrases that
 /// pdftotext may have broken across lines (CJK text breaks without a space).
 #[allow(dead_code)]
+/// Text without its whitespace and without the bidi marks pdftotext puts
+/// around right-to-left lines and the left-to-right runs inside them.
 pub fn without_whitespace(text: &str) -> String {
-    text.chars().filter(|c| !c.is_whitespace()).collect()
+    text.chars()
+        .filter(|c| !c.is_whitespace() && !is_bidi_mark(*c))
+        .collect()
+}
+
+/// Whether `text` holds `needle`, whitespace ignored. Right to left,
+/// readers rebuild the order of a line from its drawing and put the
+/// punctuation next to a left-to-right run ("SMS،", "(Mi)") on either side
+/// of it: there the words must still come in order.
+#[allow(dead_code)]
+pub fn has_text(text: &str, needle: &str) -> bool {
+    if without_whitespace(text).contains(&without_whitespace(needle)) {
+        return true;
+    }
+    let rtl = |c: char| matches!(c, '\u{0590}'..='\u{08FF}');
+    let words = |t: &str| -> String {
+        t.chars()
+            .filter(|&c| c.is_alphanumeric() || is_combining_mark(c))
+            .collect()
+    };
+    needle.chars().any(rtl) && words(text).contains(&words(needle))
+}
+
+/// Arabic vowel signs and other combining marks: part of a word.
+fn is_combining_mark(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036F}' | '\u{064B}'..='\u{065F}' | '\u{0670}')
+}
+
+fn is_bidi_mark(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// `mikit templates export DIR`, whatever its outcome.
