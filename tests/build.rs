@@ -482,12 +482,13 @@ fn chinese_name_and_store_are_printed() {
 // 8 ---------------------------------------------------------------------------
 
 #[test]
-fn arabic_name_is_refused() {
+fn a_name_no_bundled_font_prints_is_refused_at_its_line() {
     let tmp = tempfile::tempdir().unwrap();
+    // Gujarati: a script mikit has no font for (Arabic, Hindi, Thai... print).
     let details = write_details(
         tmp.path(),
-        "arabic.toml",
-        "# An owner whose name needs shaping\n\n[owner]\nname = \"محمد\"\n",
+        "gujarati.toml",
+        "# An owner whose name no bundled font has\n\n[owner]\nname = \"ભાવિન\"\n",
     );
     let out = tmp.path().join("out");
     std::fs::create_dir(&out).unwrap();

@@ -206,7 +206,8 @@ fn a_template_file_too_big_or_unreadable_is_refused() {
 #[test]
 fn characters_the_fonts_cannot_print_are_refused_at_load_with_file_and_line() {
     let root = tempfile::tempdir().unwrap();
-    for (n, words) in ["مرحبا بكم", "नमस्ते", "\u{E000} private", "🙂 smile"]
+    // Gujarati and Khmer: scripts no bundled font has (Arabic and Hindi print).
+    for (n, words) in ["નમસ્તે", "សួស្តី", "\u{E000} private", "🙂 smile"]
         .into_iter()
         .enumerate()
     {

@@ -324,6 +324,8 @@ mod tests {
             face: FaceId::Regular,
             text: mark.to_string(),
             synthetic_bold: false,
+            width: Pt(20.0),
+            glyphs: None,
         }
     }
 

@@ -377,6 +377,14 @@ fn atoms(spans: &[Span<'_>], size: Pt, max: Pt, fonts: &Fonts) -> Result<Vec<Ato
     Ok(out)
 }
 
+/// Scripts written without spaces between words, broken by a dictionary.
+fn is_dictionary_script(ch: char) -> bool {
+    matches!(
+        ch.script(),
+        Script::Thai | Script::Lao | Script::Khmer | Script::Myanmar
+    )
+}
+
 /// Characters of no script of their own: digits, punctuation, spaces, marks.
 fn is_neutral(ch: char) -> bool {
     matches!(ch.script(), Script::Common | Script::Inherited)
@@ -442,7 +450,18 @@ fn opportunities(atoms: &[Atom], max: Pt, shaped: bool) -> Vec<Break> {
                 || !(blank || joined || inside_value(i) || inside_number(i) || inside_address(i))
         })
         .collect();
-    // Values too wide for any line get breaks of their own.
+    // Values too wide for any line get breaks of their own; in Thai and its
+    // neighbours a word's end counts as a space.
+    let mut word_end = vec![false; atoms.len() + 1];
+    if shaped {
+        for b in break_opportunities(&text) {
+            let i = index_of[b.at];
+            let dictionary = |a: Option<&Atom>| a.is_some_and(|a| is_dictionary_script(a.ch));
+            if dictionary(atoms.get(i)) || (i > 0 && dictionary(atoms.get(i - 1))) {
+                word_end[i] = true;
+            }
+        }
+    }
     let mut start = 0;
     while start < atoms.len() {
         let id = atoms[start].value;
@@ -452,7 +471,7 @@ fn opportunities(atoms: &[Atom], max: Pt, shaped: bool) -> Vec<Break> {
         }
         if id != 0 {
             let mut inner = Vec::new();
-            value_breaks(atoms, start, end, max, 0, &mut inner);
+            value_breaks(atoms, (start, end), max, 0, &word_end, &mut inner);
             out.extend(inner.into_iter().map(|i| (i, false)));
         }
         start = end;
@@ -467,10 +486,10 @@ fn opportunities(atoms: &[Atom], max: Pt, shaped: bool) -> Vec<Break> {
 /// is never broken further.
 fn value_breaks(
     atoms: &[Atom],
-    start: usize,
-    end: usize,
+    (start, end): (usize, usize),
     max: Pt,
     level: u8,
+    word_end: &[bool],
     out: &mut Vec<usize>,
 ) {
     if width(&atoms[start..end]).0 <= max.0 || level > 2 {
@@ -483,8 +502,8 @@ fn value_breaks(
             (ch(i - 1) == ' ' && i >= 2 && matches!(ch(i - 2), ',' | ';'))
                 || matches!(ch(i - 1), '，' | '、' | '；')
         }
-        // After a space.
-        1 => ch(i - 1).is_whitespace() && !ch(i).is_whitespace(),
+        // After a space, or between two Thai words.
+        1 => (ch(i - 1).is_whitespace() && !ch(i).is_whitespace()) || word_end[i],
         // An address: after "@" or "/", before a dot; never after a hyphen,
         // which would read as a word hyphenated.
         _ => {
@@ -495,11 +514,11 @@ fn value_breaks(
     for i in start + 1..end {
         if !atoms[i].joined && is_cut(i) {
             out.push(i);
-            value_breaks(atoms, piece, i, max, level + 1, out);
+            value_breaks(atoms, (piece, i), max, level + 1, word_end, out);
             piece = i;
         }
     }
-    value_breaks(atoms, piece, end, max, level + 1, out);
+    value_breaks(atoms, (piece, end), max, level + 1, word_end, out);
 }
 
 /// Breaks styled text into lines no wider than `max`, in a paragraph of
@@ -810,7 +829,14 @@ mod tests {
     fn wraps_at_spaces_within_width() {
         let fonts = Fonts::bundled();
         let text = "The quick brown fox jumps over the lazy dog again and again";
-        let lines = wrap(&[Span::plain(text)], Pt(10.0), Pt(120.0), fonts).unwrap();
+        let lines = wrap(
+            &[Span::plain(text)],
+            Pt(10.0),
+            Pt(120.0),
+            fonts,
+            Direction::Ltr,
+        )
+        .unwrap();
         assert!(lines.len() > 1);
         for l in &lines {
             assert!(l.width.0 <= 120.0, "{l:?}");
@@ -822,7 +848,14 @@ mod tests {
     fn long_unbroken_word_breaks_inside() {
         let fonts = Fonts::bundled();
         let email = "averyveryveryveryverylongname.with.many.parts@subdomain.example-company.com";
-        let lines = wrap(&[Span::plain(email)], Pt(10.0), Pt(100.0), fonts).unwrap();
+        let lines = wrap(
+            &[Span::plain(email)],
+            Pt(10.0),
+            Pt(100.0),
+            fonts,
+            Direction::Ltr,
+        )
+        .unwrap();
         assert!(lines.len() > 2);
         for l in &lines {
             assert!(l.width.0 <= 100.0, "{l:?}");
@@ -834,7 +867,14 @@ mod tests {
     fn cjk_breaks_between_characters_not_before_closing_punctuation() {
         let fonts = Fonts::bundled();
         let text = "小米账号恢复工具包，请妥善保管。小米账号恢复工具包，请妥善保管。";
-        let lines = wrap(&[Span::plain(text)], Pt(10.0), Pt(62.0), fonts).unwrap();
+        let lines = wrap(
+            &[Span::plain(text)],
+            Pt(10.0),
+            Pt(62.0),
+            fonts,
+            Direction::Ltr,
+        )
+        .unwrap();
         assert!(lines.len() > 3);
         for l in texts(&lines) {
             assert!(!l.starts_with('，') && !l.starts_with('。'), "{l}");
@@ -871,7 +911,7 @@ mod tests {
         let mut widths_tried = 0;
         for width in (40..=520).step_by(3) {
             let max = Pt(width as f32);
-            let lines = wrap(&spans(&rich, false), Pt(10.0), max, fonts).unwrap();
+            let lines = wrap(&spans(&rich, false), Pt(10.0), max, fonts, Direction::Ltr).unwrap();
             let texts = texts(&lines);
             for v in &values {
                 let w = measure(v, true, Pt(10.0), fonts).unwrap();
@@ -897,7 +937,14 @@ mod tests {
         let email = "priyadarshini.venkataraman-nair@subdomain.example-company.com";
         let rich = Rich(vec![Inline::Value(email.into())]);
         for width in [90.0, 120.0, 160.0, 200.0, 260.0] {
-            let lines = wrap(&spans(&rich, false), Pt(10.0), Pt(width), fonts).unwrap();
+            let lines = wrap(
+                &spans(&rich, false),
+                Pt(10.0),
+                Pt(width),
+                fonts,
+                Direction::Ltr,
+            )
+            .unwrap();
             let texts = texts(&lines);
             assert_eq!(texts.concat(), email);
             for (i, l) in texts.iter().enumerate() {
@@ -916,7 +963,14 @@ mod tests {
         let phones: Vec<String> = (0..12).map(|i| format!("+91 98{i:03} 4{i:04}")).collect();
         let list = phones.join(", ");
         let rich = Rich(vec![Inline::Value(list.clone())]);
-        let lines = wrap(&spans(&rich, false), Pt(10.0), Pt(300.0), fonts).unwrap();
+        let lines = wrap(
+            &spans(&rich, false),
+            Pt(10.0),
+            Pt(300.0),
+            fonts,
+            Direction::Ltr,
+        )
+        .unwrap();
         let texts = texts(&lines);
         assert!(texts.len() > 2);
         for p in &phones {
@@ -936,7 +990,14 @@ mod tests {
             Inline::Text(".".into()),
         ]);
         for width in (120..=400).step_by(7) {
-            let lines = wrap(&spans(&rich, false), Pt(10.0), Pt(width as f32), fonts).unwrap();
+            let lines = wrap(
+                &spans(&rich, false),
+                Pt(10.0),
+                Pt(width as f32),
+                fonts,
+                Direction::Ltr,
+            )
+            .unwrap();
             let texts = texts(&lines);
             assert!(
                 texts.iter().any(|l| l.contains("+91 80 4123 4567")),
@@ -955,7 +1016,14 @@ mod tests {
         let fonts = Fonts::bundled();
         let text = "Write to help@sangeetha-mobiles.example or see https://example.com/a-b-c today";
         for width in (60..=400).step_by(4) {
-            let lines = wrap(&[Span::plain(text)], Pt(10.0), Pt(width as f32), fonts).unwrap();
+            let lines = wrap(
+                &[Span::plain(text)],
+                Pt(10.0),
+                Pt(width as f32),
+                fonts,
+                Direction::Ltr,
+            )
+            .unwrap();
             for l in texts(&lines) {
                 assert!(!l.ends_with('-'), "{width}: {:?}", texts(&lines));
             }
@@ -976,8 +1044,22 @@ mod tests {
                 380.0,
             ),
         ] {
-            let greedy = wrap(&[Span::bold(title)], Pt(18.0), Pt(width), fonts).unwrap();
-            let balanced = wrap_balanced(&[Span::bold(title)], Pt(18.0), Pt(width), fonts).unwrap();
+            let greedy = wrap(
+                &[Span::bold(title)],
+                Pt(18.0),
+                Pt(width),
+                fonts,
+                Direction::Ltr,
+            )
+            .unwrap();
+            let balanced = wrap_balanced(
+                &[Span::bold(title)],
+                Pt(18.0),
+                Pt(width),
+                fonts,
+                Direction::Ltr,
+            )
+            .unwrap();
             assert_eq!(greedy.len(), balanced.len(), "{title}");
             let last = texts(&balanced).pop().unwrap();
             assert!(last.trim().contains(' '), "{title}: last line {last:?}");
@@ -1012,6 +1094,15 @@ mod tests {
     #[test]
     fn missing_glyph_is_an_error() {
         let fonts = Fonts::bundled();
-        assert!(wrap(&[Span::plain("\u{10FFFD}")], Pt(10.0), Pt(100.0), fonts).is_err());
+        assert!(
+            wrap(
+                &[Span::plain("\u{10FFFD}")],
+                Pt(10.0),
+                Pt(100.0),
+                fonts,
+                Direction::Ltr
+            )
+            .is_err()
+        );
     }
 }

@@ -68,6 +68,39 @@ pub fn plan_runs_with(
             }
         }
     }
+    // A glyph between glyphs that spell the start and the end of their
+    // cluster means what is left in the middle: the "्य" of "ध्या".
+    for &(text, run) in runs {
+        for cluster in run.clusters() {
+            let glyphs = &run.glyphs[cluster.glyphs.clone()];
+            let known: Vec<Option<&String>> = glyphs
+                .iter()
+                .map(|g| first.get(&(run.font, g.id)))
+                .collect();
+            let mut unknown = known.iter().enumerate().filter(|(_, k)| k.is_none());
+            let (Some((at, _)), None) = (unknown.next(), unknown.next()) else {
+                continue;
+            };
+            let concat = |ks: &[Option<&String>]| -> String {
+                ks.iter().flatten().map(|s| s.as_str()).collect()
+            };
+            let (before, after) = (concat(&known[..at]), concat(&known[at + 1..]));
+            let wanted = visible(&text[cluster.text.clone()]);
+            if run.direction.is_rtl() {
+                continue;
+            }
+            if let Some(middle) = wanted
+                .strip_prefix(before.as_str())
+                .and_then(|rest| rest.strip_suffix(after.as_str()))
+                .filter(|m| !m.is_empty())
+            {
+                let id = glyphs[at].id;
+                first
+                    .entry((run.font, id))
+                    .or_insert_with(|| middle.to_string());
+            }
+        }
+    }
     // A ligature or a joined form means the first cluster it starts;
     // right to left, its letters in the order readers reverse them to.
     for &(text, run) in runs {

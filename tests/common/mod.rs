@@ -167,6 +167,7 @@ pub struct WordBox {
     pub page_width: f64,
     pub x_min: f64,
     pub x_max: f64,
+    pub y_min: f64,
     pub text: String,
 }
 
@@ -188,6 +189,7 @@ pub fn word_boxes(tool: &Path, pdf: &Path) -> Vec<WordBox> {
                 page_width: page_width.expect("<word> inside a <page>"),
                 x_min: attr(line, "xMin").expect("<word> has xMin"),
                 x_max: attr(line, "xMax").expect("<word> has xMax"),
+                y_min: attr(line, "yMin").expect("<word> has yMin"),
                 text,
             });
         }
