@@ -75,6 +75,10 @@ fn left_text(doc: &Document, room: Pt, fonts: &Fonts) -> Result<String, LayoutEr
         return Ok(shorten(&doc.footer, false, size, room, fonts)?);
     }
     let name = shorten(owner, false, size, room - lead_w, fonts)?;
+    if doc.lang.direction().is_rtl() {
+        // "Priya Nair" after "… Xiaomi ·" would join the Latin run before it.
+        return Ok(format!("{lead}{}", crate::shape::isolate(&name)));
+    }
     Ok(format!("{lead}{name}"))
 }
 

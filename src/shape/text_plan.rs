@@ -8,6 +8,12 @@
 //! glyph id is its only one; /ActualText only where a cluster's glyphs do
 //! not spell its text. Right-to-left text is read the way both readers
 //! reverse it: from glyphs in visual order, character by character.
+//!
+//! One limit is MuPDF's: inside a span it gives each glyph one character and
+//! takes a glyph left without one for a gap. A Bengali or Tamil vowel drawn
+//! in two parts around its consonant ("কৌ", "ஜெ") has more glyphs than
+//! characters, so MuPDF reads its letters in order but may break the word
+//! there; poppler reads it exactly.
 
 use std::collections::HashMap;
 use std::ops::Range;
