@@ -703,10 +703,8 @@ fn break_lines(atoms: &[Atom], max: Pt, shaped: bool) -> Vec<Vec<Atom>> {
             let cluster_start = cluster_start.get_or_insert_with(|| cluster_starts(atoms));
             for (k, atom) in segment.iter().enumerate() {
                 let at = start + k;
-                let may_cut = cluster_start[at]
-                    && !atom.joined
-                    && !atom.blank
-                    && !(at > 0 && atoms[at - 1].ch == '-');
+                let after_hyphen = at > 0 && atoms[at - 1].ch == '-';
+                let may_cut = cluster_start[at] && !atom.joined && !atom.blank && !after_hyphen;
                 if !current.is_empty()
                     && current_width.0 + atom.width.0 > max.0
                     && !atom.ch.is_whitespace()

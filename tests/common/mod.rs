@@ -9,9 +9,11 @@ use std::process::{Command, Output};
 pub const DATE: &str = "2026-11-27";
 
 /// The two files a full build writes.
+#[allow(dead_code)]
 pub const PDFS: [&str; 2] = ["recovery-kit.pdf", "id-verification-prep.pdf"];
 
 /// A bundled example details file, e.g. `example("priya-nair")`.
+#[allow(dead_code)]
 pub fn example(stem: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("examples")
@@ -82,6 +84,7 @@ pub fn write_details(dir: &Path, name: &str, contents: &str) -> PathBuf {
 }
 
 /// The names of the entries of `dir`, sorted; empty when it does not exist.
+#[allow(dead_code)]
 pub fn entries(dir: &Path) -> Vec<String> {
     let Ok(read) = std::fs::read_dir(dir) else {
         return Vec::new();
@@ -167,6 +170,7 @@ pub struct WordBox {
     pub page_width: f64,
     pub x_min: f64,
     pub x_max: f64,
+    #[allow(dead_code)]
     pub y_min: f64,
     pub text: String,
 }
