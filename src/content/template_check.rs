@@ -11,7 +11,7 @@ use toml::de::{DeTable, DeValue};
 
 use super::template::{BlockTemplate, Template, tokens};
 use crate::details::toml_source::LineIndex;
-use crate::fonts::{Fonts, Unprintable};
+use crate::fonts::Unprintable;
 use crate::problem::{Problem, is_invisible};
 
 /// The built-in templates are 5-13 KB; a shop's edit is never 20 times that.
@@ -335,7 +335,7 @@ fn fonts_print(text: &str) -> Result<(), Unprintable> {
         Ok(())
     }
     #[cfg(not(target_arch = "wasm32"))]
-    Fonts::bundled().check(text)
+    crate::fonts::Fonts::bundled().check(text)
 }
 
 fn unprintable(e: &Unprintable) -> String {
