@@ -280,13 +280,19 @@ fn schema_fields() -> impl Iterator<Item = (String, FieldKind)> {
 mod tests {
     use super::*;
 
+    fn shop_problem(text: &str) -> Shown {
+        let problems = shop_problems(text).err().expect("a problem");
+        assert_eq!(problems.len(), 1, "{text}");
+        problems.into_iter().next().unwrap()
+    }
+
     #[test]
-    fn shop_lines_point_at_their_key() {
-        let p = shop_problem("3:9: email: \"x\" is not an email address: no @");
+    fn shop_problems_point_at_their_key() {
+        let p = shop_problem("name = \"Phones & Co\"\n\nemail = \"x\"\n");
         assert_eq!(p.field, "shop.email");
-        assert_eq!(p.message, "\"x\" is not an email address: no @");
-        assert_eq!((p.line, p.column), (3, 9));
-        let p = shop_problem("1:5: this is not valid TOML: expected `=`");
+        assert!(p.message.contains("\"x\""), "{}", p.message);
+        assert_eq!(p.line, 3);
+        let p = shop_problem("name = ");
         assert_eq!(p.field, "");
     }
 
