@@ -282,11 +282,12 @@ def test_cjk_kit_from_a_loaded_file_is_the_clis(browser, origin, tmp):
     s.close()
 
 
-def script_kit(browser, origin, tmp, details_text: str, tag: str, read_back: list) -> set:
+def script_kit(browser, origin, tmp, details_text: str, tag: str, read_back: list):
     """Makes a kit in the page from a details file's text, asserts it is the
     CLI's byte for byte, that the page fetched the faces the PDFs embed (and
     their other weight) and no other, and that pdftotext reads `read_back`
-    (name, email, phone ...) back from the kit. Returns the fonts fetched."""
+    (name, email, phone ...) back from the kit. Returns the fonts fetched and
+    the kit's PDF."""
     details = tmp / f"{tag}.toml"
     details.write_text(details_text)
     cli = cli_pdfs(details, tmp / f"cli-{tag}")
@@ -310,11 +311,32 @@ def script_kit(browser, origin, tmp, details_text: str, tag: str, read_back: lis
     s.page.screenshot(path=SHOTS / f"web-{tag}.png", full_page=True)
     s.check_requests()
     s.close()
-    return fetched
+    return fetched, made["recovery-kit.pdf"]
+
+
+def first_line_words(pdftotext: str, pdf: bytes, tmp: Path):
+    """The page width and the words of page 1's first line, as (xMin, xMax, text)."""
+    path = tmp / "bbox.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(
+        [pdftotext, "-bbox", "-f", "1", "-l", "1", str(path), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    width = float(out.split('<page width="', 1)[1].split('"', 1)[0])
+    words = []
+    for line in out.splitlines():
+        if "<word " not in line:
+            continue
+        attr = lambda n: float(line.split(f' {n}="', 1)[1].split('"', 1)[0])
+        words.append((attr("yMin"), attr("xMin"), attr("xMax"), line.split(">", 1)[1].rsplit("<", 1)[0]))
+    top = min(w[0] for w in words)
+    return width, [(x0, x1, t) for y, x0, x1, t in words if abs(y - top) < 8]
 
 
 def test_arabic_kit_runs_right_to_left_and_reads_back(browser, origin, tmp):
-    fetched = script_kit(
+    fetched, kit = script_kit(
         browser,
         origin,
         tmp,
@@ -326,11 +348,20 @@ def test_arabic_kit_runs_right_to_left_and_reads_back(browser, origin, tmp):
         ["محمد العلي", "m.alali@example.com", "+971 50 123 4567", "356938035643809", "مركز دبي للهواتف"],
     )
     assert {"NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf"} <= fetched, fetched
+    pdftotext = tool("pdftotext")
+    if pdftotext:
+        # Right to left: the title starts at the right margin, in Arabic, and
+        # leaves the left of the page to the QR code.
+        width, title = first_line_words(pdftotext, kit, tmp)
+        right = max(title, key=lambda w: w[1])
+        assert any("\u0600" <= c <= "\u06ff" for c in right[2]), f"title ends with {right}: {title}"
+        assert right[1] > 0.85 * width, f"title not at the right margin: {title}"
+        assert min(w[0] for w in title) > 0.3 * width, f"title starts on the left: {title}"
     assert not fetched & (EAST_FONTS | SCRIPT_FONTS - {"NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf"}), fetched
 
 
 def test_hindi_kit_is_shaped_and_reads_back(browser, origin, tmp):
-    fetched = script_kit(
+    fetched, _ = script_kit(
         browser,
         origin,
         tmp,
@@ -348,7 +379,7 @@ def test_thai_kit_breaks_lines_with_the_dictionary(browser, origin, tmp):
     # The Thai templates have long lines without spaces: the kit builds only
     # if ICU's dictionary segmenter works in WebAssembly, and it is the CLI's
     # byte for byte only if it breaks them at the same places.
-    fetched = script_kit(
+    fetched, _ = script_kit(
         browser,
         origin,
         tmp,
@@ -363,7 +394,7 @@ def test_thai_kit_breaks_lines_with_the_dictionary(browser, origin, tmp):
 
 
 def test_english_kit_for_an_arabic_name_fetches_only_arabic(browser, origin, tmp):
-    fetched = script_kit(
+    fetched, _ = script_kit(
         browser,
         origin,
         tmp,
