@@ -38,8 +38,9 @@ cp web/www/index.html web/www/style.css web/www/app.js "$dist/"
 # One file per face: the page fetches a face only when the text needs it.
 cp fonts/*.ttf "$dist/fonts/"
 {
-  echo "Noto Sans (Regular, Bold): SIL Open Font License 1.1"
-  echo
+  # The words of `mikit --font-licences` (src/fonts.rs LICENCES); web/test.py
+  # compares the two files.
+  printf '%s\n\n' "Noto Sans, Noto Sans Arabic, Noto Sans Devanagari, Noto Sans Bengali, Noto Sans Tamil, Noto Sans Thai, Noto Sans Hebrew (Regular, Bold): SIL Open Font License 1.1"
   cat fonts/LICENSE-NotoSans.txt
   printf '\n\nDroid Sans Fallback: Apache License 2.0\n\n'
   cat fonts/LICENSE-DroidSansFallback.txt

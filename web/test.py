@@ -25,6 +25,7 @@ import threading
 import time
 import tomllib
 import traceback
+import unicodedata
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -44,6 +45,13 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 LATIN_FONTS = {"NotoSans-Regular.ttf", "NotoSans-Bold.ttf"}
+# The faces made for one script (src/fonts.rs): never fetched for text without it.
+SCRIPT_FONTS = {
+    f"NotoSans{script}-{weight}.ttf"
+    for script in ("Arabic", "Devanagari", "Bengali", "Tamil", "Thai", "Hebrew")
+    for weight in ("Regular", "Bold")
+}
+EAST_FONTS = {"DroidSansFallbackFull.ttf", "NanumSquareR.ttf", "NanumSquareB.ttf"}
 
 
 class Quiet(http.server.SimpleHTTPRequestHandler):
@@ -69,6 +77,61 @@ def cli_pdfs(details: Path, out: Path, *extra: str) -> dict:
         name: (out / name).read_bytes()
         for name in ("recovery-kit.pdf", "id-verification-prep.pdf")
     }
+
+
+def tool(name: str):
+    """An external program, as tests/common/mod.rs finds them: None (the
+    read-back is skipped, and says so) when missing, a failure with CI=true."""
+    found = shutil.which(name)
+    if not found:
+        assert os.environ.get("CI") != "true", f"{name} is missing (CI=true): apt-get install poppler-utils"
+        print(f"     ({name} is missing: its checks are skipped)")
+    return found
+
+
+def pdf_text(pdftotext: str, pdf: bytes, tmp: Path) -> str:
+    path = tmp / "read-back.pdf"
+    path.write_bytes(pdf)
+    return subprocess.run(
+        [pdftotext, str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
+
+
+def pdf_fonts(pdffonts: str, pdf: bytes, tmp: Path) -> set:
+    """The font files a PDF embeds, named as in fonts/ (the subset tag dropped)."""
+    path = tmp / "fonts-of.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run([pdffonts, str(path)], check=True, capture_output=True, text=True).stdout
+    return {line.split()[0].split("+")[-1] + ".ttf" for line in out.splitlines()[2:] if line.strip()}
+
+
+BIDI_MARKS = {chr(c) for c in (0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+
+
+def has_text(text: str, needle: str) -> bool:
+    """Whether `text` holds `needle`, whitespace and bidi marks ignored; for a
+    right-to-left needle, the words in order without punctuation (readers put
+    punctuation next to a left-to-right run on either side), as
+    tests/common/mod.rs has_text."""
+    bare = lambda t: "".join(c for c in t if not c.isspace() and c not in BIDI_MARKS)
+    if bare(needle) in bare(text):
+        return True
+    words = lambda t: "".join(c for c in t if c.isalnum() or unicodedata.category(c) == "Mn")
+    rtl = any("\u0590" <= c <= "\u08ff" for c in needle)
+    return rtl and words(needle) in words(text)
+
+
+def weights(files: set) -> set:
+    """Each file with its other weight: the page asks for both."""
+    pairs = [("-Regular.ttf", "-Bold.ttf"), ("SquareR.ttf", "SquareB.ttf")]
+    out = set(files)
+    for f in files:
+        for a, b in pairs:
+            if f.endswith(a):
+                out.add(f.removesuffix(a) + b)
+            if f.endswith(b):
+                out.add(f.removesuffix(b) + a)
+    return out
 
 
 def form_values(details: Path) -> dict:
@@ -217,6 +280,194 @@ def test_cjk_kit_from_a_loaded_file_is_the_clis(browser, origin, tmp):
     FIGURES["cjk_bytes"] = s.weight()
     s.check_requests()
     s.close()
+
+
+def script_kit(browser, origin, tmp, details_text: str, tag: str, read_back: list):
+    """Makes a kit in the page from a details file's text, asserts it is the
+    CLI's byte for byte, that the page fetched the faces the PDFs embed (and
+    their other weight) and no other, and that pdftotext reads `read_back`
+    (name, email, phone ...) back from the kit. Returns the fonts fetched and
+    the kit's PDF."""
+    details = tmp / f"{tag}.toml"
+    details.write_text(details_text)
+    cli = cli_pdfs(details, tmp / f"cli-{tag}")
+    s = Session(browser, origin).open()
+    s.fill(form_values(details))
+    made = s.make()
+    same(made, cli)
+    fetched = s.fonts()
+    pdffonts, pdftotext = tool("pdffonts"), tool("pdftotext")
+    if pdffonts:
+        embedded = set().union(*(pdf_fonts(pdffonts, pdf, tmp) for pdf in made.values()))
+        assert embedded <= fetched, f"{tag}: the PDFs embed {embedded - fetched}, never fetched"
+        extra = fetched - weights(embedded) - LATIN_FONTS
+        assert not extra, f"{tag}: fetched {extra}, which the PDFs do not use"
+    if pdftotext:
+        text = pdf_text(pdftotext, made["recovery-kit.pdf"], tmp)
+        for value in read_back:
+            assert has_text(text, value), f"{tag}: {value!r} not read back from the kit:\n{text}"
+    FIGURES[f"{tag}_bytes"] = s.weight()
+    FIGURES[f"{tag}_fonts"] = sorted(fetched)
+    s.page.screenshot(path=SHOTS / f"web-{tag}.png", full_page=True)
+    s.check_requests()
+    s.close()
+    return fetched, made["recovery-kit.pdf"]
+
+
+def first_line_words(pdftotext: str, pdf: bytes, tmp: Path):
+    """The page width and the words of page 1's first line, as (xMin, xMax, text)."""
+    path = tmp / "bbox.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(
+        [pdftotext, "-bbox", "-f", "1", "-l", "1", str(path), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    width = float(out.split('<page width="', 1)[1].split('"', 1)[0])
+    words = []
+    for line in out.splitlines():
+        if "<word " not in line:
+            continue
+        attr = lambda n: float(line.split(f' {n}="', 1)[1].split('"', 1)[0])
+        words.append((attr("yMin"), attr("xMin"), attr("xMax"), line.split(">", 1)[1].rsplit("<", 1)[0]))
+    top = min(w[0] for w in words)
+    return width, [(x0, x1, t) for y, x0, x1, t in words if abs(y - top) < 8]
+
+
+def test_arabic_kit_runs_right_to_left_and_reads_back(browser, origin, tmp):
+    fetched, kit = script_kit(
+        browser,
+        origin,
+        tmp,
+        '[owner]\nname = "محمد العلي"\nlanguage = "ar"\n'
+        '[account]\nemail = "m.alali@example.com"\nphone = "+971 50 123 4567"\nregion = "AE"\n'
+        '[device]\nmodel = "Redmi Note 13"\nimei = ["356938035643809"]\n'
+        'store = "مركز دبي للهواتف"\n',
+        "arabic",
+        ["محمد العلي", "m.alali@example.com", "+971 50 123 4567", "356938035643809", "مركز دبي للهواتف"],
+    )
+    assert {"NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf"} <= fetched, fetched
+    pdftotext = tool("pdftotext")
+    if pdftotext:
+        # Right to left: the title starts at the right margin, in Arabic, and
+        # leaves the left of the page to the QR code.
+        width, title = first_line_words(pdftotext, kit, tmp)
+        right = max(title, key=lambda w: w[1])
+        assert any("\u0600" <= c <= "\u06ff" for c in right[2]), f"title ends with {right}: {title}"
+        assert right[1] > 0.85 * width, f"title not at the right margin: {title}"
+        assert min(w[0] for w in title) > 0.3 * width, f"title starts on the left: {title}"
+    assert not fetched & (EAST_FONTS | SCRIPT_FONTS - {"NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf"}), fetched
+
+
+def test_hindi_kit_is_shaped_and_reads_back(browser, origin, tmp):
+    fetched, _ = script_kit(
+        browser,
+        origin,
+        tmp,
+        '[owner]\nname = "प्रिया शर्मा"\nlanguage = "hi"\n'
+        '[account]\nemail = "priya.sharma@example.com"\nphone = "+91 98765 43210"\nregion = "IN"\n'
+        '[device]\nmodel = "Redmi Note 12"\nimei = ["356938035643809"]\n',
+        "hindi",
+        ["प्रिया शर्मा", "priya.sharma@example.com", "+91 98765 43210", "356938035643809"],
+    )
+    assert "NotoSansDevanagari-Regular.ttf" in fetched, fetched
+    assert not fetched & (EAST_FONTS | {f for f in SCRIPT_FONTS if "Devanagari" not in f}), fetched
+
+
+def test_thai_kit_breaks_lines_with_the_dictionary(browser, origin, tmp):
+    # The Thai templates have long lines without spaces: the kit builds only
+    # if ICU's dictionary segmenter works in WebAssembly, and it is the CLI's
+    # byte for byte only if it breaks them at the same places.
+    fetched, _ = script_kit(
+        browser,
+        origin,
+        tmp,
+        '[owner]\nname = "สมชาย ใจดี"\nlanguage = "th"\n'
+        '[account]\nemail = "somchai@example.com"\nphone = "+66 81 234 5678"\nregion = "TH"\n'
+        '[device]\nmodel = "Redmi Note 12"\nreceipt_location = "ลิ้นชักโต๊ะทำงาน"\n',
+        "thai",
+        ["สมชาย ใจดี", "somchai@example.com", "+66 81 234 5678", "ลิ้นชักโต๊ะทำงาน"],
+    )
+    assert "NotoSansThai-Regular.ttf" in fetched, fetched
+    assert not fetched & (EAST_FONTS | {f for f in SCRIPT_FONTS if "Thai" not in f}), fetched
+
+
+def test_english_kit_for_an_arabic_name_fetches_only_arabic(browser, origin, tmp):
+    fetched, _ = script_kit(
+        browser,
+        origin,
+        tmp,
+        '[owner]\nname = "محمد العلي"\nlanguage = "en"\n'
+        '[account]\nemail = "m.alali@example.com"\nphone = "+971 50 123 4567"\nregion = "AE"\n',
+        "english-arabic-name",
+        ["محمد العلي", "m.alali@example.com", "+971 50 123 4567"],
+    )
+    assert fetched == LATIN_FONTS | {"NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf"}, fetched
+
+
+def test_fonts_needed_asks_only_for_the_scripts_in_the_text(browser, origin, tmp):
+    # The library's own answer, round by round as the page asks, until
+    # nothing is missing (Noto Sans is fetched when the page starts).
+    s = Session(browser, origin)
+    cases = {
+        # language, details text -> the faces the page must end up fetching
+        ("en", 'owner.name = "Priya Nair"'): set(),
+        # Every language written in Latin or Cyrillic letters: Noto Sans alone.
+        **{(lang, ""): set() for lang in ("es", "pt-BR", "id", "ru", "fr", "de", "it", "pl", "tr", "uk", "vi")},
+        ("hi", ""): {"NotoSansDevanagari-Regular.ttf", "NotoSansDevanagari-Bold.ttf"},
+        ("ar", ""): {"NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf"},
+        ("th", ""): {"NotoSansThai-Regular.ttf", "NotoSansThai-Bold.ttf"},
+        ("en", 'owner.name = "প্রিয়া"'): {"NotoSansBengali-Regular.ttf", "NotoSansBengali-Bold.ttf"},
+        ("en", 'owner.name = "பிரியா"'): {"NotoSansTamil-Regular.ttf", "NotoSansTamil-Bold.ttf"},
+        ("en", 'owner.name = "דוד כהן"'): {"NotoSansHebrew-Regular.ttf", "NotoSansHebrew-Bold.ttf"},
+        ("en", 'owner.name = "प्रिया शर्मा।"'): {
+            "NotoSansDevanagari-Regular.ttf",
+            "NotoSansDevanagari-Bold.ttf",
+        },
+        # Marks and joiners a phone puts into pasted names print nothing and
+        # never choose a face (src/shape/itemize.rs): no font for them alone.
+        ("en", 'owner.name = "\\u200fمحمد العلي\\u200f"'): {
+            "NotoSansArabic-Regular.ttf",
+            "NotoSansArabic-Bold.ttf",
+        },
+        ("en", 'owner.name = "Priya\\u200d \\u2068Nair\\u2069\\u200c"'): set(),
+        ("zh-CN", ""): {"DroidSansFallbackFull.ttf"},
+    }
+    for (lang, body), expected in cases.items():
+        details = f"[owner]\nlanguage = {json.dumps(lang)}\n" + (
+            "" if not body else body.replace("owner.", "") + "\n"
+        )
+        # A fresh page each time: a face once provided is never asked again.
+        s.open()
+        wanted = s.page.evaluate(
+            """async ([details, lang]) => {
+                const mikit = await import("./mikit_web.js");
+                const all = [];
+                for (let round = 0; round < 6; round++) {
+                    const files = mikit.fonts_needed(details, lang, "");
+                    if (files.length === 0) return all;
+                    for (const file of files) {
+                        const bytes = new Uint8Array(await (await fetch(`fonts/${file}`)).arrayBuffer());
+                        mikit.provide_font(file, bytes);
+                        all.push(file);
+                    }
+                }
+                return all.concat(["(still asking after 6 rounds)"]);
+            }""",
+            [details, lang],
+        )
+        assert set(wanted) == expected, f"{lang} {body!r}: fetched {wanted}, expected {sorted(expected)}"
+    s.check_requests()
+    s.close()
+
+
+def test_fonts_licences_are_the_clis(browser, origin, tmp):
+    run = subprocess.run([str(MIKIT), "licences"], check=True, capture_output=True, text=True)
+    page = (DIST / "fonts" / "LICENCES.txt").read_text()
+    assert page.strip() == run.stdout.strip(), "fonts/LICENCES.txt is not `mikit licences`"
+    names = {p.name for p in (DIST / "fonts").glob("*.ttf")}
+    assert names == LATIN_FONTS | SCRIPT_FONTS | EAST_FONTS, names
 
 
 def test_saved_file_builds_the_same_kit_with_the_cli(browser, origin, tmp):

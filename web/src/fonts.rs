@@ -7,8 +7,9 @@ use wasm_bindgen::prelude::*;
 include!(concat!(env!("OUT_DIR"), "/font_digests.rs"));
 
 /// The font files, by name in `fonts/` (and in the page's `fonts/`), with
-/// their SHA-256, in `FaceId::ALL` order.
-pub(crate) const FILES: [(&str, [u8; 32]); 5] = FONT_DIGESTS;
+/// their SHA-256, in `FaceId::ALL` order (web/build.rs reads them from the
+/// library's font table; a count that differs does not compile).
+pub(crate) const FILES: [(&str, [u8; 32]); mikit::fonts::FaceId::ALL.len()] = FONT_DIGESTS;
 
 /// Every character the documents may print: the templates' own (in the
 /// language the details ask for, else `lang`) and every text of the details
@@ -78,4 +79,27 @@ pub fn provide_font(file: &str, bytes: Vec<u8>) -> Result<(), JsError> {
     }
     mikit::fonts::browser::provide(mikit::fonts::FaceId::ALL[i], bytes);
     Ok(())
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use mikit::fonts::{FaceId, Fonts};
+    use sha2::{Digest, Sha256};
+
+    use super::FILES;
+
+    /// Each file the page may fetch is the one the CLI embeds for that face:
+    /// same name, same bytes.
+    #[test]
+    fn files_are_the_clis_faces_in_order() {
+        for (id, (file, digest)) in FaceId::ALL.iter().zip(FILES) {
+            let face = Fonts::bundled().face(*id);
+            assert_eq!(file, format!("{}.ttf", face.postscript_name), "{id:?}");
+            assert_eq!(
+                Sha256::digest(face.bytes).as_slice(),
+                digest,
+                "{id:?}: {file}"
+            );
+        }
+    }
 }

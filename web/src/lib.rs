@@ -14,6 +14,9 @@ use mikit::content::{DocKind, Lang, TemplateSet};
 use mikit::details::{Field, FieldKind, Problem, SCHEMA, Severity};
 use mikit::layout::Paper;
 
+// What the page calls to hand fonts over is wasm32 only; natively the module
+// is built for its tests.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 mod fonts;
 mod form;
 
@@ -280,13 +283,21 @@ fn schema_fields() -> impl Iterator<Item = (String, FieldKind)> {
 mod tests {
     use super::*;
 
+    fn shop_problem(text: &str) -> Shown {
+        let Err(problems) = shop_problems(text) else {
+            panic!("no problem in {text:?}");
+        };
+        assert_eq!(problems.len(), 1, "{text}");
+        problems.into_iter().next().unwrap()
+    }
+
     #[test]
-    fn shop_lines_point_at_their_key() {
-        let p = shop_problem("3:9: email: \"x\" is not an email address: no @");
+    fn shop_problems_point_at_their_key() {
+        let p = shop_problem("name = \"Phones & Co\"\n\nemail = \"x\"\n");
         assert_eq!(p.field, "shop.email");
-        assert_eq!(p.message, "\"x\" is not an email address: no @");
-        assert_eq!((p.line, p.column), (3, 9));
-        let p = shop_problem("1:5: this is not valid TOML: expected `=`");
+        assert!(p.message.contains("\"x\""), "{}", p.message);
+        assert_eq!(p.line, 3);
+        let p = shop_problem("name = ");
         assert_eq!(p.field, "");
     }
 
