@@ -7,7 +7,7 @@ use crate::content::template_check::fits_a_qr_code;
 use crate::content::{Block, Context, DocKind, Document, Lang, TemplateSet};
 use crate::details::Details;
 use crate::error::{Error, Result};
-use crate::fonts::Fonts;
+use crate::fonts::{FaceId, Fonts};
 use crate::layout::{self, Paper};
 
 /// The paper a kit prints on: what the user asked for, else what the account
@@ -36,6 +36,28 @@ impl Default for Settings<'_> {
             shop: None,
         }
     }
+}
+
+/// Starts loading what the documents will need (the bundled Latin faces,
+/// the built-in templates of `lang`) on a second thread, so that it overlaps
+/// reading the owner's details, whose phone numbers load their own data.
+/// Whoever needs them first waits for the one load; nothing is loaded twice.
+pub fn warm_up(fonts: bool, lang: Option<Lang>) {
+    #[cfg(not(target_arch = "wasm32"))]
+    std::thread::spawn(move || {
+        if let Some(lang) = lang {
+            for kind in DocKind::ALL {
+                TemplateSet::builtin().get(lang, kind);
+            }
+        }
+        if fonts {
+            // The faces of every document; a script's own faces are parsed
+            // when its text first asks for them.
+            let fonts = Fonts::bundled();
+            fonts.face(FaceId::Regular);
+            fonts.face(FaceId::Bold);
+        }
+    });
 }
 
 /// Fills the built-in English template of `kind` with the owner's details.
