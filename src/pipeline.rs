@@ -7,7 +7,7 @@ use crate::content::template_check::fits_a_qr_code;
 use crate::content::{Block, Context, DocKind, Document, Lang, TemplateSet};
 use crate::details::Details;
 use crate::error::{Error, Result};
-use crate::fonts::{FaceId, Fonts};
+use crate::fonts::Fonts;
 use crate::layout::{self, Paper};
 
 /// The paper a kit prints on: what the user asked for, else what the account
@@ -42,8 +42,8 @@ impl Default for Settings<'_> {
 /// the built-in templates of `lang`) on a second thread, so that it overlaps
 /// reading the owner's details, whose phone numbers load their own data.
 /// Whoever needs them first waits for the one load; nothing is loaded twice.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn warm_up(fonts: bool, lang: Option<Lang>) {
-    #[cfg(not(target_arch = "wasm32"))]
     std::thread::spawn(move || {
         if let Some(lang) = lang {
             for kind in DocKind::ALL {
@@ -54,8 +54,8 @@ pub fn warm_up(fonts: bool, lang: Option<Lang>) {
             // The faces of every document; a script's own faces are parsed
             // when its text first asks for them.
             let fonts = Fonts::bundled();
-            fonts.face(FaceId::Regular);
-            fonts.face(FaceId::Bold);
+            fonts.face(crate::fonts::FaceId::Regular);
+            fonts.face(crate::fonts::FaceId::Bold);
         }
     });
 }

@@ -41,9 +41,34 @@ fn database(index: usize) -> &'static Database {
     DATABASES[index].get_or_init(|| {
         let mut metadata: Vec<loader::Metadata> = postcard::from_bytes(CODES[index].metadata)
             .expect("build.rs wrote the phone metadata table");
-        metadata.iter_mut().for_each(ascii_digits);
+        metadata.iter_mut().for_each(|m| {
+            drop_unread(m);
+            ascii_digits(m);
+        });
         Database::from(metadata).expect("libphonenumber's patterns are valid")
     })
+}
+
+/// Drops the patterns nothing mikit calls reads, each of which building the
+/// database would syntax-check: the kinds of number the crate's parser and
+/// validity never consult (emergency, short codes, standard rate, carrier
+/// specific, no international dialling) and every leading-digits pattern of a
+/// format but the last, the only one formatting reads (formatter.rs, as
+/// `international_format` here).
+fn drop_unread(meta: &mut loader::Metadata) {
+    meta.emergency = None;
+    meta.short_code = None;
+    meta.standard_rate = None;
+    meta.carrier = None;
+    meta.no_international = None;
+    for f in meta
+        .formats
+        .iter_mut()
+        .chain(meta.international_formats.iter_mut())
+    {
+        let keep = f.leading_digits.len().saturating_sub(1);
+        f.leading_digits.drain(..keep);
+    }
 }
 
 /// libphonenumber writes a digit as `\d`, which the regex crate reads as any
