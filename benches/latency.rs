@@ -2,6 +2,9 @@
 //! one kit pair and `mikit check`, each with and without phone numbers.
 //! Run: cargo bench --bench latency [-- ROUNDS]   (default 30)
 //!
+//! Then the same kit pair in languages whose text is shaped (Hindi, Arabic,
+//! Thai) beside English.
+//!
 //! Wall time per run (min and median) and CPU time per run (user + system of
 //! the finished children, from /proc/self/stat, 10 ms ticks summed over all rounds).
 
@@ -81,5 +84,23 @@ fn main() {
             c.arg("check").arg(details);
             c
         });
+    }
+    // Shaped scripts: the shaper and a script font join the Latin faces.
+    for lang in ["en", "hi", "ar", "th"] {
+        measure(
+            &format!("build one kit pair, --lang {lang}"),
+            rounds,
+            || {
+                let mut c = Command::new(mikit);
+                c.arg("build").arg(&with).arg("-o").arg(&out).args([
+                    "--force",
+                    "--date",
+                    "2026-11-27",
+                    "--lang",
+                    lang,
+                ]);
+                c
+            },
+        );
     }
 }

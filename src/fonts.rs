@@ -308,6 +308,11 @@ impl Face {
 
 #[cfg_attr(target_arch = "wasm32", derive(Clone))]
 pub struct Fonts {
+    /// Each face is parsed when first asked for: a Latin kit needs two of
+    /// the seventeen, and parsing them all was most of a one-kit run.
+    #[cfg(not(target_arch = "wasm32"))]
+    faces: [OnceLock<Face>; 17],
+    #[cfg(target_arch = "wasm32")]
     faces: [Face; 17],
 }
 
@@ -398,7 +403,7 @@ impl Fonts {
     pub fn bundled() -> &'static Fonts {
         static FONTS: OnceLock<Fonts> = OnceLock::new();
         FONTS.get_or_init(|| Fonts {
-            faces: FaceId::ALL.map(|id| Face::parse(id, &BUNDLED[id.index()])),
+            faces: FaceId::ALL.map(|_| OnceLock::new()),
         })
     }
 
@@ -408,6 +413,12 @@ impl Fonts {
         browser::current()
     }
 
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn face(&self, id: FaceId) -> &Face {
+        self.faces[id.index()].get_or_init(|| Face::parse(id, &BUNDLED[id.index()]))
+    }
+
+    #[cfg(target_arch = "wasm32")]
     pub fn face(&self, id: FaceId) -> &Face {
         &self.faces[id.index()]
     }
@@ -416,6 +427,12 @@ impl Fonts {
     /// `candidates` with a glyph for it. Only the CJK face has no bold; the
     /// renderer thickens it.
     pub fn face_for(&self, ch: char, bold: bool) -> Option<FaceId> {
+        // Noto Sans comes first and draws most characters: try it before
+        // looking up the character's scripts for the other candidates.
+        let noto = if bold { FaceId::Bold } else { FaceId::Regular };
+        if self.face(noto).glyph(ch).is_some() {
+            return Some(noto);
+        }
         candidates(ch, bold).find(|&id| self.face(id).glyph(ch).is_some())
     }
 

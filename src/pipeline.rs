@@ -38,6 +38,28 @@ impl Default for Settings<'_> {
     }
 }
 
+/// Starts loading what the documents will need (the bundled Latin faces,
+/// the built-in templates of `lang`) on a second thread, so that it overlaps
+/// reading the owner's details, whose phone numbers load their own data.
+/// Whoever needs them first waits for the one load; nothing is loaded twice.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn warm_up(fonts: bool, lang: Option<Lang>) {
+    std::thread::spawn(move || {
+        if let Some(lang) = lang {
+            for kind in DocKind::ALL {
+                TemplateSet::builtin().get(lang, kind);
+            }
+        }
+        if fonts {
+            // The faces of every document; a script's own faces are parsed
+            // when its text first asks for them.
+            let fonts = Fonts::bundled();
+            fonts.face(crate::fonts::FaceId::Regular);
+            fonts.face(crate::fonts::FaceId::Bold);
+        }
+    });
+}
+
 /// Fills the built-in English template of `kind` with the owner's details.
 pub fn document(kind: DocKind, details: &Details, today: NaiveDate) -> Result<Document> {
     document_with(kind, details, today, &Settings::default())

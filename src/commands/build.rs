@@ -10,6 +10,13 @@ use crate::cli::{BuildArgs, OnlyArg};
 
 pub fn build(args: &BuildArgs) -> Result<()> {
     let today = super::today(args.date.as_deref())?;
+    // The language is known before the details are read unless they choose
+    // one; a wrong guess costs only the second thread's time.
+    let lang = match &args.docs.lang {
+        Some(code) => mikit::content::Lang::parse(code).ok(),
+        None => Some(mikit::content::Lang::En),
+    };
+    mikit::pipeline::warm_up(!args.text, lang.filter(|_| args.docs.templates.is_none()));
     let loaded = mikit::input::read_details(&args.file, today)?;
     for warning in &loaded.warnings {
         super::report_problem(warning);

@@ -394,7 +394,10 @@ pub const QR_LEVEL: qrcode::EcLevel = qrcode::EcLevel::M;
 
 /// Whether an address fits the QR code printed for it.
 pub fn fits_a_qr_code(url: &str) -> Result<(), String> {
-    qrcode::QrCode::with_error_correction_level(url, QR_LEVEL)
+    // The encoding step alone decides whether the data fits (it is where
+    // `QrCode::with_error_correction_level` fails); drawing the code and
+    // choosing its mask, ten times the work, cannot fail afterwards.
+    qrcode::bits::encode_auto(url.as_bytes(), QR_LEVEL)
         .map(|_| ())
         .map_err(|_| {
             format!(

@@ -178,32 +178,26 @@ const BUILTIN: [(Lang, DocKind, &str); 32] = [
 ];
 
 pub struct TemplateSet {
-    templates: BTreeMap<(Lang, DocKind), Template>,
+    /// A built-in template is parsed (and checked) when a document first
+    /// asks for it: a run needs one language, and parsing all of them was
+    /// most of a one-kit run. Loaded sets are complete from the start.
+    templates: BTreeMap<(Lang, DocKind), OnceLock<Template>>,
 }
 
 impl TemplateSet {
-    /// The built-in templates, parsed once per process.
+    /// The built-in templates, each parsed once per process on first use.
     pub fn builtin() -> &'static TemplateSet {
         static SET: OnceLock<TemplateSet> = OnceLock::new();
         SET.get_or_init(|| TemplateSet {
             templates: BUILTIN
                 .iter()
-                .map(|&(lang, kind, source)| {
-                    let template = Template::parse(source, lang).unwrap_or_else(|e| {
-                        panic!(
-                            "built-in template {}/{}.toml is broken: {e}",
-                            lang.code(),
-                            kind.stem()
-                        )
-                    });
-                    ((lang, kind), template)
-                })
+                .map(|&(lang, kind, _)| ((lang, kind), OnceLock::new()))
                 .collect(),
         })
     }
 
     pub fn get(&self, lang: Lang, kind: DocKind) -> &Template {
-        &self.templates[&(lang, kind)]
+        self.templates[&(lang, kind)].get_or_init(|| builtin(lang, kind))
     }
 
     /// The languages and documents available, in order.
@@ -252,7 +246,7 @@ impl TemplateSet {
                     if let Err(e) = same_shape(&template, Self::builtin().get(lang, kind)) {
                         problems.push(whole(e));
                     }
-                    templates.insert((lang, kind), template);
+                    templates.insert((lang, kind), OnceLock::from(template));
                 }
                 Err(found) => problems.extend(found.into_iter().map(|p| p.in_file(&file))),
             }
@@ -330,4 +324,19 @@ fn same_shape(edited: &Template, builtin: &Template) -> std::result::Result<(), 
         "{}; keep every block and change only the words",
         list.join(", ")
     ))
+}
+
+/// A built-in template, parsed and checked.
+fn builtin(lang: Lang, kind: DocKind) -> Template {
+    let (_, _, source) = BUILTIN
+        .iter()
+        .find(|&&(l, k, _)| (l, k) == (lang, kind))
+        .unwrap_or_else(|| panic!("no built-in template {}/{}", lang.code(), kind.stem()));
+    Template::parse(source, lang).unwrap_or_else(|e| {
+        panic!(
+            "built-in template {}/{}.toml is broken: {e}",
+            lang.code(),
+            kind.stem()
+        )
+    })
 }

@@ -39,10 +39,88 @@ static NO_CODES: LazyLock<Database> =
 
 fn database(index: usize) -> &'static Database {
     DATABASES[index].get_or_init(|| {
-        let metadata: Vec<loader::Metadata> = postcard::from_bytes(CODES[index].metadata)
+        let mut metadata: Vec<loader::Metadata> = postcard::from_bytes(CODES[index].metadata)
             .expect("build.rs wrote the phone metadata table");
+        metadata.iter_mut().for_each(|m| {
+            drop_unread(m);
+            ascii_digits(m);
+        });
         Database::from(metadata).expect("libphonenumber's patterns are valid")
     })
+}
+
+/// Drops the patterns nothing mikit calls reads, each of which building the
+/// database would syntax-check: the kinds of number the crate's parser and
+/// validity never consult (emergency, short codes, standard rate, carrier
+/// specific, no international dialling) and every leading-digits pattern of a
+/// format but the last, the only one formatting reads (formatter.rs, as
+/// `international_format` here).
+fn drop_unread(meta: &mut loader::Metadata) {
+    meta.emergency = None;
+    meta.short_code = None;
+    meta.standard_rate = None;
+    meta.carrier = None;
+    meta.no_international = None;
+    for f in meta
+        .formats
+        .iter_mut()
+        .chain(meta.international_formats.iter_mut())
+    {
+        let keep = f.leading_digits.len().saturating_sub(1);
+        f.leading_digits.drain(..keep);
+    }
+}
+
+/// libphonenumber writes a digit as `\d`, which the regex crate reads as any
+/// Unicode digit (dozens of ranges), and building the database syntax-checks
+/// every pattern and then compiles the ones a number meets. Numbers reach
+/// the patterns as ASCII digits only (`check_with` refuses anything else),
+/// where `[0-9]` matches exactly what `\d` does, at a fraction of the cost.
+/// Only the fields the crate reads as patterns are rewritten; a test checks
+/// every region's examples against the crate's own database.
+fn ascii_digits(meta: &mut loader::Metadata) {
+    let rewrite = |p: &mut String| {
+        if p.contains("\\d") {
+            *p = p.replace("\\d", "[0-9]");
+        }
+    };
+    let descriptors = [
+        &mut meta.general,
+        &mut meta.fixed_line,
+        &mut meta.mobile,
+        &mut meta.toll_free,
+        &mut meta.premium_rate,
+        &mut meta.shared_cost,
+        &mut meta.personal_number,
+        &mut meta.voip,
+        &mut meta.pager,
+        &mut meta.uan,
+        &mut meta.emergency,
+        &mut meta.voicemail,
+        &mut meta.short_code,
+        &mut meta.standard_rate,
+        &mut meta.carrier,
+        &mut meta.no_international,
+    ];
+    for d in descriptors.into_iter().flatten() {
+        d.national_number.iter_mut().for_each(rewrite);
+    }
+    [
+        &mut meta.international_prefix,
+        &mut meta.national_prefix_for_parsing,
+        &mut meta.leading_digits,
+    ]
+    .into_iter()
+    .flatten()
+    .for_each(rewrite);
+    for f in meta
+        .formats
+        .iter_mut()
+        .chain(meta.international_formats.iter_mut())
+    {
+        f.pattern.iter_mut().for_each(rewrite);
+        f.leading_digits.iter_mut().for_each(rewrite);
+    }
 }
 
 /// The calling code a region dials with (`GB` -> 44, `US` and `CA` -> 1).

@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use flate2::Compression;
 
-use super::fonts::{Subset, subsets};
+use super::fonts::{Overlay, Subset, subsets};
 use super::trailer;
 use crate::error::{Error, Result};
 use crate::fonts::{FaceId, Fonts};
@@ -76,15 +76,15 @@ pub fn build(pages: &[Page], meta: &Meta<'_>, fonts: &Fonts) -> Result<lopdf::Do
     let mut doc = PdfDocument::new(meta.title);
     let subsets = subsets(&chars, &glyphs, meta.alphabet, fonts)?;
     // Fixed resource names: printpdf's own come from a process-wide counter.
+    // The fonts are not given to printpdf: it would rebuild their widths,
+    // ToUnicode maps and descriptors for every document (and copy each
+    // parsed face); `put_fonts` adds the objects made once per run instead,
+    // and text goes to printpdf as the subsets' glyph ids, which it writes
+    // as given.
     let font_ids: BTreeMap<FaceId, (FontId, Arc<Subset>)> = subsets
         .iter()
         .enumerate()
-        .map(|(i, s)| {
-            let id = FontId(format!("F{}", i + 1));
-            let font = printpdf::PdfFont::new(s.font.clone());
-            doc.resources.fonts.map.insert(id.clone(), font);
-            (s.face, (id, s.clone()))
-        })
+        .map(|(i, s)| (s.face, (FontId(format!("F{}", i + 1)), s.clone())))
         .collect();
     // One plan for the whole document: a glyph has one ToUnicode text.
     let cmap = |font: usize, c: char| fonts.face(FaceId::ALL[font]).glyph(c);
@@ -108,7 +108,7 @@ pub fn build(pages: &[Page], meta: &Meta<'_>, fonts: &Fonts) -> Result<lopdf::Do
         trailer::info(meta.title, Some(meta.subject), meta.date),
     );
     set_catalog(&mut lo, meta)?;
-    use_deflated_programs(&mut lo, &subsets);
+    put_fonts(&mut lo, &doc.pages, &font_ids)?;
     compress_streams(&mut lo)?;
     Ok(lo)
 }
@@ -129,30 +129,133 @@ pub fn to_bytes(mut lo: lopdf::Document) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// Puts each subset's font program in, compressed once per run, in place of
-/// the raw copy printpdf wrote.
-fn use_deflated_programs(lo: &mut lopdf::Document, subsets: &[Arc<Subset>]) {
-    let mut programs = Vec::new();
-    for object in lo.objects.values() {
-        let Ok(dict) = object.as_dict() else { continue };
-        let (Ok(name), Ok(file)) = (dict.get(b"FontName"), dict.get(b"FontFile2")) else {
-            continue;
-        };
-        let (Ok(name), Ok(id)) = (name.as_name(), file.as_reference()) else {
-            continue;
-        };
-        if let Some(s) = subsets.iter().find(|s| s.name.as_bytes() == name) {
-            programs.push((id, s.clone()));
+/// Adds each subset's font objects (Type0, CIDFont, descriptor, widths,
+/// ToUnicode and the font program compressed once per run) to the font
+/// resources printpdf left empty, under the names the pages use.
+fn put_fonts(lo: &mut lopdf::Document, pages: &[PdfPage], fonts: &PageFonts) -> Result<()> {
+    let fail = |what: &str| Error::internal(format!("cannot add the fonts: {what}"));
+    let resources = lo
+        .get_pages()
+        .values()
+        .next()
+        .and_then(|&page| lo.get_dictionary(page).ok())
+        .and_then(|page| page.get(b"Resources").and_then(Object::as_reference).ok())
+        .and_then(|r| lo.get_dictionary(r).ok())
+        .and_then(|r| r.get(b"Font").and_then(Object::as_reference).ok())
+        .ok_or_else(|| fail("the pages have no font resources"))?;
+    let overlays = overlays(pages, fonts);
+    let mut entries = Vec::new();
+    for (id, subset) in fonts.values() {
+        let overlay = overlays.get(&id.0).cloned().unwrap_or_default();
+        let to_unicode = super::fonts::to_unicode(subset, overlay)?;
+        entries.push((id.0.clone(), font_objects(lo, subset, &to_unicode)));
+    }
+    let dict = lo
+        .get_dictionary_mut(resources)
+        .map_err(|e| fail(&e.to_string()))?;
+    for (name, font) in entries {
+        dict.set(name, Object::Reference(font));
+    }
+    Ok(())
+}
+
+/// Per font resource, the glyphs whose text in this document differs from
+/// their subset's own: what the document's ToUnicode map must say besides.
+/// As in printpdf, the last text a glyph is shown with wins.
+fn overlays(pages: &[PdfPage], fonts: &PageFonts) -> BTreeMap<String, Overlay> {
+    // Per subset glyph: not shown, shown as its own character, or with a text.
+    type Seen<'a> = Vec<Option<Option<&'a str>>>;
+    let mut last: BTreeMap<&str, (&Subset, Seen<'_>)> = fonts
+        .values()
+        .map(|(id, s)| (id.0.as_str(), (&**s, vec![None; s.gids.len()])))
+        .collect();
+    for page in pages {
+        let mut current = None;
+        for op in &page.ops {
+            match op {
+                Op::SetFont {
+                    font: PdfFontHandle::External(id),
+                    ..
+                } => current = Some(id.0.as_str()),
+                Op::ShowText { items } => {
+                    let Some((_, seen)) = current.and_then(|id| last.get_mut(id)) else {
+                        continue;
+                    };
+                    for item in items {
+                        if let TextItem::GlyphIds(glyphs) = item {
+                            for g in glyphs {
+                                if let Some(slot) = seen.get_mut(usize::from(g.gid)) {
+                                    *slot = Some(g.cid.as_deref());
+                                }
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
         }
     }
-    for (id, s) in programs {
-        if let Ok(Object::Stream(stream)) = lo.get_object_mut(id) {
-            stream
-                .dict
-                .set("Filter", Object::Name(b"FlateDecode".to_vec()));
-            stream.set_content(s.deflated.clone());
-        }
-    }
+    last.into_iter()
+        .map(|(id, (subset, seen))| {
+            let overlay = seen
+                .iter()
+                .enumerate()
+                .filter_map(|(gid, text)| {
+                    let text = (*text)??;
+                    let own = subset.text[gid];
+                    let mut chars = text.chars();
+                    let same = own.is_some() && chars.next() == own && chars.next().is_none();
+                    (!same).then(|| (gid as u16, text.to_string()))
+                })
+                .collect();
+            (id.to_string(), overlay)
+        })
+        .collect()
+}
+
+/// One subset's objects, as printpdf writes an embedded TrueType face
+/// (serialize.rs, `add_subset_font_to_pdf`); returns the Type0 font's id.
+fn font_objects(lo: &mut lopdf::Document, subset: &Subset, to_unicode: &[u8]) -> lopdf::ObjectId {
+    let name = |n: &str| Object::Name(n.as_bytes().to_vec());
+    let flate = || ("Filter", name("FlateDecode"));
+    let mut program = Dictionary::from_iter(vec![flate()]);
+    program.set("Length1", Object::Integer(subset.program_len as i64));
+    let program = lo.add_object(lopdf::Stream::new(program, subset.deflated.clone()));
+    let mut descriptor = subset.descriptor.clone();
+    descriptor.set("FontFile2", Object::Reference(program));
+    let descriptor = lo.add_object(descriptor);
+    let cmap = lo.add_object(lopdf::Stream::new(
+        Dictionary::from_iter(vec![flate()]),
+        to_unicode.to_vec(),
+    ));
+    let cid_font = Dictionary::from_iter(vec![
+        ("Type", name("Font")),
+        ("BaseFont", name(&subset.name)),
+        ("Subtype", name("CIDFontType2")),
+        (
+            "CIDSystemInfo",
+            Object::Dictionary(Dictionary::from_iter(vec![
+                ("Registry", Object::string_literal("Adobe")),
+                ("Ordering", Object::string_literal("Identity")),
+                ("Supplement", Object::Integer(0)),
+            ])),
+        ),
+        ("W", Object::Array(subset.widths.clone())),
+        ("DW", Object::Integer(1000)),
+        ("FontDescriptor", Object::Reference(descriptor)),
+        ("CIDToGIDMap", name("Identity")),
+    ]);
+    lo.add_object(Dictionary::from_iter(vec![
+        ("Type", name("Font")),
+        ("Subtype", name("Type0")),
+        ("BaseFont", name(&subset.name)),
+        ("Encoding", name("Identity-H")),
+        ("ToUnicode", Object::Reference(cmap)),
+        (
+            "DescendantFonts",
+            Object::Array(vec![Object::Dictionary(cid_font)]),
+        ),
+    ]))
 }
 
 /// Deflates the streams still raw (page contents, ToUnicode maps) at the
@@ -382,8 +485,23 @@ fn page_ops(
         ops.push(Op::SetTextMatrix {
             matrix: TextMatrix::Translate(pt(*x), flip(*y)),
         });
+        let face = fonts.face(*face);
+        // A glyph carries its text only where it is not the subset's own
+        // character for it (see `overlays`).
+        let glyphs = text
+            .chars()
+            .map(|c| {
+                let gid = face.glyph(c).map_or(0, |g| subset.glyph(g));
+                let own = subset.text.get(usize::from(gid)).copied().flatten();
+                Codepoint {
+                    gid,
+                    offset: 0.0,
+                    cid: (own != Some(c)).then(|| c.to_string()),
+                }
+            })
+            .collect();
         ops.push(Op::ShowText {
-            items: vec![TextItem::Text(text.clone())],
+            items: vec![TextItem::GlyphIds(glyphs)],
         });
     }
     ops.push(Op::EndTextSection);
