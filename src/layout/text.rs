@@ -280,8 +280,45 @@ fn level_direction(level: unicode_bidi::Level) -> Direction {
     }
 }
 
-/// Shapes `text[range]`, all in one face and direction.
+/// Shapes `text[range]`, all in one face and direction. A document is set
+/// more than once when a tighter setting may save a page, and a batch sets
+/// the same template words for every customer: the runs are kept per thread.
 fn shape_piece(
+    text: &str,
+    range: std::ops::Range<usize>,
+    face: FaceId,
+    direction: Direction,
+    fonts: &Fonts,
+) -> ShapedRun {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    type Key = (String, usize, usize, FaceId, bool);
+    /// Past this many runs (a run of unusual texts), start afresh.
+    const LIMIT: usize = 20_000;
+    thread_local! {
+        static RUNS: RefCell<HashMap<Key, ShapedRun>> = RefCell::new(HashMap::new());
+    }
+    let key = (
+        text.to_string(),
+        range.start,
+        range.end,
+        face,
+        direction.is_rtl(),
+    );
+    if let Some(hit) = RUNS.with_borrow(|runs| runs.get(&key).cloned()) {
+        return hit;
+    }
+    let run = shape_uncached(text, range, face, direction, fonts);
+    RUNS.with_borrow_mut(|runs| {
+        if runs.len() >= LIMIT {
+            runs.clear();
+        }
+        runs.insert(key, run.clone());
+    });
+    run
+}
+
+fn shape_uncached(
     text: &str,
     range: std::ops::Range<usize>,
     face: FaceId,
