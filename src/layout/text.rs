@@ -20,7 +20,9 @@ use unicode_segmentation::UnicodeSegmentation;
 use super::geometry::Pt;
 use crate::content::{Inline, Rich};
 use crate::fonts::{FaceId, Fonts, Unprintable, needs_shaping};
-use crate::shape::{Direction, ShapedRun, break_opportunities, is_format_control, shape_face};
+use crate::shape::{
+    Direction, ShapedRun, break_opportunities, is_format_control, needs_dictionary, shape_face,
+};
 
 /// Stands in for a write-in blank while finding break opportunities.
 const BLANK_CHAR: char = '\u{FFFC}';
@@ -173,7 +175,7 @@ fn prepare(
         atom.at = text.len();
         text.push(atom.ch);
     }
-    let bidi = ParagraphBidiInfo::new(&text, Some(direction_level(direction)));
+    let bidi = ParagraphBidiInfo::new(&text, Some(direction.level()));
     // Logical shaping, one piece per face and embedding level: widths for
     // breaking lines. Lines are shaped again in visual order when drawn.
     let mut start = 0;
@@ -196,7 +198,7 @@ fn prepare(
                 &text,
                 range,
                 atoms[start].face,
-                level_direction(bidi.levels[atoms[start].at]),
+                Direction::of_level(bidi.levels[atoms[start].at]),
                 fonts,
             );
             let scale = size.0 / f32::from(run.units_per_em);
@@ -262,22 +264,6 @@ fn isolate_values(atoms: Vec<Atom>) -> Vec<Atom> {
         }
     }
     out
-}
-
-fn direction_level(direction: Direction) -> unicode_bidi::Level {
-    if direction.is_rtl() {
-        unicode_bidi::Level::rtl()
-    } else {
-        unicode_bidi::Level::ltr()
-    }
-}
-
-fn level_direction(level: unicode_bidi::Level) -> Direction {
-    if level.is_rtl() {
-        Direction::Rtl
-    } else {
-        Direction::Ltr
-    }
 }
 
 /// Shapes `text[range]`, all in one face and direction. A document is set
@@ -414,14 +400,6 @@ fn atoms(spans: &[Span<'_>], size: Pt, max: Pt, fonts: &Fonts) -> Result<Vec<Ato
     Ok(out)
 }
 
-/// Scripts written without spaces between words, broken by a dictionary.
-fn is_dictionary_script(ch: char) -> bool {
-    matches!(
-        ch.script(),
-        Script::Thai | Script::Lao | Script::Khmer | Script::Myanmar
-    )
-}
-
 /// Characters of no script of their own: digits, punctuation, spaces, marks.
 fn is_neutral(ch: char) -> bool {
     matches!(ch.script(), Script::Common | Script::Inherited)
@@ -476,7 +454,8 @@ fn opportunities(atoms: &[Atom], max: Pt, shaped: bool) -> Vec<Break> {
             .collect()
     };
     let mut out: Vec<Break> = raw
-        .into_iter()
+        .iter()
+        .copied()
         .map(|(byte, mandatory)| (index_of[byte], mandatory))
         .filter(|&(i, mandatory)| {
             // A blank stays with the word before it ("number ____"), so it
@@ -491,9 +470,9 @@ fn opportunities(atoms: &[Atom], max: Pt, shaped: bool) -> Vec<Break> {
     // neighbours a word's end counts as a space.
     let mut word_end = vec![false; atoms.len() + 1];
     if shaped {
-        for b in break_opportunities(&text) {
-            let i = index_of[b.at];
-            let dictionary = |a: Option<&Atom>| a.is_some_and(|a| is_dictionary_script(a.ch));
+        for &(byte, _) in &raw {
+            let i = index_of[byte];
+            let dictionary = |a: Option<&Atom>| a.is_some_and(|a| needs_dictionary(a.ch));
             if dictionary(atoms.get(i)) || (i > 0 && dictionary(atoms.get(i - 1))) {
                 word_end[i] = true;
             }
@@ -611,8 +590,7 @@ fn finish_all(lines: Vec<Vec<Atom>>, para: &Prepared, fonts: &Fonts) -> Vec<Line
     match &para.shaped {
         None => lines.into_iter().map(finish).collect(),
         Some(shaped) => {
-            let bidi =
-                ParagraphBidiInfo::new(&shaped.text, Some(direction_level(shaped.direction)));
+            let bidi = ParagraphBidiInfo::new(&shaped.text, Some(shaped.direction.level()));
             lines
                 .into_iter()
                 .map(|atoms| finish_shaped(atoms, shaped, &bidi, fonts))
@@ -642,7 +620,7 @@ fn finish_shaped(
     let mut line = Line::default();
     let mut x = Pt(0.0);
     for run in runs {
-        let direction = level_direction(levels[run.start]);
+        let direction = Direction::of_level(levels[run.start]);
         let lo = atoms.partition_point(|a| a.at < run.start);
         let hi = atoms.partition_point(|a| a.at < run.end);
         let mut pieces: Vec<&[Atom]> = atoms[lo..hi]

@@ -15,7 +15,7 @@ pub struct Break {
 }
 
 /// Scripts whose words are not separated by spaces (line-break class SA).
-fn needs_dictionary(c: char) -> bool {
+pub fn needs_dictionary(c: char) -> bool {
     matches!(
         c.script(),
         Script::Thai | Script::Lao | Script::Khmer | Script::Myanmar

@@ -18,7 +18,7 @@ mod run;
 pub mod text_plan;
 
 pub use bidi::{Direction, isolate};
-pub use breaks::{Break, break_opportunities, grapheme_boundaries};
+pub use breaks::{Break, break_opportunities, grapheme_boundaries, needs_dictionary};
 pub use font::{Font, FontSet};
 pub use itemize::{Item, itemize};
 pub use paragraph::{Paragraph, ShapedLine};
