@@ -68,7 +68,7 @@ impl Fill<'_> {
                         .unwrap_or(self.ctx.today),
                 ),
             ),
-            Key::Checked => Some(self.dates.checked()),
+            Key::Checked => Some(self.dates.checked(self.ctx.today)),
             Key::Shop(field) => self.ctx.shop.and_then(|s| s.value(field)),
         }
     }

@@ -74,7 +74,7 @@ pub struct Meta {
     /// "(continued)"; without it the heading is repeated unmarked.
     #[serde(default)]
     pub continued: Option<String>,
-    /// The month the steps were compared with Xiaomi's screens: `{checked}`.
+    /// The month the template was last reviewed: `{checked}`.
     pub checked: Checked,
 }
 
@@ -169,9 +169,10 @@ impl<'t> DateStyle<'t> {
         out
     }
 
-    /// The month the template was checked, as `date_month` prints it.
-    pub fn checked(&self) -> String {
-        self.format(self.meta.checked.0, &self.meta.date_month)
+    /// The month the template was last reviewed, as `date_month` prints it,
+    /// on a document made on `today`.
+    pub fn checked(&self, today: chrono::NaiveDate) -> String {
+        self.format(self.meta.checked.as_of(today), &self.meta.date_month)
     }
 
     pub fn day(&self, day: chrono::NaiveDate) -> String {
@@ -215,7 +216,7 @@ pub enum Key {
     Today,
     /// A year after it was made: when the owner should check it is still right.
     ReviewBy,
-    /// The month the template's steps were checked against Xiaomi's screens.
+    /// The month the template was last reviewed.
     Checked,
     Shop(ShopField),
 }
