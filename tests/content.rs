@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use mikit::content::{BlockTemplate, DocKind, Lang, Template, TemplateSet};
 
 use common::{
-    assert_success, build_ok, example, exit_code, export_templates, has_text, page_count,
+    assert_success, build_ok, example, exit_code, export_templates, has_text, mikit, page_count,
     pdftotext, run, stderr, tool, without_whitespace, write_details,
 };
 
@@ -99,8 +99,12 @@ fn build_in(details: &Path, lang: Lang, extra: &[&str]) -> (tempfile::TempDir, P
 
 // The decision guide and the hedges -----------------------------------------
 
+/// Every row of the decision guide leads somewhere that works for whoever
+/// matches it and none of the rows above: Method 4 (which needs the current
+/// password or the SMS code) comes first and asks for the password, so it is
+/// no longer a row that only someone already served by Method 1 can use.
 #[test]
-fn the_signed_in_row_needs_the_password_or_the_code_in_every_language() {
+fn every_row_of_the_decision_guide_leads_somewhere_in_every_language() {
     let Some(pdftotext_tool) = tool("pdftotext") else {
         return;
     };
@@ -110,14 +114,20 @@ fn the_signed_in_row_needs_the_password_or_the_code_in_every_language() {
     let BlockTemplate::Choices { rows } = &template(Lang::En, DocKind::Kit).blocks[choices] else {
         unreachable!()
     };
-    let signed_in = rows
+    let methods: Vec<&str> = rows
         .iter()
-        .position(|r| r.then.contains("Method 4"))
-        .expect("a row leads to Method 4");
-    let en = &rows[signed_in].when;
+        .map(|r| {
+            ["Method 4", "Method 1", "Method 2", "Method 3"]
+                .into_iter()
+                .find(|m| r.then.contains(m))
+                .expect("every row names a method")
+        })
+        .collect();
+    assert_eq!(methods, ["Method 4", "Method 1", "Method 2", "Method 3"]);
     assert!(
-        en.contains("current password") && en.contains("SMS code"),
-        "the English row names the condition: {en}"
+        rows[0].when.contains("know the password") && rows[0].when.contains("signed in"),
+        "the first row asks for what Method 4 needs: {}",
+        rows[0].when
     );
     for lang in Lang::ALL {
         let (_dir, kit, _) = build_in(&example("priya-nair"), lang, &[]);
@@ -126,8 +136,8 @@ fn the_signed_in_row_needs_the_password_or_the_code_in_every_language() {
             panic!("{}: block {choices} is the decision guide", lang.code())
         };
         let what = format!("{} kit", lang.code());
-        assert_has(&text, &printed(&rows[signed_in].when), &what);
-        // After a factory reset: Methods 1 and 2 first, Method 3 last.
+        assert_has(&text, &printed(&rows[0].when), &what);
+        // After a factory reset: another phone or a computer.
         let intro = &template(lang, DocKind::Kit).blocks[choices - 1];
         let BlockTemplate::Paragraph { text: intro } = intro else {
             panic!("{what}: a paragraph introduces the decision guide")
@@ -138,11 +148,14 @@ fn the_signed_in_row_needs_the_password_or_the_code_in_every_language() {
     let text = body_text(&pdftotext_tool, &kit, Lang::En, DocKind::Kit);
     assert_has(
         &text,
-        "After a factory reset too: Method 1 or 2 first, Method 3 only when neither works.",
+        "After a factory reset the locked phone cannot show a text or an email: use another phone or a computer",
         "en kit",
     );
+    assert_has(&text, "Put the SIM in another phone that works", "Method 1 after a reset");
 }
 
+/// Statements Xiaomi has not confirmed are hedged, what Xiaomi's help centre
+/// says is printed, and the safety points are in the kit.
 #[test]
 fn unconfirmed_facts_are_hedged() {
     let Some(pdftotext_tool) = tool("pdftotext") else {
@@ -152,26 +165,50 @@ fn unconfirmed_facts_are_hedged() {
     let kit = body_text(&pdftotext_tool, &kit, Lang::En, DocKind::Kit);
     let prep = body_text(&pdftotext_tool, &prep, Lang::En, DocKind::Prep);
     for text in [&kit, &prep] {
-        assert_has(text, "usually takes 3 to 7 business days", "review time");
+        assert_has(
+            text,
+            "reports of how long it takes differ, from 1 working day to 3 to 7 business days",
+            "review time",
+        );
         assert_has(
             text,
             "it may be called Can't verify identity or similar",
             "the form's link",
         );
+        assert_has(text, "last reviewed against Xiaomi's help pages and public guides", "what was done");
+        assert_lacks(text, "checked against Xiaomi's screens", "nobody compared screens");
         assert_lacks(text, "case number", "Xiaomi gives no case number");
+        assert_lacks(text, "proves", "evidence helps show, it proves nothing");
+        assert_has(text, "the support page of mi.com for your country", "a support route");
+        assert_lacks(text, "once signed in", "no step a locked-out owner cannot take");
     }
     assert_has(&kit, "keep any reference number you get", "kit");
     assert_has(&prep, "any reference number you get", "prep sheet");
     assert_has(&prep, "Reference number", "the log's column");
+    // Xiaomi's help centre on codes.
+    for fact in [
+        "at most 3 codes in 24 hours (5 on the Chinese mainland)",
+        "On a dual-SIM phone, the number may be in the other SIM slot",
+        "Codes may also arrive by WhatsApp",
+        "Restore security info",
+        "with its country code",
+    ] {
+        assert_has(&kit, fact, "help-centre facts");
+    }
+    assert_lacks(&kit, "Choose Phone number", "one field, not a choice");
+    assert_lacks(&kit, "give it back first", "a recycled number often can't be");
     // Method 2: a code, or a link.
     assert_has(
         &kit,
         "Type in the code from Xiaomi's email (or open its link).",
         "kit",
     );
-    // Activation lock: no absolute claims, and the Google account lock.
+    // Activation lock: sign out, no absolute claims, the Google account lock.
+    assert_has(&kit, "Signing out of the Xiaomi Account in Settings", "kit");
+    assert_lacks(&kit, "Removing the account", "kit");
     assert_lacks(&kit, "No code, tool or shop can bypass it", "kit");
     assert_has(&kit, "Never pay for an unofficial unlock", "kit");
+    assert_has(&kit, "Xiaomi support may unlock a phone", "kit");
     assert_has(&kit, "Find device", "kit");
     assert_has(&kit, "That needs the Google account's password", "kit");
     assert_has(
@@ -181,9 +218,19 @@ fn unconfirmed_facts_are_hedged() {
     );
     assert_has(
         &kit,
-        "Open Settings, then Xiaomi Account (older phones: Mi Account), then Account security",
-        "HyperOS menu",
+        "Open Settings, then Xiaomi Account (older phones: Mi Account), then Security (it may be called Account security)",
+        "HyperOS menu, as the guide names it",
     );
+    // Staying safe.
+    for point in [
+        "Never tell anyone a code or a password",
+        "upload a photo ID only there",
+        "Don't factory-reset the phone to get round a forgotten password",
+        "The screen-lock PIN or pattern is not the Xiaomi Account password",
+        "update its recovery phone number and email at once",
+    ] {
+        assert_has(&kit, point, "safety");
+    }
 }
 
 /// Every language prints the hedged review time, the new section and the
@@ -212,7 +259,7 @@ fn every_language_prints_the_new_section_and_the_checked_month() {
         Lang::Vi => "tháng 11 năm 2026",
         Lang::Hi => "नवंबर 2026",
         Lang::Ar => "نوفمبر 2026",
-        Lang::Th => "พฤศจิกายน 2026",
+        Lang::Th => "พฤศจิกายน 2569",
     };
     for lang in Lang::ALL {
         let what = format!("{} kit", lang.code());
@@ -228,8 +275,8 @@ fn every_language_prints_the_new_section_and_the_checked_month() {
         };
         assert_eq!(
             items.len(),
-            5,
-            "{what}: signal, wait, other method, help link, the old number"
+            6,
+            "{what}: country code and SIM slot, WhatsApp, the daily limit, other method, help link, the old number"
         );
         for item in items {
             assert_has(&text, &lead(&item.text), &what);
@@ -252,7 +299,7 @@ fn an_edited_checked_month_prints_everywhere_it_is_used() {
     let source = std::fs::read_to_string(&path).unwrap();
     std::fs::write(
         &path,
-        source.replace("checked = \"2026-11\"", "checked = \"2027-02\""),
+        source.replace("checked = \"2026-11\"", "checked = \"2026-02\""),
     )
     .unwrap();
     let out = root.path().join("out");
@@ -262,7 +309,7 @@ fn an_edited_checked_month_prints_everywhere_it_is_used() {
         &["--lang", "ru", "--templates", dir.to_str().unwrap()],
     );
     let text = pdftotext(&pdftotext_tool, &out.join("recovery-kit.pdf"));
-    assert_has(&text, "февраль 2027 г.", "edited ru kit");
+    assert_has(&text, "февраль 2026 г.", "edited ru kit");
     assert_lacks(&text, "ноябрь 2026", "edited ru kit");
 }
 
@@ -377,7 +424,7 @@ fn missing_values_bring_their_own_lines() {
         "Any other earlier number",
         "one earlier-numbers row",
     );
-    // Evidence: a photo ID proves the person.
+    // Evidence: a photo ID helps show who the owner is.
     assert_has(&full_prep, "A photo ID of the account's owner", "full prep");
 }
 
@@ -578,4 +625,223 @@ fn refused(dir: &Path) -> String {
     assert_eq!(exit_code(&output), DATA_ERR, "{err}");
     assert!(!out.join("recovery-kit.pdf").exists(), "nothing is written");
     err
+}
+
+// Sixteen languages say the same thing ------------------------------------------
+
+/// Codes, addresses and names a translation must carry exactly as English does.
+const CODES: [&str; 10] = [
+    "*#06#",
+    "g.co/recover",
+    "account.xiaomi.com",
+    "xiaomi.com",
+    "mi.com",
+    "+86",
+    "WhatsApp",
+    "Bitwarden",
+    "1Password",
+    "HyperOS",
+];
+
+/// What a template string must keep in every language: its placeholders,
+/// codes, numbers (any script's digits read as their values) and bold runs.
+#[derive(Debug, PartialEq)]
+struct Facts {
+    placeholders: Vec<String>,
+    codes: Vec<&'static str>,
+    numbers: Vec<u64>,
+    bold_markers: usize,
+}
+
+fn facts(text: &str) -> Facts {
+    let mut placeholders = Vec::new();
+    let mut rest = String::with_capacity(text.len());
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c == '{'
+            && let Some(end) = text[i..].find('}')
+        {
+            placeholders.push(text[i..i + end + 1].to_string());
+            while chars.peek().is_some_and(|&(j, _)| j <= i + end) {
+                chars.next();
+            }
+            rest.push(' ');
+            continue;
+        }
+        rest.push(c);
+    }
+    placeholders.sort();
+    let mut codes: Vec<&'static str> = CODES
+        .iter()
+        .flat_map(|code| {
+            rest.match_indices(code)
+                .filter(|(i, _)| {
+                    let before = rest[..*i].chars().next_back();
+                    let after = rest[i + code.len()..].chars().next();
+                    !before.is_some_and(|c| c.is_alphanumeric() || c == '.')
+                        && !after.is_some_and(char::is_alphanumeric)
+                })
+                .map(|_| *code)
+        })
+        .collect();
+    codes.sort();
+    let mut numbers = Vec::new();
+    let mut digits: Option<u64> = None;
+    for c in rest.chars().chain([' ']) {
+        match decimal_digit(c) {
+            Some(d) => digits = Some(digits.unwrap_or(0).saturating_mul(10) + u64::from(d)),
+            None => numbers.extend(digits.take()),
+        }
+    }
+    numbers.sort();
+    Facts {
+        placeholders,
+        codes,
+        numbers,
+        bold_markers: text.matches("**").count(),
+    }
+}
+
+/// A decimal digit of the scripts the templates use.
+fn decimal_digit(c: char) -> Option<u32> {
+    ['0', '\u{660}', '\u{6F0}', '\u{966}', '\u{9E6}', '\u{BE6}', '\u{E50}']
+        .iter()
+        .find_map(|&zero| (c as u32).checked_sub(zero as u32).filter(|d| *d < 10))
+}
+
+/// Where a template's `# source:` and `# unconfirmed:` comments stand: the
+/// block, the string line they precede within it, and which kind.
+fn markers(source: &str) -> Vec<(usize, usize, &'static str)> {
+    let (mut block, mut item, mut out) = (0, 0, Vec::new());
+    for line in source.lines().map(str::trim) {
+        if line == "[[block]]" {
+            (block, item) = (block + 1, 0);
+        } else if line.starts_with("# source:") {
+            out.push((block, item, "source"));
+        } else if line.starts_with("# unconfirmed:") {
+            out.push((block, item, "unconfirmed"));
+        } else if !line.starts_with('#') && line.contains('"') {
+            item += 1;
+        }
+    }
+    out
+}
+
+/// Walks two parsed templates side by side: the same keys, list lengths,
+/// block types, conditions and links, and the same facts in every string.
+fn same_shape(path: &str, en: &toml::Value, other: &toml::Value, differences: &mut Vec<String>) {
+    use toml::Value;
+    match (en, other) {
+        (Value::Table(a), Value::Table(b)) => {
+            let keys = |t: &toml::Table| t.keys().cloned().collect::<Vec<_>>();
+            if keys(a) != keys(b) {
+                differences.push(format!("{path}: keys {:?}, not {:?}", keys(b), keys(a)));
+                return;
+            }
+            for (key, value) in a {
+                // A template's dates print in its own language's way, and
+                // each language is reviewed in its own month.
+                let own = matches!(key.as_str(), "date_day" | "date_month" | "date_year" | "checked");
+                if !own {
+                    same_shape(&format!("{path}.{key}"), value, &b[key], differences);
+                }
+            }
+        }
+        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
+            for (i, (x, y)) in a.iter().zip(b).enumerate() {
+                same_shape(&format!("{path}[{i}]"), x, y, differences);
+            }
+        }
+        (Value::String(a), Value::String(b)) => {
+            let verbatim = [".type", ".only_if", ".url"].iter().any(|k| path.ends_with(k));
+            if verbatim && a != b {
+                differences.push(format!("{path}: {b:?}, not {a:?}"));
+            } else if facts(a) != facts(b) {
+                differences.push(format!("{path}: {:?}, not {:?}", facts(b), facts(a)));
+            }
+        }
+        (a, b) if a == b => {}
+        (a, b) => differences.push(format!("{path}: {b}, not {a}")),
+    }
+}
+
+#[test]
+fn every_language_says_what_english_says() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+    let mut differences = Vec::new();
+    for kind in [DocKind::Kit, DocKind::Prep] {
+        let file = format!("{}.toml", kind.stem());
+        let en_source = std::fs::read_to_string(root.join("en").join(&file)).unwrap();
+        let en: toml::Value = toml::from_str(&en_source).unwrap();
+        let en_markers = markers(&en_source);
+        assert!(
+            en_markers.len() >= 20,
+            "en/{file}: the English statements carry their sources"
+        );
+        for lang in Lang::ALL.into_iter().filter(|l| *l != Lang::En) {
+            let source = std::fs::read_to_string(root.join(lang.code()).join(&file)).unwrap();
+            let other: toml::Value = toml::from_str(&source).unwrap();
+            let mut found = Vec::new();
+            same_shape("", &en, &other, &mut found);
+            if markers(&source) != en_markers {
+                found.push(format!(
+                    "source/unconfirmed comments: {:?}, not {:?}",
+                    markers(&source),
+                    en_markers
+                ));
+            }
+            differences.extend(found.into_iter().map(|d| format!("{}/{file}{d}", lang.code())));
+        }
+    }
+    assert!(
+        differences.is_empty(),
+        "{} differences from English:\n{}",
+        differences.len(),
+        differences.join("\n")
+    );
+}
+
+#[test]
+fn the_parity_check_sees_a_lost_fact() {
+    assert_ne!(facts("wait 24 hours"), facts("wait a day"));
+    assert_ne!(facts("dial *#06#"), facts("dial the code"));
+    assert_ne!(facts("Call {account.phone}"), facts("Call +86"));
+    assert_ne!(facts("**Settings**"), facts("Settings"));
+    assert_eq!(facts("3 से 7"), facts("३ से ७"));
+    assert_eq!(facts("at account.xiaomi.com"), facts("en account.xiaomi.com"));
+    assert_ne!(facts("at account.xiaomi.com"), facts("at mi.com"));
+    assert_eq!(
+        markers("[[block]]\n# source: a\ntext = \"x\"\n"),
+        vec![(1, 0, "source")]
+    );
+}
+
+/// A calling code printed twice ("+86 +86 138…") is a template that wrote the
+/// code before a phone placeholder that prints it.
+#[test]
+fn no_calling_code_is_printed_twice() {
+    for lang in Lang::ALL {
+        for owner in ["priya-nair", "wang-fang"] {
+            let out = run(mikit()
+                .args(["build", "--text", "--date", "2026-12-02", "--lang", lang.code()])
+                .arg(example(owner)));
+            assert_success(&out, &format!("{} {owner}", lang.code()));
+            let text = common::stdout(&out);
+            let words: Vec<&str> = text.split_whitespace().collect();
+            for pair in words.windows(2) {
+                let code = |w: &str| {
+                    w.strip_prefix('+')
+                        .filter(|d| !d.is_empty() && d.chars().all(|c| c.is_ascii_digit()))
+                        .map(str::to_string)
+                };
+                assert!(
+                    code(pair[0]).is_none() || code(pair[0]) != code(pair[1]),
+                    "{} {owner}: \"{} {}\" prints the calling code twice",
+                    lang.code(),
+                    pair[0],
+                    pair[1]
+                );
+            }
+        }
+    }
 }
