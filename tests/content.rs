@@ -275,8 +275,8 @@ fn every_language_prints_the_new_section_and_the_checked_month() {
         };
         assert_eq!(
             items.len(),
-            6,
-            "{what}: country code and SIM slot, WhatsApp, the daily limit, other method, help link, the old number"
+            4,
+            "{what}: country code, SIM slot and WhatsApp; the daily limit; the other method or the help link; the old number"
         );
         for item in items {
             assert_has(&text, &lead(&item.text), &what);
