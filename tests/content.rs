@@ -148,10 +148,10 @@ fn every_row_of_the_decision_guide_leads_somewhere_in_every_language() {
     let text = body_text(&pdftotext_tool, &kit, Lang::En, DocKind::Kit);
     assert_has(
         &text,
-        "After a factory reset the locked phone cannot show a text or an email: use another phone or a computer",
+        "After a factory reset, use another phone or a computer: Method 1 or 2 first",
         "en kit",
     );
-    assert_has(&text, "Put the SIM in another phone that works", "Method 1 after a reset");
+    assert_has(&text, "Put the SIM in a phone that works, or use a computer", "Method 1 after a reset");
 }
 
 /// Statements Xiaomi has not confirmed are hedged, what Xiaomi's help centre
@@ -187,10 +187,10 @@ fn unconfirmed_facts_are_hedged() {
     assert_has(&prep, "Reference number", "the log's column");
     // Xiaomi's help centre on codes.
     for fact in [
-        "at most 3 codes in 24 hours (5 on the Chinese mainland)",
-        "On a dual-SIM phone, the number may be in the other SIM slot",
-        "Codes may also arrive by WhatsApp",
-        "Restore security info",
+        "At most 3 codes are sent in 24 hours (5 on the Chinese mainland): at the limit, wait a day",
+        "on a dual-SIM phone the number may be in the other slot",
+        "Codes may also come by WhatsApp",
+        "Use Restore security info, Xiaomi's own route",
         "with its country code",
     ] {
         assert_has(&kit, fact, "help-centre facts");
@@ -224,10 +224,10 @@ fn unconfirmed_facts_are_hedged() {
     // Staying safe.
     for point in [
         "Never tell anyone a code or a password",
-        "upload a photo ID only there",
+        "Contact Xiaomi, and upload a photo ID, only through its help centre",
         "Don't factory-reset the phone to get round a forgotten password",
-        "The screen-lock PIN or pattern is not the Xiaomi Account password",
-        "update its recovery phone number and email at once",
+        "The screen-lock PIN is not the account password",
+        "update the recovery number and email at once",
     ] {
         assert_has(&kit, point, "safety");
     }
@@ -396,15 +396,15 @@ fn missing_values_bring_their_own_lines() {
     // The account ID: printed when known, named when not.
     assert_has(
         &full_kit,
-        "Your account ID 7390125846 is accepted too.",
+        "your account ID 7390125846 works too",
         "full kit",
     );
     assert_has(
         &kit,
-        "Your numeric account ID is accepted too.",
+        "numeric account ID works too",
         "sparse kit",
     );
-    assert_lacks(&full_kit, "Your numeric account ID", "full kit");
+    assert_lacks(&full_kit, "numeric account ID", "full kit");
 
     // The prep sheet: where to find each blank, and two IMEI lines.
     for hint in [
@@ -505,7 +505,8 @@ fn region_names_and_months_print_in_the_documents_language() {
         (Lang::Vi, "Vương quốc Anh", "tháng 5 năm 2019"),
         (Lang::Hi, "यूनाइटेड किंगडम", "मई 2019"),
         (Lang::Ar, "المملكة المتحدة", "مايو 2019"),
-        (Lang::Th, "สหราชอาณาจักร", "พฤษภาคม 2019"),
+        // Thai years count in the Buddhist era: 2019 is 2562.
+        (Lang::Th, "สหราชอาณาจักร", "พฤษภาคม 2562"),
     ] {
         let (_d, kit, prep) = build_in(&sparse, lang, &[]);
         for (pdf, kind) in [(kit, DocKind::Kit), (prep, DocKind::Prep)] {
@@ -775,7 +776,7 @@ fn every_language_says_what_english_says() {
         let en: toml::Value = toml::from_str(&en_source).unwrap();
         let en_markers = markers(&en_source);
         assert!(
-            en_markers.len() >= 20,
+            en_markers.len() >= 10,
             "en/{file}: the English statements carry their sources"
         );
         for lang in Lang::ALL.into_iter().filter(|l| *l != Lang::En) {
