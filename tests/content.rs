@@ -408,8 +408,9 @@ fn missing_values_bring_their_own_lines() {
 
     // The prep sheet: where to find each blank, and two IMEI lines.
     for hint in [
-        "Account ID: shown at account.xiaomi.com",
-        "IMEI: dial *#06# on the phone",
+        "Account ID: usually shown in Settings, Xiaomi Account on a phone still signed in",
+        "IMEI: type *#06# in the phone app's dialler",
+        "No email on this account (common for mainland China accounts)?",
     ] {
         assert_has(&prep, hint, "sparse prep");
         assert_lacks(&full_prep, hint, "full prep");
