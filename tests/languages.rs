@@ -60,7 +60,7 @@ fn made_on(lang: Lang) -> &'static str {
         Lang::Vi => "ngày 27 tháng 11 năm 2026",
         Lang::Hi => "27 नवंबर 2026",
         Lang::Ar => "27 نوفمبر 2026",
-        Lang::Th => "27 พฤศจิกายน 2026",
+        Lang::Th => "27 พฤศจิกายน 2569",
     }
 }
 
@@ -801,8 +801,8 @@ fn an_edited_title_is_printed() {
     assert_has(&prep, &title_text(Lang::En, DocKind::Prep), "prep sheet");
 }
 
-const MAIL_LINE: &str = "You need to be able to open the registered mailbox {account.email}.";
-const MAIL_TYPO: &str = "You need to be able to open the registered mailbox {account.mail}.";
+const MAIL_LINE: &str = "You need to be able to open the registered mailbox {account.email}, on any phone or computer.";
+const MAIL_TYPO: &str = "You need to be able to open the registered mailbox {account.mail}, on any phone or computer.";
 
 #[test]
 fn an_unknown_placeholder_is_refused_naming_the_file() {
@@ -957,13 +957,15 @@ fn partial_dates_print_in_each_language() {
             Lang::Vi => "tháng 5 năm 2019",
             Lang::Hi => "मई 2019",
             Lang::Ar => "مايو 2019",
-            Lang::Th => "พฤษภาคม 2019",
+            Lang::Th => "พฤษภาคม 2562",
         }),
         ("2019", |lang| match lang {
             Lang::Ru => "2019 г.",
             Lang::Uk => "2019 р.",
             Lang::Vi => "năm 2019",
             Lang::ZhCn => "2019年",
+            // The Buddhist era: 2019 + 543.
+            Lang::Th => "2562",
             _ => "2019",
         }),
     ];
