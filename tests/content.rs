@@ -151,7 +151,11 @@ fn every_row_of_the_decision_guide_leads_somewhere_in_every_language() {
         "After a factory reset, use another phone or a computer: Method 1 or 2 first",
         "en kit",
     );
-    assert_has(&text, "Put the SIM in a phone that works, or use a computer", "Method 1 after a reset");
+    assert_has(
+        &text,
+        "Put the SIM in a phone that works, or use a computer",
+        "Method 1 after a reset",
+    );
 }
 
 /// Statements Xiaomi has not confirmed are hedged, what Xiaomi's help centre
@@ -175,12 +179,28 @@ fn unconfirmed_facts_are_hedged() {
             "it may be called Can't verify identity or similar",
             "the form's link",
         );
-        assert_has(text, "last reviewed against Xiaomi's help pages and public guides", "what was done");
-        assert_lacks(text, "checked against Xiaomi's screens", "nobody compared screens");
+        assert_has(
+            text,
+            "last reviewed against Xiaomi's help pages and public guides",
+            "what was done",
+        );
+        assert_lacks(
+            text,
+            "checked against Xiaomi's screens",
+            "nobody compared screens",
+        );
         assert_lacks(text, "case number", "Xiaomi gives no case number");
         assert_lacks(text, "proves", "evidence helps show, it proves nothing");
-        assert_has(text, "the support page of mi.com for your country", "a support route");
-        assert_lacks(text, "once signed in", "no step a locked-out owner cannot take");
+        assert_has(
+            text,
+            "the support page of mi.com for your country",
+            "a support route",
+        );
+        assert_lacks(
+            text,
+            "once signed in",
+            "no step a locked-out owner cannot take",
+        );
     }
     assert_has(&kit, "keep any reference number you get", "kit");
     assert_has(&prep, "any reference number you get", "prep sheet");
@@ -196,7 +216,11 @@ fn unconfirmed_facts_are_hedged() {
         assert_has(&kit, fact, "help-centre facts");
     }
     assert_lacks(&kit, "Choose Phone number", "one field, not a choice");
-    assert_lacks(&kit, "give it back first", "a recycled number often can't be");
+    assert_lacks(
+        &kit,
+        "give it back first",
+        "a recycled number often can't be",
+    );
     // Method 2: a code, or a link.
     assert_has(
         &kit,
@@ -399,11 +423,7 @@ fn missing_values_bring_their_own_lines() {
         "your account ID 7390125846 works too",
         "full kit",
     );
-    assert_has(
-        &kit,
-        "numeric account ID works too",
-        "sparse kit",
-    );
+    assert_has(&kit, "numeric account ID works too", "sparse kit");
     assert_lacks(&full_kit, "numeric account ID", "full kit");
 
     // The prep sheet: where to find each blank, and two IMEI lines.
@@ -706,9 +726,11 @@ fn facts(text: &str) -> Facts {
 
 /// A decimal digit of the scripts the templates use.
 fn decimal_digit(c: char) -> Option<u32> {
-    ['0', '\u{660}', '\u{6F0}', '\u{966}', '\u{9E6}', '\u{BE6}', '\u{E50}']
-        .iter()
-        .find_map(|&zero| (c as u32).checked_sub(zero as u32).filter(|d| *d < 10))
+    [
+        '0', '\u{660}', '\u{6F0}', '\u{966}', '\u{9E6}', '\u{BE6}', '\u{E50}',
+    ]
+    .iter()
+    .find_map(|&zero| (c as u32).checked_sub(zero as u32).filter(|d| *d < 10))
 }
 
 /// Where a template's `# source:` and `# unconfirmed:` comments stand: the
@@ -743,7 +765,10 @@ fn same_shape(path: &str, en: &toml::Value, other: &toml::Value, differences: &m
             for (key, value) in a {
                 // A template's dates print in its own language's way, and
                 // each language is reviewed in its own month.
-                let own = matches!(key.as_str(), "date_day" | "date_month" | "date_year" | "checked");
+                let own = matches!(
+                    key.as_str(),
+                    "date_day" | "date_month" | "date_year" | "checked"
+                );
                 if !own {
                     same_shape(&format!("{path}.{key}"), value, &b[key], differences);
                 }
@@ -755,7 +780,9 @@ fn same_shape(path: &str, en: &toml::Value, other: &toml::Value, differences: &m
             }
         }
         (Value::String(a), Value::String(b)) => {
-            let verbatim = [".type", ".only_if", ".url"].iter().any(|k| path.ends_with(k));
+            let verbatim = [".type", ".only_if", ".url"]
+                .iter()
+                .any(|k| path.ends_with(k));
             if verbatim && a != b {
                 differences.push(format!("{path}: {b:?}, not {a:?}"));
             } else if facts(a) != facts(b) {
@@ -792,7 +819,11 @@ fn every_language_says_what_english_says() {
                     en_markers
                 ));
             }
-            differences.extend(found.into_iter().map(|d| format!("{}/{file}{d}", lang.code())));
+            differences.extend(
+                found
+                    .into_iter()
+                    .map(|d| format!("{}/{file}{d}", lang.code())),
+            );
         }
     }
     assert!(
@@ -810,7 +841,10 @@ fn the_parity_check_sees_a_lost_fact() {
     assert_ne!(facts("Call {account.phone}"), facts("Call +86"));
     assert_ne!(facts("**Settings**"), facts("Settings"));
     assert_eq!(facts("3 से 7"), facts("३ से ७"));
-    assert_eq!(facts("at account.xiaomi.com"), facts("en account.xiaomi.com"));
+    assert_eq!(
+        facts("at account.xiaomi.com"),
+        facts("en account.xiaomi.com")
+    );
     assert_ne!(facts("at account.xiaomi.com"), facts("at mi.com"));
     assert_eq!(
         markers("[[block]]\n# source: a\ntext = \"x\"\n"),
@@ -825,7 +859,14 @@ fn no_calling_code_is_printed_twice() {
     for lang in Lang::ALL {
         for owner in ["priya-nair", "wang-fang"] {
             let out = run(mikit()
-                .args(["build", "--text", "--date", "2026-12-02", "--lang", lang.code()])
+                .args([
+                    "build",
+                    "--text",
+                    "--date",
+                    "2026-12-02",
+                    "--lang",
+                    lang.code(),
+                ])
                 .arg(example(owner)));
             assert_success(&out, &format!("{} {owner}", lang.code()));
             let text = common::stdout(&out);

@@ -20,7 +20,7 @@ const IO_ERR: i32 = 74;
 // Edited templates ------------------------------------------------------------
 
 /// A line of the English kit that tests replace with their own text.
-const DECISION_INTRO: &str = "text = \"Use the first row that is true for you. After a factory reset the locked phone cannot show a text or an email: use another phone or a computer, Method 1 or 2 first, Method 3 only when neither works.\"";
+const DECISION_INTRO: &str = "text = \"Use the first row that is true for you. After a factory reset, use another phone or a computer: Method 1 or 2 first, Method 3 only when neither works.\"";
 
 /// A fresh export of the built-in templates in `root/tpl`.
 fn export(root: &Path) -> PathBuf {

@@ -801,8 +801,10 @@ fn an_edited_title_is_printed() {
     assert_has(&prep, &title_text(Lang::En, DocKind::Prep), "prep sheet");
 }
 
-const MAIL_LINE: &str = "You need to be able to open the registered mailbox {account.email}, on any phone or computer.";
-const MAIL_TYPO: &str = "You need to be able to open the registered mailbox {account.mail}, on any phone or computer.";
+const MAIL_LINE: &str =
+    "You need to be able to open the registered mailbox {account.email}, on any phone or computer.";
+const MAIL_TYPO: &str =
+    "You need to be able to open the registered mailbox {account.mail}, on any phone or computer.";
 
 #[test]
 fn an_unknown_placeholder_is_refused_naming_the_file() {

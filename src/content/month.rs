@@ -29,7 +29,10 @@ impl Checked {
         let trimmed = text.trim();
         let well_formed = trimmed.len() == 7
             && trimmed.as_bytes()[4] == b'-'
-            && trimmed.bytes().enumerate().all(|(i, b)| i == 4 || b.is_ascii_digit());
+            && trimmed
+                .bytes()
+                .enumerate()
+                .all(|(i, b)| i == 4 || b.is_ascii_digit());
         let month = well_formed
             .then(|| NaiveDate::parse_from_str(&format!("{trimmed}-01"), "%Y-%m-%d").ok())
             .flatten()
@@ -178,7 +181,9 @@ mod tests {
     #[test]
     fn a_checked_month_is_a_real_past_month() {
         assert!(Checked::parse("2026-11").is_ok());
-        for bad in ["-999-01", "0001-01", "9999-12", "+2026-1", "2026-13", "2026-1", "26-11-", ""] {
+        for bad in [
+            "-999-01", "0001-01", "9999-12", "+2026-1", "2026-13", "2026-1", "26-11-", "",
+        ] {
             assert!(Checked::parse(bad).is_err(), "{bad:?} was accepted");
         }
     }
@@ -188,7 +193,10 @@ mod tests {
         let checked = Checked(NaiveDate::from_ymd_opt(2026, 11, 1).unwrap());
         let before = NaiveDate::from_ymd_opt(2026, 1, 15).unwrap();
         let after = NaiveDate::from_ymd_opt(2027, 3, 2).unwrap();
-        assert_eq!(checked.as_of(before), NaiveDate::from_ymd_opt(2026, 1, 1).unwrap());
+        assert_eq!(
+            checked.as_of(before),
+            NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()
+        );
         assert_eq!(checked.as_of(after), checked.0);
     }
 }
