@@ -501,16 +501,16 @@ mod tests {
 
     #[test]
     fn decoding_stops_at_the_line_of_a_bad_byte() {
-        // 0x98 is the one byte windows-1251 has no letter for.
-        let bytes = b"name\n\xc8\xe2\xe0\xed\nbad \x98 byte\n".to_vec();
+        // 0xFF starts no character in GBK.
+        let bytes = b"name\n\xcd\xf5\nbad \xff byte\n".to_vec();
         let chosen = Chosen {
-            encoding: WINDOWS_1251,
+            encoding: GBK,
             bom: 0,
             why: Why::Named,
         };
         let mut decoded = Decoded {
             inner: &bytes[..],
-            decoder: Some(WINDOWS_1251.new_decoder_without_bom_handling()),
+            decoder: Some(GBK.new_decoder_without_bom_handling()),
             encoding: chosen.encoding,
             raw: vec![0; 4],
             out: Vec::new(),
