@@ -251,11 +251,7 @@ fn an_unsure_guess_stops_and_lists_what_fits_until_the_encoding_is_named() {
     // A byte the named encoding has no letter for: its line, not a replacement character.
     // (0xFF starts no character in GBK.)
     let bad = write(dir.path(), "bad.csv", b"name\r\nWang\r\nbad \xff byte\r\n");
-    let run = batch(
-        &bad,
-        &dir.path().join("bad"),
-        &["--encoding", "936"],
-    );
+    let run = batch(&bad, &dir.path().join("bad"), &["--encoding", "936"]);
     assert_eq!(exit_code(&run), DATA_ERR);
     assert!(
         stderr(&run).contains("bad.csv:3: a byte that is not GBK text"),
