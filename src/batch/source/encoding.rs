@@ -183,7 +183,8 @@ pub fn choose(
             "{origin}: this is {what}, not a CSV export. Nothing was written"
         )));
     }
-    if is_utf8(&mut input).map_err(read_fail)? {
+    if is_utf8(&mut input).map_err(read_fail)?.is_some() {
+        // A UTF-8 file, perhaps with a bad line the CSV reader will name.
         return Ok(Chosen {
             encoding: UTF_8,
             bom: 0,
@@ -279,13 +280,22 @@ fn not_text(start: &[u8]) -> Option<&'static str> {
     None
 }
 
-/// Whether the rest of `input` is UTF-8, streamed.
-fn is_utf8(input: &mut impl BufRead) -> io::Result<bool> {
+/// Whether the rest of `input` is UTF-8, streamed: `Some(true)` when it is,
+/// `Some(false)` when a byte is not UTF-8 after some that were (letters
+/// beyond ASCII, all in UTF-8: a UTF-8 file with a line pasted from
+/// elsewhere, whose bad line is worth naming), `None` when the first letter
+/// beyond ASCII is already not UTF-8 (a legacy code page).
+fn is_utf8(input: &mut impl BufRead) -> io::Result<Option<bool>> {
     let mut carry: Vec<u8> = Vec::new();
+    let mut beyond_ascii = false;
     loop {
         let buf = input.fill_buf()?;
         if buf.is_empty() {
-            return Ok(carry.is_empty());
+            return Ok(if carry.is_empty() {
+                Some(true)
+            } else {
+                beyond_ascii.then_some(false)
+            });
         }
         let n = buf.len();
         let chunk: &[u8] = if carry.is_empty() {
@@ -294,12 +304,18 @@ fn is_utf8(input: &mut impl BufRead) -> io::Result<bool> {
             carry.extend_from_slice(buf);
             &carry
         };
-        let rest = match std::str::from_utf8(chunk) {
-            Ok(_) => Vec::new(),
+        let (valid, rest) = match std::str::from_utf8(chunk) {
+            Ok(_) => (chunk.len(), Vec::new()),
             // Cut inside a character: the rest comes with the next read.
-            Err(e) if e.error_len().is_none() => chunk[e.valid_up_to()..].to_vec(),
-            Err(_) => return Ok(false),
+            Err(e) if e.error_len().is_none() => {
+                (e.valid_up_to(), chunk[e.valid_up_to()..].to_vec())
+            }
+            Err(e) => {
+                let before = !chunk[..e.valid_up_to()].is_ascii();
+                return Ok((beyond_ascii || before).then_some(false));
+            }
         };
+        beyond_ascii |= !chunk[..valid].is_ascii();
         carry = rest;
         input.consume(n);
     }
@@ -528,9 +544,12 @@ mod tests {
     fn utf8_split_across_reads_is_still_utf8() {
         let text = "name\nZoë Müller 王小明\n".repeat(1000);
         let mut input = BufReader::with_capacity(7, text.as_bytes());
-        assert!(is_utf8(&mut input).unwrap());
+        assert_eq!(is_utf8(&mut input).unwrap(), Some(true));
         let mut bad = text.into_bytes();
         bad.push(0xFF);
-        assert!(!is_utf8(&mut BufReader::with_capacity(7, &bad[..])).unwrap());
+        let mut input = BufReader::with_capacity(7, &bad[..]);
+        assert_eq!(is_utf8(&mut input).unwrap(), Some(false));
+        let legacy = b"name\nZo\xeb\n";
+        assert_eq!(is_utf8(&mut BufReader::new(&legacy[..])).unwrap(), None);
     }
 }
