@@ -87,6 +87,7 @@ fn main() {
                 let cpu = own_cpu();
                 let started = Instant::now();
                 let summary = run(&Options {
+                    reading: Default::default(),
                     input: &csv,
                     out_dir: &out,
                     today,

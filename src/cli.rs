@@ -30,14 +30,19 @@ pub enum Command {
         mikit build details.toml --only kit\n  \
         mikit build details.toml --text          # preview as text; writes nothing")]
     Build(BuildArgs),
-    /// Make kits for every customer of a shop, from a spreadsheet (CSV) or TOML list
+    /// Make kits for every customer of a shop, from a workbook, a CSV export or a TOML list
     #[command(after_help = "Examples:\n  \
         mikit batch customers.csv -o kits/ --shop shop.toml\n  \
         mikit batch customers.csv -o kits/ --merge kits/all.pdf     # plus one PDF to print\n  \
-        mikit batch customers.csv -o kits/ --name '{invoice}'        # files named by invoice\n\n\
-        CSV columns (any order, all optional): name, email, phone, previous_phones, region, created,\n\
-        account_id, model, imei, serial, purchased, store, invoice, receipt_location.\n\
+        mikit batch customers.csv -o kits/ --name '{invoice}'        # files named by invoice\n  \
+        mikit batch customers.xlsx -o kits/ --sheet Customers       # a workbook's sheet\n  \
+        mikit batch export.csv -o kits/ --encoding windows-1251 --date-order dmy\n\n\
+        Columns (header row, any order, all optional): name, email, phone, previous_phones, region,\n\
+        created, account_id, model, imei, serial, purchased, store, invoice, receipt_location.\n\
         Several phones or IMEIs in one cell: separate them with ';' or a line break.\n\n\
+        CSV from Excel in any encoding it writes: UTF-8, UTF-16 (\"Unicode text\", tabs) and the PC's\n\
+        code page, detected or named with --encoding. Dates are YYYY-MM-DD; 12/05/2019 and 12.05.2019\n\
+        need --date-order unless the file's own dates show the order.\n\n\
         Exit status: 0 when every customer got a kit, 65 when any row failed (see manifest.csv),\n\
         130 when interrupted.")]
     Batch(BatchArgs),
@@ -80,8 +85,20 @@ pub enum Command {
 
 #[derive(Debug, clap::Args)]
 pub struct BatchArgs {
-    /// The customer list: a CSV export (comma or semicolon) or a TOML file of [[customer]] tables
+    /// The customer list: a workbook (.xlsx, .ods, .xls), a CSV export (comma, semicolon or tab)
+    /// or a TOML file of [[customer]] tables
     pub input: PathBuf,
+    /// The workbook's sheet to read [default: the first]
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// The CSV file's encoding, e.g. windows-1252, windows-1251, gbk, utf-16le, or a code page
+    /// number (1251, 936) [default: from its byte-order mark, else detected]
+    #[arg(long, value_name = "NAME")]
+    pub encoding: Option<String>,
+    /// How to read dates such as 12/05/2019: dmy (day first) or mdy (month first) [default: as
+    /// the file's own dates show; YYYY-MM-DD always works]
+    #[arg(long, value_enum, value_name = "ORDER")]
+    pub date_order: Option<DateOrderArg>,
     /// Folder to write the PDFs and manifest.csv into, created if missing
     #[arg(short, long, value_name = "DIR")]
     pub output: PathBuf,
@@ -184,6 +201,23 @@ impl From<PaperArg> for mikit::layout::Paper {
         match p {
             PaperArg::A4 => mikit::layout::Paper::A4,
             PaperArg::Letter => mikit::layout::Paper::Letter,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum DateOrderArg {
+    /// 12/05/2019 is 12 May 2019
+    Dmy,
+    /// 12/05/2019 is 5 December 2019
+    Mdy,
+}
+
+impl From<DateOrderArg> for mikit::details::date::DateOrder {
+    fn from(o: DateOrderArg) -> Self {
+        match o {
+            DateOrderArg::Dmy => mikit::details::date::DateOrder::Dmy,
+            DateOrderArg::Mdy => mikit::details::date::DateOrder::Mdy,
         }
     }
 }

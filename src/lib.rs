@@ -16,6 +16,8 @@ pub mod layout;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod output;
 pub mod pipeline;
+#[cfg(not(target_arch = "wasm32"))]
+mod platform;
 pub mod problem;
 pub mod render;
 pub mod shape;

@@ -7,12 +7,12 @@
 
 use std::fs::{self, File};
 use std::io::{self, Write};
-use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
 use tempfile::NamedTempFile;
 
 use crate::error::{Error, NextStep, Result};
+use crate::platform;
 
 /// What an unfinished file is called until it is renamed into place; a run
 /// removes the ones an earlier, killed run left behind.
@@ -28,7 +28,7 @@ pub fn ensure_dir(dir: &Path) -> Result<()> {
     }
     let mut builder = fs::DirBuilder::new();
     builder.recursive(true);
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    platform::private_dir(&mut builder);
     builder.create(dir).map_err(|e| {
         Error::cant_create(format!(
             "cannot create the folder {}: {}",
@@ -187,15 +187,7 @@ impl FolderLock {
         // A lock file removed by the run that held it between our open and
         // our lock is no lock: try again on the new one.
         for _ in 0..100 {
-            let file = fs::OpenOptions::new()
-                .read(true)
-                .write(true)
-                .create(true)
-                .truncate(false)
-                .mode(0o600)
-                .custom_flags(libc::O_NOFOLLOW)
-                .open(&path)
-                .map_err(|e| fail(&e))?;
+            let file = platform::open_lock(&path).map_err(|e| fail(&e))?;
             match file.try_lock() {
                 Ok(()) => {}
                 Err(fs::TryLockError::WouldBlock) => {
@@ -212,9 +204,7 @@ impl FolderLock {
                 }
                 Err(fs::TryLockError::Error(e)) => return Err(fail(&e)),
             }
-            let held = file.metadata().map_err(|e| fail(&e))?;
-            let now = path.symlink_metadata();
-            if now.is_ok_and(|m| m.dev() == held.dev() && m.ino() == held.ino()) {
+            if platform::is_entry_of(&path, &file) {
                 return Ok(FolderLock { path, file });
             }
         }
@@ -226,9 +216,6 @@ impl FolderLock {
     /// Returns how many were removed.
     pub fn remove_stale_parts(&self) -> usize {
         let Some(dir) = self.path.parent() else {
-            return 0;
-        };
-        let Ok(me) = self.file.metadata().map(|m| m.uid()) else {
             return 0;
         };
         let Ok(entries) = fs::read_dir(dir) else {
@@ -245,24 +232,17 @@ impl FolderLock {
             let Ok(meta) = path.symlink_metadata() else {
                 continue;
             };
-            if !meta.file_type().is_file() || meta.uid() != me {
+            if !meta.file_type().is_file() || !platform::same_owner(&meta, &path, &self.file) {
                 continue;
             }
-            let Ok(part) = fs::OpenOptions::new()
-                .read(true)
-                .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
-                .open(&path)
-            else {
+            let Ok(part) = platform::open_no_follow(&path) else {
                 continue;
             };
             // Its writer holds a lock on it while it lives.
             if part.try_lock().is_err() {
                 continue;
             }
-            let same = part
-                .metadata()
-                .is_ok_and(|m| m.dev() == meta.dev() && m.ino() == meta.ino());
-            if same && fs::remove_file(&path).is_ok() {
+            if platform::is_entry_of(&path, &part) && fs::remove_file(&path).is_ok() {
                 removed += 1;
             }
         }
@@ -278,11 +258,7 @@ impl Drop for FolderLock {
 }
 
 fn cannot_lock(e: &io::Error) -> bool {
-    e.kind() == io::ErrorKind::Unsupported
-        || matches!(
-            e.raw_os_error(),
-            Some(libc::ENOLCK | libc::EOPNOTSUPP | libc::ENOSYS)
-        )
+    platform::cannot_lock(e)
 }
 
 /// The folder a file is written in: its parent, or "." for a bare name.
@@ -307,10 +283,7 @@ pub fn resolved(path: &Path) -> PathBuf {
 
 /// Whether two paths name the same existing file (through links or not).
 pub fn same_file(a: &Path, b: &Path) -> bool {
-    match (fs::metadata(a), fs::metadata(b)) {
-        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
-        _ => false,
-    }
+    platform::same_file(a, b)
 }
 
 pub fn reason(e: &io::Error) -> String {

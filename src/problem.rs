@@ -23,6 +23,9 @@ pub struct Problem {
     /// The file it is in, as the person named it; `None` when the caller
     /// names it at render time (see [`Problem::render`]).
     pub file: Option<String>,
+    /// The workbook sheet it is in: `line` is then the sheet's row and
+    /// `column` its column, shown as Excel names cells (`Sheet1!C12`).
+    pub sheet: Option<String>,
     /// 1-based; 0 when the problem is about the whole file.
     pub line: usize,
     /// 1-based, in characters; 0 when it is about the whole line (a CSV row).
@@ -43,6 +46,7 @@ impl Problem {
         Problem {
             severity: Severity::Error,
             file: None,
+            sheet: None,
             line,
             column,
             field: field.into(),
@@ -74,9 +78,23 @@ impl Problem {
         self.severity == Severity::Error
     }
 
-    /// Where it is: `file:line:col`, `file:line` or `file`.
+    /// The same problem, said to be on `sheet` of a workbook.
+    pub fn on_sheet(mut self, sheet: impl Into<String>) -> Self {
+        self.sheet = Some(sheet.into());
+        self
+    }
+
+    /// Where it is: `file:line:col`, `file:line` or `file`; in a workbook
+    /// `file:Sheet1!C12` or `file:Sheet1!12:12` (a whole row, as Excel says it).
     pub fn location(&self, origin: &str) -> String {
         let file = self.file.as_deref().unwrap_or(origin);
+        if let Some(sheet) = &self.sheet {
+            return match (self.line, self.column) {
+                (0, _) => format!("{file}:{sheet}"),
+                (row, 0) => format!("{file}:{sheet}!{row}:{row}"),
+                (row, column) => format!("{file}:{sheet}!{}{row}", column_letters(column)),
+            };
+        }
         match (self.line, self.column) {
             (0, _) => file.to_string(),
             (line, 0) => format!("{file}:{line}"),
@@ -135,6 +153,16 @@ impl Problem {
         };
         escape(&message).into_owned()
     }
+}
+
+/// `A` for 1, `Z` for 26, `AA` for 27: a spreadsheet's names for columns.
+pub fn column_letters(mut column: usize) -> String {
+    let mut letters = Vec::new();
+    while column > 0 {
+        letters.push(b'A' + ((column - 1) % 26) as u8);
+        column = (column - 1) / 26;
+    }
+    letters.iter().rev().map(|&b| b as char).collect()
 }
 
 /// Characters that print nothing, or that a terminal or a reader's eye would
@@ -207,5 +235,11 @@ mod tests {
         );
         let p = Problem::error(4, 0, "", "bad row".into()).in_file("c.csv");
         assert_eq!(p.render("ignored"), "c.csv:4: bad row");
+        let p = Problem::error(12, 3, "email", "no @".into()).on_sheet("Sheet1");
+        assert_eq!(p.render("c.xlsx"), "c.xlsx:Sheet1!C12: email: no @");
+        let p = Problem::error(12, 0, "", "too long".into()).on_sheet("Sheet1");
+        assert_eq!(p.render("c.xlsx"), "c.xlsx:Sheet1!12:12: too long");
+        assert_eq!(column_letters(16384), "XFD");
+        assert_eq!(column_letters(27), "AA");
     }
 }

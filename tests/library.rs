@@ -267,6 +267,7 @@ fn batch_run(
 ) -> mikit::Result<mikit::batch::Summary> {
     let stop = std::sync::atomic::AtomicBool::new(false);
     mikit::batch::run(&mikit::batch::Options {
+        reading: Default::default(),
         input,
         out_dir: out,
         today: today(),

@@ -45,6 +45,7 @@ fn read_all(path: &Path) -> Result<Vec<usize>, String> {
             }
         }
         Source::Toml(list) => lines.extend(list.iter().map(|c| c.line)),
+        Source::Sheet(sheet) => lines.extend(sheet.customers.iter().map(|c| c.line)),
     }
     assert_eq!(lines.len(), survey.customers, "the survey's count");
     for pair in lines.windows(2) {

@@ -35,6 +35,8 @@ pub use source::thousands;
 
 pub struct Options<'a> {
     pub input: &'a Path,
+    /// The sheet, encoding and date order to read the input with.
+    pub reading: source::Reading<'a>,
     pub out_dir: &'a Path,
     pub today: NaiveDate,
     pub paper: Option<Paper>,
@@ -68,6 +70,9 @@ pub struct Summary {
     pub stale_removed: usize,
     pub manifest: PathBuf,
     pub merged: Option<(PathBuf, usize)>,
+    /// How the customer list was read where mikit had to decide (its
+    /// encoding, the order of day and month): said before the problems.
+    pub notes: Vec<String>,
 }
 
 /// Problems kept for the closing report; manifest.csv has every customer.
@@ -115,13 +120,25 @@ impl Summary {
 
 pub fn run(opts: &Options<'_>) -> Result<Summary> {
     let jobs = opts.jobs.clamp(1, MAX_JOBS);
-    let Some(survey) = source::open(opts.input, opts.today, opts.stop)? else {
+    let Some(survey) = source::open_with(opts.input, opts.today, opts.stop, &opts.reading)? else {
         return Ok(Summary {
             stopped_early: true,
             ..Default::default()
         });
     };
     let origin = opts.input.display().to_string();
+    let sheet = match &survey.source {
+        Source::Sheet(s) => Some(s.name.clone()),
+        _ => None,
+    };
+    // Where a customer's problem is: their line, or their sheet's cell.
+    let place = |p: Problem| {
+        let p = p.in_file(&origin);
+        match &sheet {
+            Some(name) => p.on_sheet(name.clone()),
+            None => p,
+        }
+    };
     let mut namer = Namer::new(opts.name, survey.last_line)?;
     let manifest_path = opts.out_dir.join("manifest.csv");
     refuse_clashes(opts.input, opts.out_dir, opts.merge)?;
@@ -168,11 +185,13 @@ pub fn run(opts: &Options<'_>) -> Result<Summary> {
         customers: survey.customers,
         manifest: manifest_path.clone(),
         stale_removed,
+        notes: survey.notes,
         ..Default::default()
     };
     let customers: Box<dyn Iterator<Item = Result<Customer>>> = match survey.source {
         Source::Csv(csv) => Box::new(csv.customers()?),
         Source::Toml(list) => Box::new(list.into_iter().map(Ok)),
+        Source::Sheet(sheet) => Box::new(sheet.customers.into_iter().map(Ok)),
     };
     let chunk_size = CHUNK_PER_THREAD * jobs;
     let mut customers = customers.peekable();
@@ -213,7 +232,7 @@ pub fn run(opts: &Options<'_>) -> Result<Summary> {
                 Outcome::Invalid(parsed) => {
                     summary.failed += 1;
                     for p in &parsed.problems {
-                        summary.problem(p.clone().in_file(&origin));
+                        summary.problem(place(p.clone()));
                     }
                     let redacted: Vec<String> = parsed
                         .errors()
@@ -224,10 +243,10 @@ pub fn run(opts: &Options<'_>) -> Result<Summary> {
                 Outcome::Unmade(parsed, e) => {
                     summary.failed += 1;
                     for p in parsed.warnings() {
-                        summary.problem(p.clone().in_file(&origin));
+                        summary.problem(place(p.clone()));
                     }
                     // The customer's line: the layout's own positions mean nothing in their file.
-                    summary.problem(Problem::error(line, 0, "", e.message).in_file(&origin));
+                    summary.problem(place(Problem::error(line, 0, "", e.message)));
                     // The message may quote a value: the manifest says only what failed.
                     manifest.record(
                         line,
@@ -257,7 +276,7 @@ pub fn run(opts: &Options<'_>) -> Result<Summary> {
                     }
                     summary.written += 1;
                     for p in parsed.warnings() {
-                        summary.problem(p.clone().in_file(&origin));
+                        summary.problem(place(p.clone()));
                     }
                     let warnings: Vec<String> = parsed
                         .warnings()
@@ -422,7 +441,7 @@ fn refuse_clashes(input: &Path, out_dir: &Path, merge: Option<&Path>) -> Result<
     }
     // A hard link to one of the run's files, under another name.
     if let Ok(meta) = std::fs::metadata(merge)
-        && std::os::unix::fs::MetadataExt::nlink(&meta) > 1
+        && crate::platform::may_have_other_names(&meta)
         && let Ok(entries) = std::fs::read_dir(out_dir)
     {
         for entry in entries.filter_map(|e| e.ok()) {

@@ -55,6 +55,11 @@ pub fn batch(args: &BatchArgs) -> Result<()> {
     let started = Instant::now();
     let summary = batch::run(&Options {
         input: &args.input,
+        reading: batch::source::Reading {
+            sheet: args.sheet.as_deref(),
+            encoding: args.encoding.as_deref(),
+            date_order: args.date_order.map(Into::into),
+        },
         out_dir: &args.output,
         today,
         paper: args.paper.map(Paper::from),
@@ -83,6 +88,9 @@ pub fn batch(args: &BatchArgs) -> Result<()> {
         ));
     }
 
+    for note in &summary.notes {
+        super::say(&escape(note));
+    }
     for problem in &summary.problems {
         super::report_problem(problem);
     }

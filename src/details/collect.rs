@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use super::date::PartialDate;
+use super::date::{DayMonth, PartialDate};
 use super::region::Region;
 use super::schema::Field;
 use super::{Details, Parsed, Problem, Severity, phone, rules};
@@ -28,6 +28,8 @@ pub struct Collector {
     overflowing: Vec<Field>,
     /// Problems beyond [`MAX_PROBLEMS`], counted rather than kept.
     untold: usize,
+    /// How dates with slashes or dots are read: ISO only, but for a shop's list.
+    day_month: DayMonth,
 }
 
 /// A person reads the first screenful of problems and fixes those first; a
@@ -50,7 +52,14 @@ impl Collector {
             phones: Vec::new(),
             overflowing: Vec::new(),
             untold: 0,
+            day_month: DayMonth::IsoOnly,
         }
+    }
+
+    /// Reads dates as a shop's spreadsheet writes them (`12/05/2019`), in `order`.
+    pub fn with_day_month(mut self, order: DayMonth) -> Collector {
+        self.day_month = order;
+        self
     }
 
     /// A problem found outside the collector (the file is not TOML).
@@ -77,6 +86,7 @@ impl Collector {
         self.problems.push(Problem {
             severity,
             file: None,
+            sheet: None,
             line: at.line,
             column: at.column,
             field: label.to_string(),
@@ -148,7 +158,7 @@ impl Collector {
             Err(message) => return self.error(at, label, message, Some(raw)),
         };
         let text = text.as_str();
-        match PartialDate::parse(text) {
+        match PartialDate::parse_shop(text, self.day_month) {
             Ok(d) if d.first_day() > self.today => {
                 let message = format!(
                     "\"{text}\" is in the future (today is {}); check the year",

@@ -2,7 +2,7 @@
 //! that each problem can be reported at its line and column, all in one run.
 
 mod collect;
-mod date;
+pub mod date;
 mod phone;
 mod region;
 mod rules;

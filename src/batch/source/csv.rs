@@ -1,6 +1,5 @@
-//! Where customers come from: a CSV export of a spreadsheet, or a TOML file of
-//! `[[customer]]` tables. Either way each customer arrives with the line it
-//! starts on, and is checked by the same rules as a details file.
+//! A CSV export of a shop's spreadsheet, streamed: checked and counted in a
+//! first read, then read again customer by customer, memory flat.
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
@@ -8,184 +7,50 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::NaiveDate;
-use toml::de::{DeTable, DeValue};
 
-use crate::details::toml_source::{self, LineIndex};
-use crate::details::{Collector, Field, FieldKind, Location, Parsed, SCHEMA};
+use encoding_rs::Encoding;
+
+use super::dates::Evidence;
+use super::encoding::{self, Chosen, Decoded, Malformed};
+use super::{
+    Customer, CustomerData, MAX_CELL_BYTES, MAX_CELLS, MAX_ROW_BYTES, Source, Survey, not_utf8,
+    shown, thousands, unknown_column,
+};
+use crate::details::date::{DateOrder, DayMonth};
+use crate::details::{Collector, Field, FieldKind, Location, Parsed};
 use crate::error::{Error, ExitCode, Result};
-use crate::problem::{LONGEST_ECHO, Problem, shorten};
+use crate::problem::Problem;
 
-/// A CSV column is named after its field's key in a details file, except the
-/// account ID: a bare "id" column would be read as the row's number.
-pub fn column_name(field: Field) -> &'static str {
-    if field == Field::AccountId {
-        "account_id"
-    } else {
-        field.key()
-    }
-}
-
-/// The columns a shop's spreadsheet may have, and the field each one fills.
-pub fn columns() -> impl Iterator<Item = (&'static str, Field)> {
-    SCHEMA
-        .iter()
-        .flat_map(|s| s.fields.iter().map(|&(_, f)| (column_name(f), f)))
-}
-
-/// One customer, not yet checked (CSV) or already checked (TOML).
-pub struct Customer {
-    /// The line of the file the customer starts on: their number in file names.
-    pub line: usize,
-    pub data: CustomerData,
-}
-
-pub enum CustomerData {
-    /// Cells by field, as written.
-    Cells(Vec<(Field, String)>),
-    Checked(Box<Parsed>),
-}
-
-impl Customer {
-    /// The customer's value of `field` as written (checked, for TOML lists).
-    pub fn raw(&self, field: Field) -> Option<String> {
-        match &self.data {
-            CustomerData::Cells(cells) => cells
-                .iter()
-                .find(|(f, _)| *f == field)
-                .map(|(_, v)| v.trim().to_string()),
-            CustomerData::Checked(parsed) => parsed.details.value(field),
-        }
-    }
-
-    /// Checks the customer's values (for CSV rows: the work a worker thread does).
-    pub fn check(self, today: NaiveDate) -> Parsed {
-        match self.data {
-            CustomerData::Checked(parsed) => *parsed,
-            CustomerData::Cells(cells) => {
-                let mut out = Collector::new(today);
-                let at = Location {
-                    line: self.line,
-                    column: 0,
-                };
-                for (field, raw) in &cells {
-                    let label = column_name(*field);
-                    // A line break inside a cell, as Windows spreadsheets write it.
-                    let raw = &raw.replace("\r\n", "\n").replace('\r', "\n");
-                    match field.kind() {
-                        FieldKind::Text => out.text(*field, label, raw, at),
-                        FieldKind::Date => out.date(*field, label, raw, at),
-                        // Several values in one cell: separated by ';' or line breaks.
-                        FieldKind::List => {
-                            for item in raw.split([';', '\n']) {
-                                out.item(*field, label, item, at);
-                            }
-                        }
-                    }
-                }
-                out.finish()
-            }
-        }
-    }
-}
-
-/// The most a CSV cell, a row and a row's cell count may be: far beyond any
-/// shop's spreadsheet, small enough that a hostile file cannot exhaust memory.
-pub const MAX_CELL_BYTES: usize = 64 * 1024;
-pub const MAX_ROW_BYTES: usize = 1024 * 1024;
-pub const MAX_CELLS: usize = 256;
-/// A TOML list is parsed whole, so it is bounded as a whole; CSV streams.
-pub const MAX_TOML_BYTES: u64 = 16 * 1024 * 1024;
 /// Header problems listed before the rest are counted instead.
 const MAX_SHOWN: usize = 20;
 
-/// A source of customers, read once to check its shape and count, then streamed.
-pub enum Source {
-    Csv(CsvSource),
-    Toml(Vec<Customer>),
-}
-
 pub struct CsvSource {
     path: std::path::PathBuf,
+    chosen: Chosen,
     delimiter: u8,
     columns: Vec<Field>,
+    /// What the file's own dates say about the order of day and month.
+    pub(super) evidence: Evidence,
+    pub(super) dates: DayMonth,
 }
 
-/// What the first read of the file found.
-pub struct Survey {
-    pub source: Source,
-    pub customers: usize,
-    /// The highest line number a customer can have, for zero-padding.
-    pub last_line: usize,
-}
+type Text = Decoded<BufReader<File>>;
 
-fn open_file(path: &Path) -> Result<File> {
-    let origin = path.display();
-    if path.is_dir() {
-        return Err(Error::no_input(format!(
-            "{origin} is a folder; give the customer list inside it"
-        )));
-    }
-    File::open(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => Error::no_input(format!("{origin}: no such file")),
-        _ => Error::no_input(format!("{origin}: cannot read it: {e}")),
-    })
-}
-
-/// The file, buffered, past a UTF-8 byte-order mark if it starts with one.
-fn open_text(path: &Path) -> Result<BufReader<File>> {
-    let mut input = BufReader::new(open_file(path)?);
-    let has_bom = input
-        .fill_buf()
-        .map(|b| b.starts_with(&[0xEF, 0xBB, 0xBF]))
-        .unwrap_or(false);
-    if has_bom {
-        input.consume(3);
-    }
-    Ok(input)
-}
-
-fn not_utf8(origin: &str, line: usize) -> Error {
-    Error::data(format!(
-        "{origin}:{line}: not UTF-8 text; export the spreadsheet as \"CSV UTF-8\" and try again. Nothing was written"
-    ))
-}
-
-/// Checks the whole file and counts its customers, reading it once without
-/// keeping it. `None` when `stop` was set before the end.
-pub fn open(path: &Path, today: NaiveDate, stop: &AtomicBool) -> Result<Option<Survey>> {
-    let origin = path.display().to_string();
-    let is_toml = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
-    if is_toml {
-        let mut bytes = Vec::new();
-        open_text(path)?
-            .take(MAX_TOML_BYTES + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| Error::no_input(format!("{origin}: cannot read it: {e}")))?;
-        if bytes.len() as u64 > MAX_TOML_BYTES {
-            return Err(Error::data(format!(
-                "{origin}: a TOML customer list may be at most {} MB; split it, or export the customers as CSV, \
-                 which has no limit. Nothing was written",
-                MAX_TOML_BYTES / (1024 * 1024)
-            )));
-        }
-        let text = std::str::from_utf8(&bytes).map_err(|e| {
-            let mut lines = Lines::default();
-            bytes[..e.valid_up_to()].iter().for_each(|&b| lines.feed(b));
-            not_utf8(&origin, lines.line)
-        })?;
-        let last_line = text.lines().count().max(1);
-        let customers = toml_customers(&origin, text, today)?;
-        return Ok(Some(Survey {
-            customers: customers.len(),
-            source: Source::Toml(customers),
-            last_line,
-        }));
-    }
-    let delimiter = sniff_delimiter(&origin, path)?;
-    let mut rows = Rows::new(&origin, path, delimiter)?;
-    let columns = header(&origin, &mut rows)?;
+pub(super) fn open(
+    origin: &str,
+    path: &Path,
+    named: Option<&'static Encoding>,
+    _said: Option<DateOrder>,
+    stop: &AtomicBool,
+) -> Result<Option<Survey>> {
+    let chosen = encoding::choose(origin, path, named, || region_hints(origin, path))?;
+    let delimiter = sniff_delimiter(origin, path, &chosen)?;
+    let mut rows = Rows::new(origin, path, &chosen, delimiter)?;
+    let columns = header(origin, &mut rows)?;
+    let date_columns: Vec<usize> = (0..columns.len())
+        .filter(|&i| columns[i].kind() == FieldKind::Date)
+        .collect();
+    let mut evidence = Evidence::default();
     let (mut records, mut customers, mut last_line) = (0usize, 0, 1);
     let mut record = csv::ByteRecord::new();
     while let Some(line) = rows.next(&mut record)? {
@@ -194,11 +59,11 @@ pub fn open(path: &Path, today: NaiveDate, stop: &AtomicBool) -> Result<Option<S
             return Ok(None);
         }
         if let Some((at, _)) = first_non_utf8(&record) {
-            return Err(not_utf8(&origin, line + at));
+            return Err(not_utf8(origin, line + at));
         }
         if record.len() != columns.len() && spans_lines(&record) > 2 {
             if let Some(opened) = rows.unclosed_quote() {
-                return Err(unclosed(&origin, opened));
+                return Err(unclosed(origin, opened));
             }
             return Err(Error::data(format!(
                 "{origin}:{line}: a quote opened on this line is not closed where expected, so the rest of \
@@ -208,20 +73,86 @@ pub fn open(path: &Path, today: NaiveDate, stop: &AtomicBool) -> Result<Option<S
         if !is_blank(&record) {
             customers += 1;
             last_line = line;
+            for &i in &date_columns {
+                if let Some(Ok(text)) = record.get(i).map(std::str::from_utf8) {
+                    evidence.see(line, 0, text);
+                }
+            }
         }
     }
     if let Some(opened) = rows.unclosed_quote() {
-        return Err(unclosed(&origin, opened));
+        return Err(unclosed(origin, opened));
     }
     Ok(Some(Survey {
         customers,
         source: Source::Csv(CsvSource {
             path: path.to_path_buf(),
+            chosen,
             delimiter,
             columns,
+            evidence,
+            dates: DayMonth::Unknown,
         }),
         last_line: last_line.max(rows.lines()),
+        notes: chosen.note(origin).into_iter().collect(),
     }))
+}
+/// The account regions of the file's customers as country codes ("ru"),
+/// read from its raw bytes (every code page Excel writes keeps ASCII where
+/// it is): the encoding detector's hint of where the file comes from.
+fn region_hints(origin: &str, path: &Path) -> Vec<String> {
+    let raw = Chosen::raw();
+    let Ok(delimiter) = sniff_delimiter(origin, path, &raw) else {
+        return Vec::new();
+    };
+    let Ok(file) = encoding::open_decoded(path, &raw) else {
+        return Vec::new();
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .has_headers(false)
+        .from_reader(Guard::new(file, delimiter));
+    let mut record = csv::ByteRecord::new();
+    if !reader.read_byte_record(&mut record).unwrap_or(false) {
+        return Vec::new();
+    }
+    let Some(at) = record
+        .iter()
+        .position(|h| h.trim_ascii().eq_ignore_ascii_case(b"region"))
+    else {
+        return Vec::new();
+    };
+    let mut codes: Vec<String> = Vec::new();
+    while let Ok(true) = reader.read_byte_record(&mut record) {
+        let Some(Ok(text)) = record.get(at).map(std::str::from_utf8) else {
+            continue;
+        };
+        if let Ok(region) = crate::details::Region::parse(text.trim()) {
+            let code = region.code().to_ascii_lowercase();
+            if !codes.contains(&code) {
+                codes.push(code);
+                // Every script region chardetng knows, many times over.
+                if codes.len() >= 64 {
+                    break;
+                }
+            }
+        }
+    }
+    codes
+}
+
+/// A read that failed: a byte the file's encoding cannot read, or the disk.
+fn read_error(origin: &str, e: &std::io::Error) -> Error {
+    if let Some(bad) = e.get_ref().and_then(|i| i.downcast_ref::<Malformed>()) {
+        return Error::data(format!(
+            "{origin}:{}: a byte that is not {} text, so the file is in another encoding: name it with \
+             --encoding, or export the sheet as \"CSV UTF-8\". Nothing was written",
+            bad.line,
+            bad.encoding.name()
+        ));
+    }
+    Error::no_input(format!("{origin}: cannot read it: {e}"))
 }
 
 fn unclosed(origin: &str, line: usize) -> Error {
@@ -231,29 +162,36 @@ fn unclosed(origin: &str, line: usize) -> Error {
     ))
 }
 
-/// Comma or semicolon (what spreadsheets in comma-decimal countries export):
-/// whichever the header line has more of outside quotes.
-fn sniff_delimiter(origin: &str, path: &Path) -> Result<u8> {
-    let mut input = open_text(path)?.take(MAX_ROW_BYTES as u64);
-    let (mut commas, mut semicolons, mut quoted) = (0, 0, false);
+/// Comma, semicolon (what spreadsheets in comma-decimal countries export) or
+/// tab (Excel's "Unicode text"): whichever the header line has most of
+/// outside quotes, commas winning a tie.
+fn sniff_delimiter(origin: &str, path: &Path, chosen: &Chosen) -> Result<u8> {
+    let mut input = encoding::open_decoded(path, chosen)?.take(MAX_ROW_BYTES as u64);
+    let (mut commas, mut semicolons, mut tabs, mut quoted) = (0, 0, 0, false);
+    let pick = |commas: usize, semicolons: usize, tabs: usize| {
+        if tabs > commas && tabs > semicolons {
+            b'\t'
+        } else if semicolons > commas {
+            b';'
+        } else {
+            b','
+        }
+    };
     let mut buf = [0u8; 8192];
     loop {
-        let n = input
-            .read(&mut buf)
-            .map_err(|e| Error::no_input(format!("{origin}: cannot read it: {e}")))?;
+        let n = input.read(&mut buf).map_err(|e| read_error(origin, &e))?;
         for &b in &buf[..n] {
             match b {
                 b'"' => quoted = !quoted,
-                b'\r' | b'\n' if !quoted => {
-                    return Ok(if semicolons > commas { b';' } else { b',' });
-                }
+                b'\r' | b'\n' if !quoted => return Ok(pick(commas, semicolons, tabs)),
                 b',' if !quoted => commas += 1,
                 b';' if !quoted => semicolons += 1,
+                b'\t' if !quoted => tabs += 1,
                 _ => {}
             }
         }
         if n == 0 {
-            return Ok(if semicolons > commas { b';' } else { b',' });
+            return Ok(pick(commas, semicolons, tabs));
         }
     }
 }
@@ -275,7 +213,7 @@ fn header(origin: &str, rows: &mut Rows) -> Result<Vec<Field>> {
     for header in record.iter() {
         let header = String::from_utf8_lossy(header);
         let name = header.trim().to_lowercase();
-        match self::columns().find(|(n, _)| *n == name) {
+        match super::columns().find(|(n, _)| *n == name) {
             Some((_, field)) if columns.contains(&field) => {
                 problems.push(at_header(format!(
                     "column \"{}\" appears twice",
@@ -303,29 +241,6 @@ fn header(origin: &str, rows: &mut Rows) -> Result<Vec<Field>> {
         ));
     }
     Ok(columns)
-}
-
-/// A cell of the input echoed in a message: cut short, and with control
-/// characters escaped so that none reaches the terminal.
-fn shown(text: &str) -> String {
-    let mut out: String = text.chars().take(40).flat_map(char::escape_debug).collect();
-    if text.chars().nth(40).is_some() {
-        out.push('…');
-    }
-    out
-}
-
-/// 1234567 as "1,234,567".
-pub fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 fn is_blank(record: &csv::ByteRecord) -> bool {
@@ -357,8 +272,8 @@ fn spans_lines(record: &csv::ByteRecord) -> usize {
 /// Counts lines as spreadsheets end them: "\r\n", "\n", or a lone "\r" (old
 /// Mac exports). `line` is the line of the next byte.
 #[derive(Debug, Clone, Copy)]
-struct Lines {
-    line: usize,
+pub(super) struct Lines {
+    pub(super) line: usize,
     after_cr: bool,
 }
 
@@ -372,7 +287,7 @@ impl Default for Lines {
 }
 
 impl Lines {
-    fn feed(&mut self, b: u8) {
+    pub(super) fn feed(&mut self, b: u8) {
         match b {
             b'\r' => {
                 self.line += 1;
@@ -389,7 +304,7 @@ impl Lines {
     }
 
     /// [`Lines::feed`] for every byte of `bytes`, looking only at the breaks.
-    fn feed_all(&mut self, bytes: &[u8]) {
+    pub(super) fn feed_all(&mut self, bytes: &[u8]) {
         let mut next = 0;
         for i in memchr::memchr2_iter(b'\r', b'\n', bytes) {
             if i > next {
@@ -406,7 +321,7 @@ impl Lines {
 
 /// A CSV file's records, streamed, each with the file line it starts on.
 struct Rows {
-    reader: csv::Reader<Guard<BufReader<File>>>,
+    reader: csv::Reader<Guard<Text>>,
     /// A second read of the same bytes, following the records to turn their
     /// byte positions into lines: memory stays flat and the work linear.
     cursor: LineCursor,
@@ -414,16 +329,16 @@ struct Rows {
 }
 
 impl Rows {
-    fn new(origin: &str, path: &Path, delimiter: u8) -> Result<Rows> {
+    fn new(origin: &str, path: &Path, chosen: &Chosen, delimiter: u8) -> Result<Rows> {
         let reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .flexible(true)
             .has_headers(false)
-            .from_reader(Guard::new(open_text(path)?, delimiter));
+            .from_reader(Guard::new(encoding::open_decoded(path, chosen)?, delimiter));
         Ok(Rows {
             reader,
             cursor: LineCursor {
-                input: open_text(path)?,
+                input: BufReader::new(encoding::open_decoded(path, chosen)?),
                 at: 0,
                 lines: Lines::default(),
             },
@@ -448,6 +363,11 @@ impl Rows {
                         "{origin}:{limit}. Nothing was written"
                     )));
                 }
+                if let csv::ErrorKind::Io(io) = e.kind()
+                    && io.get_ref().is_some_and(|i| i.is::<Malformed>())
+                {
+                    return Err(read_error(origin, io));
+                }
                 Err(Error::data(format!(
                     "{origin}: cannot read it as CSV: {e}. Nothing was written"
                 )))
@@ -470,7 +390,7 @@ impl Rows {
 
 /// Byte offsets to lines, moving forward only.
 struct LineCursor {
-    input: BufReader<File>,
+    input: BufReader<Text>,
     at: u64,
     lines: Lines,
 }
@@ -660,7 +580,7 @@ impl<R: Read> Guard<R> {
                 message: format!(
                     "the row has more than {MAX_CELLS} cells; a customer list has at most {} columns, \
                      so check the delimiters on this row",
-                    columns().count()
+                    super::columns().count()
                 ),
             });
         }
@@ -699,37 +619,17 @@ impl<R: Read> Read for Guard<R> {
     }
 }
 
-fn unknown_column(header: &str) -> String {
-    let known: Vec<&str> = columns().map(|(n, _)| n).collect();
-    let best = known
-        .iter()
-        .map(|k| {
-            (
-                strsim::damerau_levenshtein(&header.trim().to_lowercase(), k),
-                *k,
-            )
-        })
-        .min_by_key(|(d, _)| *d);
-    let header = shown(header);
-    match best {
-        Some((d, k)) if d <= 3 => format!("unknown column \"{header}\": did you mean {k}?"),
-        _ => format!(
-            "unknown column \"{header}\"; the columns are {}",
-            known.join(", ")
-        ),
-    }
-}
-
 impl CsvSource {
     /// Streams the customers; the file was checked by `open`. An error means
     /// the file changed since.
     pub fn customers(self) -> Result<impl Iterator<Item = Result<Customer>>> {
         let origin = self.path.display().to_string();
-        let mut rows = Rows::new(&origin, &self.path, self.delimiter)?;
+        let mut rows = Rows::new(&origin, &self.path, &self.chosen, self.delimiter)?;
         let mut record = csv::ByteRecord::new();
         // The header, checked by `open`.
         rows.next(&mut record)?;
         let columns = self.columns;
+        let dates = self.dates;
         let changed = move |what: String| {
             Error::data(format!(
                 "{origin} changed while the kits were being made ({what}); run again on a copy that nobody edits"
@@ -775,7 +675,13 @@ impl CsvSource {
                             .collect(),
                     )
                 };
-                return Some(Ok(Customer { line, data }));
+                return Some(Ok(Customer {
+                    line,
+                    data,
+                    columns: Vec::new(),
+                    unusable: Vec::new(),
+                    dates,
+                }));
             }
         }))
     }
@@ -788,65 +694,4 @@ fn too_many_cells(line: usize, cells: usize, columns: usize) -> Parsed {
     );
     out.error(Location { line, column: 0 }, "row", message, None);
     out.finish()
-}
-
-/// The most customers a TOML list may hold: it is parsed whole, so it is
-/// bounded in count as well as in bytes (CSV streams, and has no such limit).
-pub const MAX_TOML_CUSTOMERS: usize = 10_000;
-
-/// Reads `[[customer]]` tables, each shaped like a details file. One line
-/// index serves every customer: the work is linear in the file's size.
-fn toml_customers(origin: &str, text: &str, today: NaiveDate) -> Result<Vec<Customer>> {
-    let lines = LineIndex::new(text);
-    let root = DeTable::parse(text).map_err(|e| {
-        let problem = toml_source::toml_problem(&lines, &e, toml_source::NOT_TOML).in_file(origin);
-        Error::problems(
-            ExitCode::DataErr,
-            vec![problem],
-            format!("1 error in {origin}; nothing was written"),
-        )
-    })?;
-    let mut customers = Vec::new();
-    for (key, value) in root.get_ref().iter() {
-        let at = lines.position(key.span().start);
-        let (name, items) = match (key.get_ref().as_ref(), value.get_ref()) {
-            ("customer", DeValue::Array(items)) => ("customer", items),
-            (name, _) => {
-                return Err(Error::data(format!(
-                    "{origin}:{}:{}: \"{}\": a customer list holds only [[customer]] tables, each shaped like a \
-                     details file. Nothing was written",
-                    at.line,
-                    at.column,
-                    shorten(name, LONGEST_ECHO)
-                )));
-            }
-        };
-        if items.len() > MAX_TOML_CUSTOMERS {
-            let at = items
-                .get(MAX_TOML_CUSTOMERS)
-                .map_or(at, |item| lines.position(item.span().start));
-            return Err(Error::data(format!(
-                "{origin}:{}: a TOML customer list may hold at most {} customers; split it, or export the \
-                 customers as CSV, which has no limit. Nothing was written",
-                at.line,
-                thousands(MAX_TOML_CUSTOMERS)
-            )));
-        }
-        for item in items.iter() {
-            let at = lines.position(item.span().start);
-            let DeValue::Table(table) = item.get_ref() else {
-                return Err(Error::data(format!(
-                    "{origin}:{}: {name} must be a table. Nothing was written",
-                    at.line
-                )));
-            };
-            let mut out = Collector::new(today);
-            toml_source::details_indexed(&lines, table, &mut out);
-            customers.push(Customer {
-                line: at.line,
-                data: CustomerData::Checked(Box::new(out.finish())),
-            });
-        }
-    }
-    Ok(customers)
 }
