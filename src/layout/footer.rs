@@ -1,13 +1,14 @@
 //! The line at the foot of every page: what the document is and whose, and
 //! the page number.
 
+use super::blocks::place;
 use super::geometry::{PageFrame, Pt};
 use super::page::Item;
 use super::style;
-use super::text::{Span, measure, shorten, wrap};
 use super::{LayoutError, bounds};
-use crate::content::Document;
+use crate::document::Document;
 use crate::fonts::Fonts;
+use crate::shape::{Direction, Line, Span, isolate, measure, shorten, wrap};
 
 /// Between the document's name and the owner's.
 const SEPARATOR: &str = "  ·  ";
@@ -41,20 +42,12 @@ pub fn footer(
         y2: y - Pt(13.0),
         width: style::HAIRLINE,
     }];
-    let left = left.frags.into_iter().map(|f| (frame.left, f));
-    let right = right.frags.into_iter().map(|f| (frame.right - right_w, f));
-    for (origin, frag) in left.chain(right) {
-        items.push(Item::Text {
-            x: origin + frag.x,
-            y,
-            size,
-            face: frag.face,
-            text: frag.text,
-            synthetic_bold: frag.synthetic_bold,
-            width: frag.width,
-            glyphs: frag.glyphs,
-        });
-    }
+    let left = left.frags.iter().map(|f| place(f, frame.left, y, size));
+    let right = right
+        .frags
+        .iter()
+        .map(|f| place(f, frame.right - right_w, y, size));
+    items.extend(left.chain(right));
     bounds::check_footer(&items, frame, page)?;
     Ok(items)
 }
@@ -77,7 +70,7 @@ fn left_text(doc: &Document, room: Pt, fonts: &Fonts) -> Result<String, LayoutEr
     let name = shorten(owner, false, size, room - lead_w, fonts)?;
     if doc.lang.direction().is_rtl() {
         // "Priya Nair" after "… Xiaomi ·" would join the Latin run before it.
-        return Ok(format!("{lead}{}", crate::shape::isolate(&name)));
+        return Ok(format!("{lead}{}", isolate(&name)));
     }
     Ok(format!("{lead}{name}"))
 }
@@ -86,8 +79,8 @@ fn one_line(
     text: &str,
     size: Pt,
     fonts: &Fonts,
-    direction: crate::shape::Direction,
-) -> Result<super::text::Line, LayoutError> {
+    direction: Direction,
+) -> Result<Line, LayoutError> {
     let line = wrap(&[Span::plain(text)], size, Pt(f32::MAX), fonts, direction)?
         .into_iter()
         .next()

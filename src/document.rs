@@ -1,4 +1,5 @@
-//! What a document says, with no idea of paper or millimetres.
+//! What a document says, with no idea of paper or millimetres: what content
+//! makes from a template and the owner's details, and what layout sets.
 
 /// A run of text inside a paragraph.
 #[derive(Debug, Clone, PartialEq)]
@@ -113,7 +114,7 @@ pub struct Document {
     pub page_label: String,
     /// Marks a table's heading repeated on the page it continues on.
     pub continued: Option<String>,
-    pub lang: super::Lang,
+    pub lang: crate::lang::Lang,
     /// Every character the template uses: the part of a font subset that
     /// all documents from one template share.
     pub alphabet: std::sync::Arc<std::collections::BTreeSet<char>>,

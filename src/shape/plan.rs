@@ -1,5 +1,6 @@
 //! What a PDF reader should extract from shaped glyphs: a ToUnicode text per
-//! glyph id and the clusters that need an /ActualText span.
+//! glyph id and the clusters that need an /ActualText span, decided for a
+//! whole document once its pages are laid out, and kept with the glyphs.
 //!
 //! Readers disagree. The policy here read names in Arabic, Devanagari,
 //! Bengali, Tamil and Thai back exactly in poppler and in MuPDF 1.28: a
@@ -16,59 +17,53 @@
 //! there; poppler reads it exactly.
 
 use std::collections::HashMap;
-use std::ops::Range;
+use std::sync::Arc;
 
-use super::ShapedRun;
-use super::itemize::is_invisible;
+use super::glyphs::{ActualText, Cluster, Extraction, Glyph, GlyphRun, Plan};
+use crate::chars::is_steering_control;
+use crate::fonts::{FaceId, Fonts};
 
-/// What the renderer writes for one run.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct RunPlan {
-    /// The ToUnicode text of each glyph, in the run's glyph order (printpdf's
-    /// `Codepoint::cid`). The same glyph id always gets the same text, because
-    /// a font has one ToUnicode entry per glyph and printpdf keeps the last
-    /// text it was given. Empty means no entry.
-    pub cids: Vec<String>,
-    /// Glyph ranges to wrap in `/Span << /ActualText (text) >> BDC ... EMC`.
-    pub actual_text: Vec<ActualText>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ActualText {
-    pub glyphs: Range<usize>,
-    pub text: String,
+/// Plans the shaped runs among `runs` (a document's, in the order they are
+/// drawn) and keeps each plan with its glyphs. Runs that need no plan
+/// ([`Extraction::OneToOne`]) are left as they are.
+pub fn plan<'a>(runs: impl IntoIterator<Item = &'a mut Arc<GlyphRun>>, fonts: &Fonts) {
+    let mut shaped: Vec<&mut Arc<GlyphRun>> = runs
+        .into_iter()
+        .filter(|r| matches!(r.extraction, Extraction::Shaped(_)))
+        .collect();
+    let cmap = |face: FaceId, c: char| fonts.face(face).glyph(c);
+    let plans = {
+        let views: Vec<&GlyphRun> = shaped.iter().map(|r| &***r).collect();
+        plan_runs_with(&views, &cmap)
+    };
+    for (run, plan) in shaped.iter_mut().zip(plans) {
+        Arc::make_mut(run).extraction = Extraction::Shaped(plan);
+    }
 }
 
 /// Plans every run of a document at once, so that a glyph id's mapping is the
-/// first text it was given anywhere, not the last. `runs` pairs each run with
-/// the paragraph text its byte ranges point into; glyph ids are per font, so
-/// runs of different fonts never share a mapping.
-pub fn plan_runs(runs: &[(&str, &ShapedRun)]) -> Vec<RunPlan> {
-    plan_runs_with(runs, &|_, _| None)
-}
-
-/// Like [`plan_runs`], with the fonts' character maps (`cmap(font, ch)`): a
+/// first text it was given anywhere, not the last; glyph ids are per font,
+/// so runs of different fonts never share a mapping. With the fonts'
+/// character maps (`cmap(font, ch)`): a
 /// glyph that is a character's own glyph (a vowel sign, a mark over a Thai
 /// letter) maps to that character, so a cluster drawn in its text's order
 /// needs no /ActualText. Readers differ on spans: poppler takes a span's
 /// box from its first and last glyph, MuPDF hands its text out one
 /// character per glyph, and both then read a mark drawn left of its base
 /// as a gap.
-pub fn plan_runs_with(
-    runs: &[(&str, &ShapedRun)],
-    cmap: &dyn Fn(usize, char) -> Option<u16>,
-) -> Vec<RunPlan> {
-    let mut first: HashMap<(usize, u16), String> = HashMap::new();
+pub fn plan_runs_with(runs: &[&GlyphRun], cmap: &dyn Fn(FaceId, char) -> Option<u16>) -> Vec<Plan> {
+    let mut first: HashMap<(FaceId, u16), String> = HashMap::new();
     // A glyph that is a character's own (its cmap glyph) means that character.
-    for &(text, run) in runs {
+    for &run in runs {
+        let text = run.text.as_str();
         for cluster in run.clusters() {
             for g in &run.glyphs[cluster.glyphs.clone()] {
                 let own = text[cluster.text.clone()]
                     .chars()
-                    .find(|&c| !is_invisible(c) && cmap(run.font, c) == Some(g.id));
+                    .find(|&c| !is_steering_control(c) && cmap(run.face, c) == Some(g.id));
                 if let Some(c) = own {
                     first
-                        .entry((run.font, g.id))
+                        .entry((run.face, g.id))
                         .or_insert_with(|| c.to_string());
                 }
             }
@@ -76,12 +71,13 @@ pub fn plan_runs_with(
     }
     // A glyph between glyphs that spell the start and the end of their
     // cluster means what is left in the middle: the "्य" of "ध्या".
-    for &(text, run) in runs {
+    for &run in runs {
+        let text = run.text.as_str();
         for cluster in run.clusters() {
             let glyphs = &run.glyphs[cluster.glyphs.clone()];
             let known: Vec<Option<&String>> = glyphs
                 .iter()
-                .map(|g| first.get(&(run.font, g.id)))
+                .map(|g| first.get(&(run.face, g.id)))
                 .collect();
             let mut unknown = known.iter().enumerate().filter(|(_, k)| k.is_none());
             let (Some((at, _)), None) = (unknown.next(), unknown.next()) else {
@@ -102,17 +98,18 @@ pub fn plan_runs_with(
             {
                 let id = glyphs[at].id;
                 first
-                    .entry((run.font, id))
+                    .entry((run.face, id))
                     .or_insert_with(|| middle.to_string());
             }
         }
     }
     // A ligature or a joined form means the first cluster it starts;
     // right to left, its letters in the order readers reverse them to.
-    for &(text, run) in runs {
+    for &run in runs {
+        let text = run.text.as_str();
         for cluster in run.clusters() {
             let g = run.glyphs[cluster.glyphs.start];
-            first.entry((run.font, g.id)).or_insert_with(|| {
+            first.entry((run.face, g.id)).or_insert_with(|| {
                 let t = visible(&text[cluster.text.clone()]);
                 if run.direction.is_rtl() {
                     t.chars().rev().collect()
@@ -123,12 +120,13 @@ pub fn plan_runs_with(
         }
     }
     runs.iter()
-        .map(|&(text, run)| {
-            let mut plan = RunPlan {
-                cids: run
+        .map(|&run| {
+            let text = run.text.as_str();
+            let mut plan = Plan {
+                texts: run
                     .glyphs
                     .iter()
-                    .map(|g| first.get(&(run.font, g.id)).cloned().unwrap_or_default())
+                    .map(|g| first.get(&(run.face, g.id)).cloned().unwrap_or_default())
                     .collect(),
                 actual_text: Vec::new(),
             };
@@ -139,8 +137,8 @@ pub fn plan_runs_with(
                     // character, marks included: one glyph per letter reads
                     // right, a ligature carries its letters reversed, and a
                     // letter with a mark gets a span of its text reversed.
-                    let cids = &plan.cids[cluster.glyphs.clone()];
-                    let read: String = cids.concat().chars().rev().collect();
+                    let texts = &plan.texts[cluster.glyphs.clone()];
+                    let read: String = texts.concat().chars().rev().collect();
                     if cluster.glyphs.len() > 1 || read != wanted {
                         plan.actual_text.push(ActualText {
                             glyphs: cluster.glyphs,
@@ -149,7 +147,7 @@ pub fn plan_runs_with(
                     }
                     continue;
                 }
-                if needs_span(run, &cluster, &plan.cids, &wanted) {
+                if needs_span(run, &cluster, &plan.texts, &wanted) {
                     plan.actual_text.push(ActualText {
                         glyphs: cluster.glyphs,
                         text: wanted,
@@ -168,11 +166,11 @@ pub fn plan_runs_with(
 /// the line (a Thai vowel under its letter) gets one only when its box still
 /// ends where the cluster does: poppler reads a span as the box from its
 /// first glyph to the end of its last, and a gap after it as a space.
-fn needs_span(run: &ShapedRun, cluster: &super::Cluster, cids: &[String], wanted: &str) -> bool {
-    let cids = &cids[cluster.glyphs.clone()];
+fn needs_span(run: &GlyphRun, cluster: &Cluster, texts: &[String], wanted: &str) -> bool {
+    let texts = &texts[cluster.glyphs.clone()];
     let glyphs = &run.glyphs[cluster.glyphs.clone()];
-    let must = cids.iter().any(String::is_empty)
-        || cids.concat() != wanted
+    let must = texts.iter().any(String::is_empty)
+        || texts.concat() != wanted
         || glyphs.iter().any(|g| g.y_offset != 0);
     let nudged = glyphs.iter().any(|g| g.x_offset != 0);
     must || (nudged && ends_with_cluster(glyphs, run.units_per_em))
@@ -180,7 +178,7 @@ fn needs_span(run: &ShapedRun, cluster: &super::Cluster, cids: &[String], wanted
 
 /// Whether the last glyph drawn ends within a twentieth of an em of the
 /// cluster's end.
-fn ends_with_cluster(glyphs: &[super::Glyph], units_per_em: u16) -> bool {
+fn ends_with_cluster(glyphs: &[Glyph], units_per_em: u16) -> bool {
     let Some(last) = glyphs.last() else {
         return true;
     };
@@ -192,5 +190,5 @@ fn ends_with_cluster(glyphs: &[super::Glyph], units_per_em: u16) -> bool {
 
 /// The text a reader should get: without bidi controls, which only steer.
 fn visible(s: &str) -> String {
-    s.chars().filter(|&c| !is_invisible(c)).collect()
+    s.chars().filter(|&c| !is_steering_control(c)).collect()
 }
