@@ -8,7 +8,7 @@ use super::style;
 use super::{LayoutError, bounds};
 use crate::document::Document;
 use crate::fonts::Fonts;
-use crate::shape::{Direction, Line, Span, isolate, measure, shorten, wrap};
+use crate::shape::{Direction, Line, Span, measure, shorten, wrap};
 
 /// Between the document's name and the owner's.
 const SEPARATOR: &str = "  ·  ";
@@ -30,11 +30,10 @@ pub fn footer(
     let right_text = shorten(&right_text, false, size, room, fonts)?;
     // Laid out like any text, so a page label in Chinese takes the CJK face.
     let direction = doc.lang.direction();
-    let right = one_line(&right_text, size, fonts, direction)?;
+    let right = one_line(&[right_text], size, fonts, direction)?;
     let right_w = right.width;
     let room = frame.content_width() - right_w - Pt(18.0);
-    let left_text = left_text(doc, room, fonts)?;
-    let left = one_line(&left_text, size, fonts, direction)?;
+    let left = one_line(&left_text(doc, room, fonts)?, size, fonts, direction)?;
     let mut items = vec![Item::Line {
         x1: frame.left,
         y1: y - Pt(13.0),
@@ -54,10 +53,12 @@ pub fn footer(
 
 /// The document's name and the owner's, within `room`: a long owner's name
 /// is shortened with "…" at a character boundary rather than cut anywhere.
-fn left_text(doc: &Document, room: Pt, fonts: &Fonts) -> Result<String, LayoutError> {
+/// The name is a value of its own, so the engine isolates it: "Priya Nair"
+/// after "… Xiaomi ·" in an Arabic footer would join the Latin run before it.
+fn left_text(doc: &Document, room: Pt, fonts: &Fonts) -> Result<Vec<String>, LayoutError> {
     let size = style::SMALL;
     let Some(owner) = &doc.owner else {
-        return Ok(shorten(&doc.footer, false, size, room, fonts)?);
+        return Ok(vec![shorten(&doc.footer, false, size, room, fonts)?]);
     };
     let lead = format!("{}{SEPARATOR}", doc.footer);
     let lead_w = measure(&lead, false, size, fonts)?;
@@ -65,23 +66,29 @@ fn left_text(doc: &Document, room: Pt, fonts: &Fonts) -> Result<String, LayoutEr
     // name alone.
     let least = measure("Mmmm…", false, size, fonts)?;
     if (lead_w + least).0 > room.0 {
-        return Ok(shorten(&doc.footer, false, size, room, fonts)?);
+        return Ok(vec![shorten(&doc.footer, false, size, room, fonts)?]);
     }
     let name = shorten(owner, false, size, room - lead_w, fonts)?;
-    if doc.lang.direction().is_rtl() {
-        // "Priya Nair" after "… Xiaomi ·" would join the Latin run before it.
-        return Ok(format!("{lead}{}", isolate(&name)));
-    }
-    Ok(format!("{lead}{name}"))
+    Ok(vec![lead, name])
 }
 
+/// Text on one line: its first piece plain, the next (the owner's name) a
+/// value in the same weight.
 fn one_line(
-    text: &str,
+    texts: &[String],
     size: Pt,
     fonts: &Fonts,
     direction: Direction,
 ) -> Result<Line, LayoutError> {
-    let line = wrap(&[Span::plain(text)], size, Pt(f32::MAX), fonts, direction)?
+    let spans: Vec<Span<'_>> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| Span {
+            value: i > 0,
+            ..Span::plain(t)
+        })
+        .collect();
+    let line = wrap(&spans, size, Pt(f32::MAX), fonts, direction)?
         .into_iter()
         .next()
         .unwrap_or_default();
