@@ -336,38 +336,6 @@ impl std::fmt::Display for Unprintable {
     }
 }
 
-/// Scripts whose letters change shape, order or position with their
-/// neighbours, or that are written right to left: text with any of them is
-/// shaped, and laid out in bidi order.
-pub fn needs_shaping(ch: char) -> bool {
-    matches!(
-        ch.script(),
-        Script::Arabic
-            | Script::Hebrew
-            | Script::Syriac
-            | Script::Thaana
-            | Script::Nko
-            | Script::Devanagari
-            | Script::Bengali
-            | Script::Gurmukhi
-            | Script::Gujarati
-            | Script::Oriya
-            | Script::Tamil
-            | Script::Telugu
-            | Script::Kannada
-            | Script::Malayalam
-            | Script::Sinhala
-            | Script::Thai
-            | Script::Lao
-            | Script::Tibetan
-            | Script::Myanmar
-            | Script::Khmer
-            | Script::Mongolian
-            | Script::Javanese
-            | Script::Balinese
-    ) || crate::shape::is_format_control(ch)
-}
-
 /// The faces that may draw `ch`, in the order they are tried: Noto Sans, the
 /// faces made for the character's scripts, then the CJK face, with Korean
 /// taken from NanumSquare first so a word never mixes designs.
@@ -439,7 +407,7 @@ impl Fonts {
     /// Checks that every character of `text` prints as itself.
     pub fn check(&self, text: &str) -> Result<(), Unprintable> {
         for ch in text.chars() {
-            if ch.is_whitespace() || crate::shape::is_format_control(ch) {
+            if ch.is_whitespace() || crate::chars::is_format_control(ch) {
                 continue;
             }
             if self.face_for(ch, false).is_none() || self.face_for(ch, true).is_none() {

@@ -6,8 +6,10 @@
 // Files and folders: the CLI's, not the browser's (no file system there).
 #[cfg(not(target_arch = "wasm32"))]
 pub mod batch;
+mod chars;
 pub mod content;
 pub mod details;
+pub mod document;
 pub mod error;
 pub mod fonts;
 pub mod input;
@@ -22,6 +24,7 @@ pub mod problem;
 pub mod render;
 pub mod shape;
 pub mod shop;
+pub mod units;
 
 pub use error::{Error, ExitCode, Result};
 pub use pipeline::{Settings, document, document_with, paper_for, pdf, pdf_objects};

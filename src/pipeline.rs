@@ -3,8 +3,7 @@
 
 use chrono::NaiveDate;
 
-use crate::content::template_check::fits_a_qr_code;
-use crate::content::{Block, Context, DocKind, Document, Lang, TemplateSet};
+use crate::content::{Context, DocKind, Document, Lang, TemplateSet};
 use crate::details::Details;
 use crate::error::{Error, Result};
 use crate::fonts::Fonts;
@@ -96,19 +95,6 @@ pub fn pdf_objects(
     paper: Paper,
     today: NaiveDate,
 ) -> Result<crate::render::Objects> {
-    // Templates are checked when loaded; a Document made by hand is checked
-    // here, so no address reaches the QR code that does not fit one.
-    for block in &doc.blocks {
-        let url = match block {
-            Block::Title {
-                link: Some((url, _)),
-                ..
-            }
-            | Block::Link { url, .. } => url,
-            _ => continue,
-        };
-        fits_a_qr_code(url).map_err(|e| Error::data(format!("{}: {e}", doc.stem)))?;
-    }
     let fonts = Fonts::bundled();
     let pages =
         layout::layout(doc, paper, fonts).map_err(|e| Error::data(format!("{}: {e}", doc.stem)))?;

@@ -94,15 +94,9 @@ receipt_location = "{cjk}"
             for (n, page) in pages.iter().enumerate() {
                 for item in &page.items {
                     match item {
-                        Item::Text {
-                            x,
-                            y,
-                            size,
-                            face,
-                            text,
-                            ..
-                        } => {
-                            let right = x.0 + width(text, *size, *face);
+                        Item::Text { x, y, size, run, .. } => {
+                            let text = &run.text;
+                            let right = x.0 + width(text, *size, run.face);
                             assert!(
                                 x.0 >= frame.left.0 - 0.01,
                                 "{kind:?} p{n}: {text:?} starts left of the margin"
@@ -143,7 +137,8 @@ fn body_never_reaches_into_the_footer() {
         for page in &pages {
             let footer_rule = frame.footer_baseline.0 - 13.0;
             for item in &page.items {
-                if let Item::Text { y, text, .. } = item {
+                if let Item::Text { y, run, .. } = item {
+                    let text = &run.text;
                     let in_footer = (y.0 - frame.footer_baseline.0).abs() < 0.01;
                     assert!(
                         in_footer || y.0 < footer_rule,

@@ -1,15 +1,14 @@
 //! Templates plus validated details give a Document.
 
 mod condition;
-mod document;
 mod month;
 mod template;
 pub mod template_check;
 mod templates;
 
+pub use crate::document::{Block, Document, Frame, Inline, Rich, Row};
 pub use crate::lang::Lang;
 pub use condition::{ChecklistItem, Condition};
-pub use document::{Block, Document, Frame, Inline, Rich, Row};
 pub use template::{BlockTemplate, DateStyle, Key, Template, Token, tokens};
 pub use templates::TemplateSet;
 

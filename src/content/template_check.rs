@@ -220,7 +220,7 @@ fn counts(template: &Template, report: &mut Report<'_>) {
 fn string(template: &Template, path: &[Step], text: &str, usage: Use, report: &mut Report<'_>) {
     // An address is bounded by what its QR code holds.
     if usage == Use::Url
-        && let Err(message) = fits_a_qr_code(text)
+        && let Err(message) = crate::layout::qr::fits(text).map_err(|e| e.to_string())
     {
         return report(path, None, message);
     }
@@ -387,25 +387,6 @@ fn date_format(template: &Template, format: &str) -> Result<(), String> {
         }
     }
     Ok(())
-}
-
-/// The QR code error-correction level layout draws with.
-pub const QR_LEVEL: qrcode::EcLevel = qrcode::EcLevel::M;
-
-/// Whether an address fits the QR code printed for it.
-pub fn fits_a_qr_code(url: &str) -> Result<(), String> {
-    // The encoding step alone decides whether the data fits (it is where
-    // `QrCode::with_error_correction_level` fails); drawing the code and
-    // choosing its mask, ten times the work, cannot fail afterwards.
-    qrcode::bits::encode_auto(url.as_bytes(), QR_LEVEL)
-        .map(|_| ())
-        .map_err(|_| {
-            format!(
-                "a {}-byte address does not fit a QR code that a phone can scan from paper; \
-                 use a shorter address (at most about 2,300 characters, better under 100)",
-                url.len()
-            )
-        })
 }
 
 /// Every string of a template, where it is and how it is used.

@@ -2,13 +2,14 @@
 //! their own items placed from their top-left corner. A chunk is split only
 //! when it is taller than a page, between its lines (see `split`).
 
+use super::LayoutError;
 use super::geometry::Pt;
 use super::page::Item;
+use super::qr;
 use super::style::*;
-use super::text::{Line, Span, spans, wrap, wrap_balanced};
-use crate::content::{Block, Frame, Rich};
-use crate::fonts::{Fonts, Unprintable};
-use crate::shape::Direction;
+use crate::document::{Block, Frame, Inline, Rich};
+use crate::fonts::Fonts;
+use crate::shape::{Direction, Frag, Line, Span, measure, wrap, wrap_balanced};
 
 /// A piece of a page, kept whole unless it is taller than a page.
 #[derive(Debug, Clone, Default)]
@@ -68,43 +69,65 @@ pub struct Builder<'f> {
     pub direction: Direction,
 }
 
+/// The spans of rich text; `bold` makes all of it bold.
+pub fn spans(rich: &Rich, bold: bool) -> Vec<Span<'_>> {
+    rich.0
+        .iter()
+        .map(|i| match i {
+            Inline::Text(t) => Span {
+                bold,
+                ..Span::plain(t)
+            },
+            Inline::Strong(t) => Span::bold(t),
+            Inline::Value(t) => Span::value(t),
+            Inline::Blank => Span::blank(bold),
+        })
+        .collect()
+}
+
+/// A fragment of a line placed with its line's start at `x` and its
+/// baseline at `baseline`.
+pub(super) fn place(frag: &Frag, x: Pt, baseline: Pt, size: Pt) -> Item {
+    match frag {
+        Frag::Blank { x: fx, width } => Item::Line {
+            x1: x + *fx + Pt(2.0),
+            y1: baseline + Pt(1.5),
+            x2: x + *fx + *width - Pt(2.0),
+            y2: baseline + Pt(1.5),
+            width: HAIRLINE,
+        },
+        Frag::Text {
+            x: fx,
+            width,
+            synthetic_bold,
+            run,
+        } => Item::Text {
+            x: x + *fx,
+            y: baseline,
+            size,
+            width: *width,
+            synthetic_bold: *synthetic_bold,
+            run: run.clone(),
+        },
+    }
+}
+
 /// Places wrapped lines at (x, y) with baseline spacing `leading` times
 /// `size`; returns the height used.
 fn place_lines(items: &mut Vec<Item>, lines: &[Line], at: (Pt, Pt), size: Pt, leading: f32) -> Pt {
     let (x, y) = at;
     let leading = size * leading;
-    let ascent = size * 0.93;
+    let ascent = size * ASCENT;
     for (i, line) in lines.iter().enumerate() {
         let baseline = y + ascent + leading * i as f32;
-        for frag in &line.frags {
-            if frag.blank {
-                items.push(Item::Line {
-                    x1: x + frag.x + Pt(2.0),
-                    y1: baseline + Pt(1.5),
-                    x2: x + frag.x + frag.width - Pt(2.0),
-                    y2: baseline + Pt(1.5),
-                    width: HAIRLINE,
-                });
-            } else {
-                items.push(Item::Text {
-                    x: x + frag.x,
-                    y: baseline,
-                    size,
-                    face: frag.face,
-                    text: frag.text.clone(),
-                    synthetic_bold: frag.synthetic_bold,
-                    width: frag.width,
-                    glyphs: frag.glyphs.clone(),
-                });
-            }
-        }
+        items.extend(line.frags.iter().map(|f| place(f, x, baseline, size)));
     }
     leading * lines.len() as f32
 }
 
 impl Builder<'_> {
-    fn wrap(&self, spans: &[Span<'_>], size: Pt, width: Pt) -> Result<Vec<Line>, Unprintable> {
-        wrap(spans, size, width, self.fonts, self.direction)
+    fn wrap(&self, spans: &[Span<'_>], size: Pt, width: Pt) -> Result<Vec<Line>, LayoutError> {
+        Ok(wrap(spans, size, width, self.fonts, self.direction)?)
     }
 
     /// Rich text wrapped into `width` at (x, y); returns the height used.
@@ -115,7 +138,7 @@ impl Builder<'_> {
         bold: bool,
         size: Pt,
         at: Area,
-    ) -> Result<Pt, Unprintable> {
+    ) -> Result<Pt, LayoutError> {
         let Area { x, y, width } = at;
         let lines = self.wrap(&spans(rich, bold), size, width)?;
         Ok(place_lines(items, &lines, (x, y), size, self.leading))
@@ -128,7 +151,7 @@ impl Builder<'_> {
         bold: bool,
         size: Pt,
         at: Area,
-    ) -> Result<Pt, Unprintable> {
+    ) -> Result<Pt, LayoutError> {
         let Area { x, y, width } = at;
         let span = if bold {
             Span::bold(text)
@@ -147,7 +170,7 @@ impl Builder<'_> {
         text: &str,
         size: Pt,
         at: Area,
-    ) -> Result<Pt, Unprintable> {
+    ) -> Result<Pt, LayoutError> {
         let Area { x, y, width } = at;
         let lines = wrap_balanced(&[Span::bold(text)], size, width, self.fonts, self.direction)?;
         Ok(place_lines(items, &lines, (x, y), size, self.leading))
@@ -161,7 +184,7 @@ impl Builder<'_> {
         heading: Option<&str>,
         continued: Option<&str>,
         columns: Option<&[String]>,
-    ) -> Result<Chunk, Unprintable> {
+    ) -> Result<Chunk, LayoutError> {
         let mut items = Vec::new();
         let mut y = Pt(0.0);
         let text = match (heading, continued) {
@@ -190,7 +213,7 @@ impl Builder<'_> {
     }
 
     /// A heading and its rule; returns the height used.
-    fn heading_into(&self, items: &mut Vec<Item>, text: &str) -> Result<Pt, Unprintable> {
+    fn heading_into(&self, items: &mut Vec<Item>, text: &str) -> Result<Pt, LayoutError> {
         let w = self.width;
         let zero = Pt(0.0);
         let mut y = self.title_text(items, text, HEADING, Area::new(zero, zero, w))?;
@@ -199,7 +222,7 @@ impl Builder<'_> {
         Ok(y + Pt(5.0))
     }
 
-    pub fn chunks(&self, block: &Block) -> Result<Vec<Chunk>, Unprintable> {
+    pub fn chunks(&self, block: &Block) -> Result<Vec<Chunk>, LayoutError> {
         let w = self.width;
         let zero = Pt(0.0);
         match block {
@@ -409,7 +432,7 @@ impl Builder<'_> {
         text: &str,
         lines: &[Rich],
         link: Option<&(String, String)>,
-    ) -> Result<Vec<Chunk>, Unprintable> {
+    ) -> Result<Vec<Chunk>, LayoutError> {
         let w = self.width;
         let zero = Pt(0.0);
         let mut items = Vec::new();
@@ -417,12 +440,12 @@ impl Builder<'_> {
         let mut text_w = w;
         let mut link_h = zero;
         if let Some((url, label)) = link {
-            let label_w = super::text::measure(label, true, SMALL, self.fonts)?;
+            let label_w = measure(label, true, SMALL, self.fonts)?;
             let column = QR_CORNER.max(label_w);
             text_w = w - column - Pt(14.0);
             let qr_x = w - column + (column - QR_CORNER) * 0.5;
             items.extend(
-                qr_items(url, QR_CORNER, self.direction)
+                qr::code(url, QR_CORNER, self.direction)?
                     .iter()
                     .map(|i| i.shifted(qr_x, zero)),
             );
@@ -475,11 +498,11 @@ impl Builder<'_> {
         entry: &Rich,
         number: Option<usize>,
         first: bool,
-    ) -> Result<Chunk, Unprintable> {
+    ) -> Result<Chunk, LayoutError> {
         let mut items = Vec::new();
         let top = Pt(1.0);
         // The box sits on the first line, its bottom on the baseline.
-        let baseline = top + BODY * 0.93;
+        let baseline = top + BODY * ASCENT;
         items.push(Item::Rect {
             x: Pt(0.0),
             y: baseline - CHECKBOX + Pt(1.0),
@@ -514,15 +537,15 @@ impl Builder<'_> {
         })
     }
 
-    fn link(&self, url: &str, label: &str, body: &[Rich]) -> Result<Vec<Chunk>, Unprintable> {
-        let mut items = qr_items(url, QR_SIZE, self.direction);
+    fn link(&self, url: &str, label: &str, body: &[Rich]) -> Result<Vec<Chunk>, LayoutError> {
+        let mut items = qr::code(url, QR_SIZE, self.direction)?;
         let x = QR_SIZE + Pt(14.0);
         let width = self.width - x;
         let mut y = Pt(6.0);
         let label_top = y;
         let lh = self.plain(&mut items, label, true, LINK_LABEL, Area::new(x, y, width))?;
         y += lh + Pt(2.0);
-        let label_w = super::text::measure(label, true, LINK_LABEL, self.fonts)?.min(width);
+        let label_w = measure(label, true, LINK_LABEL, self.fonts)?.min(width);
         items.push(Item::Link {
             x,
             y: label_top,
@@ -556,7 +579,7 @@ impl Builder<'_> {
     }
 
     /// A log's column titles in a ruled box open at the bottom.
-    fn log_header(&self, columns: &[String]) -> Result<Chunk, Unprintable> {
+    fn log_header(&self, columns: &[String]) -> Result<Chunk, LayoutError> {
         let xs = self.log_columns();
         let mut items = Vec::new();
         let pad = Pt(4.0);
@@ -588,7 +611,7 @@ impl Builder<'_> {
 
     /// A table of empty rows to fill by hand, one chunk per row so it can
     /// continue on the next page under its repeated column titles.
-    fn log(&self, columns: &[String], rows: u32) -> Result<Vec<Chunk>, Unprintable> {
+    fn log(&self, columns: &[String], rows: u32) -> Result<Vec<Chunk>, LayoutError> {
         let xs = self.log_columns();
         let mut header = self.log_header(columns)?;
         header.gap_before = BLOCK_GAP;
@@ -635,62 +658,4 @@ fn hline(x1: Pt, x2: Pt, y: Pt, width: Pt) -> Item {
         y2: y,
         width,
     }
-}
-
-/// The dark modules of a QR code as filled rectangles, one per horizontal run.
-/// Every kit carries the same code, so it is worked out once per process.
-fn qr_items(data: &str, size: Pt, direction: Direction) -> Vec<Item> {
-    use std::collections::HashMap;
-    use std::sync::{Mutex, OnceLock};
-    static CODES: OnceLock<Mutex<HashMap<String, Vec<Item>>>> = OnceLock::new();
-    let key = format!("{}@{}@{data}", size.0, direction.is_rtl());
-    let codes = CODES.get_or_init(Default::default);
-    if let Some(items) = codes.lock().expect("QR cache").get(&key) {
-        return items.clone();
-    }
-    let mut items = qr_modules(data, size);
-    if direction.is_rtl() {
-        // A right-to-left page is mirrored as a whole, which would turn the
-        // code into its mirror image: drawn mirrored here, it comes out
-        // as scanners expect.
-        for item in &mut items {
-            item.mirrored(size);
-        }
-    }
-    codes.lock().expect("QR cache").insert(key, items.clone());
-    items
-}
-
-fn qr_modules(data: &str, size: Pt) -> Vec<Item> {
-    use qrcode::{Color, EcLevel, QrCode};
-    // A URL this short always fits; level M survives a crease or a coffee ring.
-    let code =
-        QrCode::with_error_correction_level(data, EcLevel::M).expect("short URL fits a QR code");
-    let n = code.width();
-    let colors = code.to_colors();
-    // Four modules of quiet zone around the code, as scanners expect.
-    let module = size * (1.0 / (n + 8) as f32);
-    let origin = module * 4.0;
-    let mut items = Vec::new();
-    for row in 0..n {
-        let mut col = 0;
-        while col < n {
-            if colors[row * n + col] == Color::Dark {
-                let start = col;
-                while col < n && colors[row * n + col] == Color::Dark {
-                    col += 1;
-                }
-                items.push(Item::Rect {
-                    x: origin + module * start as f32,
-                    y: origin + module * row as f32,
-                    w: module * (col - start) as f32,
-                    h: module,
-                    stroke: None,
-                });
-            } else {
-                col += 1;
-            }
-        }
-    }
-    items
 }

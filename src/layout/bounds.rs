@@ -4,6 +4,8 @@
 
 use super::geometry::{PageFrame, Pt};
 use super::page::Item;
+use super::qr::QrError;
+use super::style::{ASCENT, DESCENT};
 use crate::fonts::Unprintable;
 
 /// How far a mark may stray over a limit: a stroke's half width.
@@ -13,6 +15,8 @@ const TOLERANCE: f32 = 1.0;
 #[derive(Debug, Clone, PartialEq)]
 pub enum LayoutError {
     Unprintable(Unprintable),
+    /// An address too long for the QR code printed for it.
+    Qr(QrError),
     /// Something would be drawn outside the page's margins.
     Outside {
         page: usize,
@@ -27,10 +31,17 @@ impl From<Unprintable> for LayoutError {
     }
 }
 
+impl From<QrError> for LayoutError {
+    fn from(e: QrError) -> Self {
+        LayoutError::Qr(e)
+    }
+}
+
 impl std::fmt::Display for LayoutError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             LayoutError::Unprintable(e) => e.fmt(f),
+            LayoutError::Qr(e) => e.fmt(f),
             LayoutError::Outside { page, what } => write!(
                 f,
                 "page {page}: {what} does not fit inside the page's margins; a block that \
@@ -65,12 +76,12 @@ fn check(items: &[Item], frame: &PageFrame, bottom: Pt, page: usize) -> Result<(
                 x,
                 y,
                 size,
-                text,
+                run,
                 width,
                 ..
             } => {
-                let ok = inside(*x, *y - *size * 0.93, *x + *width, *y + *size * 0.22);
-                (ok, quoted(text))
+                let ok = inside(*x, *y - *size * ASCENT, *x + *width, *y + *size * DESCENT);
+                (ok, quoted(&run.text))
             }
             Item::Line { x1, y1, x2, y2, .. } => (
                 inside(x1.min(*x2), y1.min(*y2), x1.max(*x2), y1.max(*y2)),
@@ -110,11 +121,16 @@ mod tests {
             x: Pt(x),
             y: Pt(y),
             size: Pt(10.0),
-            face: FaceId::Regular,
-            text: "+91 91234 56789".into(),
             synthetic_bold: false,
             width: Pt(80.0),
-            glyphs: None,
+            run: std::sync::Arc::new(crate::shape::GlyphRun {
+                face: FaceId::Regular,
+                text: "+91 91234 56789".into(),
+                glyphs: Vec::new(),
+                direction: Default::default(),
+                units_per_em: 1000,
+                extraction: Default::default(),
+            }),
         }
     }
 

@@ -1,13 +1,14 @@
 //! The line at the foot of every page: what the document is and whose, and
 //! the page number.
 
+use super::blocks::place;
 use super::geometry::{PageFrame, Pt};
 use super::page::Item;
 use super::style;
-use super::text::{Span, measure, shorten, wrap};
 use super::{LayoutError, bounds};
-use crate::content::Document;
+use crate::document::Document;
 use crate::fonts::Fonts;
+use crate::shape::{Direction, Line, Span, measure, shorten, wrap};
 
 /// Between the document's name and the owner's.
 const SEPARATOR: &str = "  ·  ";
@@ -29,11 +30,10 @@ pub fn footer(
     let right_text = shorten(&right_text, false, size, room, fonts)?;
     // Laid out like any text, so a page label in Chinese takes the CJK face.
     let direction = doc.lang.direction();
-    let right = one_line(&right_text, size, fonts, direction)?;
+    let right = one_line(&[right_text], size, fonts, direction)?;
     let right_w = right.width;
     let room = frame.content_width() - right_w - Pt(18.0);
-    let left_text = left_text(doc, room, fonts)?;
-    let left = one_line(&left_text, size, fonts, direction)?;
+    let left = one_line(&left_text(doc, room, fonts)?, size, fonts, direction)?;
     let mut items = vec![Item::Line {
         x1: frame.left,
         y1: y - Pt(13.0),
@@ -41,30 +41,24 @@ pub fn footer(
         y2: y - Pt(13.0),
         width: style::HAIRLINE,
     }];
-    let left = left.frags.into_iter().map(|f| (frame.left, f));
-    let right = right.frags.into_iter().map(|f| (frame.right - right_w, f));
-    for (origin, frag) in left.chain(right) {
-        items.push(Item::Text {
-            x: origin + frag.x,
-            y,
-            size,
-            face: frag.face,
-            text: frag.text,
-            synthetic_bold: frag.synthetic_bold,
-            width: frag.width,
-            glyphs: frag.glyphs,
-        });
-    }
+    let left = left.frags.iter().map(|f| place(f, frame.left, y, size));
+    let right = right
+        .frags
+        .iter()
+        .map(|f| place(f, frame.right - right_w, y, size));
+    items.extend(left.chain(right));
     bounds::check_footer(&items, frame, page)?;
     Ok(items)
 }
 
 /// The document's name and the owner's, within `room`: a long owner's name
 /// is shortened with "…" at a character boundary rather than cut anywhere.
-fn left_text(doc: &Document, room: Pt, fonts: &Fonts) -> Result<String, LayoutError> {
+/// The name is a value of its own, so the engine isolates it: "Priya Nair"
+/// after "… Xiaomi ·" in an Arabic footer would join the Latin run before it.
+fn left_text(doc: &Document, room: Pt, fonts: &Fonts) -> Result<Vec<String>, LayoutError> {
     let size = style::SMALL;
     let Some(owner) = &doc.owner else {
-        return Ok(shorten(&doc.footer, false, size, room, fonts)?);
+        return Ok(vec![shorten(&doc.footer, false, size, room, fonts)?]);
     };
     let lead = format!("{}{SEPARATOR}", doc.footer);
     let lead_w = measure(&lead, false, size, fonts)?;
@@ -72,23 +66,29 @@ fn left_text(doc: &Document, room: Pt, fonts: &Fonts) -> Result<String, LayoutEr
     // name alone.
     let least = measure("Mmmm…", false, size, fonts)?;
     if (lead_w + least).0 > room.0 {
-        return Ok(shorten(&doc.footer, false, size, room, fonts)?);
+        return Ok(vec![shorten(&doc.footer, false, size, room, fonts)?]);
     }
     let name = shorten(owner, false, size, room - lead_w, fonts)?;
-    if doc.lang.direction().is_rtl() {
-        // "Priya Nair" after "… Xiaomi ·" would join the Latin run before it.
-        return Ok(format!("{lead}{}", crate::shape::isolate(&name)));
-    }
-    Ok(format!("{lead}{name}"))
+    Ok(vec![lead, name])
 }
 
+/// Text on one line: its first piece plain, the next (the owner's name) a
+/// value in the same weight.
 fn one_line(
-    text: &str,
+    texts: &[String],
     size: Pt,
     fonts: &Fonts,
-    direction: crate::shape::Direction,
-) -> Result<super::text::Line, LayoutError> {
-    let line = wrap(&[Span::plain(text)], size, Pt(f32::MAX), fonts, direction)?
+    direction: Direction,
+) -> Result<Line, LayoutError> {
+    let spans: Vec<Span<'_>> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| Span {
+            value: i > 0,
+            ..Span::plain(t)
+        })
+        .collect();
+    let line = wrap(&spans, size, Pt(f32::MAX), fonts, direction)?
         .into_iter()
         .next()
         .unwrap_or_default();

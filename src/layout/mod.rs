@@ -6,8 +6,8 @@ mod footer;
 pub mod geometry;
 mod page;
 mod paginate;
+pub mod qr;
 mod style;
-pub mod text;
 
 pub use bounds::LayoutError;
 pub use geometry::{Mm, PageFrame, Paper, Pt};
@@ -15,7 +15,7 @@ pub use page::{Item, Page};
 
 use blocks::{Builder, Chunk, Row};
 
-use crate::content::{Block, Document};
+use crate::document::{Block, Document};
 use crate::fonts::Fonts;
 
 /// How tightly a document is set. The first is the design; the others pull
@@ -95,7 +95,7 @@ pub fn layout(doc: &Document, paper: Paper, fonts: &Fonts) -> Result<Vec<Page>, 
         }
     }
     let total = bodies.len();
-    bodies
+    let mut pages = bodies
         .into_iter()
         .enumerate()
         .map(|(i, mut items)| {
@@ -114,7 +114,20 @@ pub fn layout(doc: &Document, paper: Paper, fonts: &Fonts) -> Result<Vec<Page>, 
                 items,
             })
         })
-        .collect()
+        .collect::<Result<Vec<Page>, LayoutError>>()?;
+    // What a reader extracts from the shaped text, now that the document's
+    // glyphs are all known, in the order they are drawn.
+    crate::shape::plan::plan(
+        pages
+            .iter_mut()
+            .flat_map(|p| &mut p.items)
+            .filter_map(|i| match i {
+                Item::Text { run, .. } => Some(run),
+                _ => None,
+            }),
+        fonts,
+    );
+    Ok(pages)
 }
 
 /// Whether the tightest setting might take a page off: a cheap bound on its
@@ -198,7 +211,8 @@ fn flow(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::{Inline, Lang, Rich, Row as FieldRow};
+    use crate::document::{Inline, Rich, Row as FieldRow};
+    use crate::lang::Lang;
 
     fn document(blocks: Vec<Block>) -> Document {
         Document {
@@ -219,7 +233,7 @@ mod tests {
         page.items
             .iter()
             .filter_map(|i| match i {
-                Item::Text { text, .. } => Some(text.as_str()),
+                Item::Text { run, .. } => Some(run.text.as_str()),
                 _ => None,
             })
             .collect()

@@ -3,25 +3,21 @@
 use std::sync::Arc;
 
 use super::geometry::Pt;
-use crate::fonts::FaceId;
-use crate::shape::ShapedRun;
+use crate::shape::GlyphRun;
 
 /// One mark on a page. `y` grows down from the top edge; text `y` is its baseline.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
+    /// Glyphs of one face from (x, y), with the text they came from.
     Text {
         x: Pt,
         y: Pt,
         size: Pt,
-        face: FaceId,
-        text: String,
+        /// The advance of the whole run.
+        width: Pt,
         /// Bold wanted but the face has no bold: drawn with a thin outline.
         synthetic_bold: bool,
-        /// The advance of the whole text.
-        width: Pt,
-        /// Shaped glyphs in visual order, their clusters pointing into
-        /// `text`; `None` draws `text` character by character.
-        glyphs: Option<Arc<ShapedRun>>,
+        run: Arc<GlyphRun>,
     },
     Line {
         x1: Pt,

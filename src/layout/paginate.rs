@@ -5,6 +5,7 @@
 use super::blocks::Chunk;
 use super::geometry::{PageFrame, Pt};
 use super::page::Item;
+use super::style::{ASCENT, CUT_DESCENT};
 use super::{Flow, LayoutError};
 
 /// Below this, two heights are the same.
@@ -155,7 +156,7 @@ const START_OF_NEXT: f32 = 32.0;
 /// The vertical extent of an item that a cut must not pass through.
 fn solid(item: &Item) -> Option<(f32, f32)> {
     match item {
-        Item::Text { y, size, .. } => Some((y.0 - size.0 * 0.93, y.0 + size.0 * 0.25)),
+        Item::Text { y, size, .. } => Some((y.0 - size.0 * ASCENT, y.0 + size.0 * CUT_DESCENT)),
         Item::Rect { y, h, stroke, .. } if stroke.is_none() || h.0 < FRAME_MIN_HEIGHT => {
             Some((y.0, y.0 + h.0))
         }
@@ -180,7 +181,7 @@ fn best_cut(chunk: &Chunk, room: Pt, fresh: bool) -> Option<Pt> {
         .items
         .iter()
         .filter_map(|i| match i {
-            Item::Text { y, size, .. } => Some(y.0 - size.0 * 0.93),
+            Item::Text { y, size, .. } => Some(y.0 - size.0 * ASCENT),
             _ => None,
         })
         .filter(|&c| c > first_baseline)
@@ -315,17 +316,23 @@ mod tests {
     use super::*;
     use crate::fonts::FaceId;
     use crate::layout::Paper;
+    use crate::shape::GlyphRun;
 
     fn text(y: f32, mark: &str) -> Item {
         Item::Text {
             x: Pt(0.0),
             y: Pt(y),
             size: Pt(10.0),
-            face: FaceId::Regular,
-            text: mark.to_string(),
             synthetic_bold: false,
             width: Pt(20.0),
-            glyphs: None,
+            run: std::sync::Arc::new(GlyphRun {
+                face: FaceId::Regular,
+                text: mark.to_string(),
+                glyphs: Vec::new(),
+                direction: Default::default(),
+                units_per_em: 1000,
+                extraction: Default::default(),
+            }),
         }
     }
 
@@ -353,7 +360,7 @@ mod tests {
     fn marks(page: &[Item]) -> Vec<String> {
         page.iter()
             .filter_map(|i| match i {
-                Item::Text { text, .. } => Some(text.clone()),
+                Item::Text { run, .. } => Some(run.text.clone()),
                 _ => None,
             })
             .collect()
@@ -442,7 +449,8 @@ mod tests {
         let mut seen = Vec::new();
         for (p, page) in pages.iter().enumerate() {
             for item in page {
-                if let Item::Text { y, text, .. } = item {
+                if let Item::Text { y, run, .. } = item {
+                    let text = &run.text;
                     assert!(y.0 - 9.3 >= frame.top.0 - 0.01, "page {p}: {text} at {y:?}");
                     assert!(
                         y.0 + 2.5 <= frame.body_bottom.0,

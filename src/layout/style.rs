@@ -11,6 +11,16 @@ pub const HEADING: Pt = Pt(14.0);
 pub const CALLOUT_TITLE: Pt = Pt(11.5);
 pub const LINK_LABEL: Pt = Pt(14.0);
 
+/// How far above its baseline a line's tallest letters reach, as a multiple
+/// of the font size: where a line of text starts.
+pub const ASCENT: f32 = 0.93;
+/// How far below its baseline descenders (g, p, y) reach: what must stay
+/// inside the margins.
+pub const DESCENT: f32 = 0.22;
+/// How far below its baseline a line of text is solid for a page cut: its
+/// descenders and the marks under them.
+pub const CUT_DESCENT: f32 = 0.25;
+
 /// Baseline-to-baseline distance as a multiple of the font size.
 pub const LEADING: f32 = 1.35;
 /// The closest a document is set to save a page: single spacing, as a word

@@ -51,33 +51,27 @@ impl Subset {
     }
 }
 
-/// Subsets every face that `chars` uses. Each subset also carries the
-/// characters of `alphabet` (the template's) that the face draws, so every
-/// document from one template needs the same subsets unless its owner's
-/// values bring new characters: those subsets are made once per run.
-/// Shaped text brings its glyphs as ids (`glyphs`): joined forms and
-/// ligatures have no character of their own.
+/// Subsets every face that `glyphs` draws from. Each subset also carries
+/// the characters of `alphabet` (the template's) that the face draws, so
+/// every document from one template needs the same subsets unless its
+/// owner's values bring new glyphs: those subsets are made once per run.
+/// Glyphs come as ids: joined forms and ligatures have no character.
 pub fn subsets(
-    chars: &BTreeMap<FaceId, BTreeSet<char>>,
     glyphs: &BTreeMap<FaceId, BTreeSet<u16>>,
     alphabet: &BTreeSet<char>,
     fonts: &Fonts,
 ) -> Result<Vec<Arc<Subset>>> {
-    let faces: BTreeSet<FaceId> = chars.keys().chain(glyphs.keys()).copied().collect();
-    faces
-        .into_iter()
-        .map(|face| {
-            let shared = alphabet.iter().filter(|&&c| {
-                fonts.face_for(c, false) == Some(face) || fonts.face_for(c, true) == Some(face)
-            });
-            let all: BTreeSet<char> = chars
-                .get(&face)
-                .into_iter()
-                .flatten()
-                .chain(shared)
+    glyphs
+        .iter()
+        .map(|(&face, glyphs)| {
+            let shared: BTreeSet<char> = alphabet
+                .iter()
+                .filter(|&&c| {
+                    fonts.face_for(c, false) == Some(face) || fonts.face_for(c, true) == Some(face)
+                })
                 .copied()
                 .collect();
-            cached(fonts.face(face), &all, glyphs.get(&face))
+            cached(fonts.face(face), &shared, Some(glyphs))
         })
         .collect()
 }

@@ -18,9 +18,9 @@ use super::fonts::{Overlay, Subset, subsets};
 use super::trailer;
 use crate::error::{Error, Result};
 use crate::fonts::{FaceId, Fonts};
-use crate::layout::{Item, Page, Pt};
-use crate::shape::ShapedRun;
-use crate::shape::text_plan::{RunPlan, plan_runs_with};
+use crate::layout::{Item, Page};
+use crate::shape::GlyphRun;
+use crate::units::Pt;
 
 /// What the PDF says about itself: the document, never its owner.
 pub struct Meta<'a> {
@@ -35,46 +35,25 @@ pub struct Meta<'a> {
 
 /// The PDF as objects, before serialisation: what a merged PDF is made from.
 pub fn build(pages: &[Page], meta: &Meta<'_>, fonts: &Fonts) -> Result<lopdf::Document> {
-    let mut chars: BTreeMap<FaceId, BTreeSet<char>> = BTreeMap::new();
     let mut glyphs: BTreeMap<FaceId, BTreeSet<u16>> = BTreeMap::new();
-    let mut shaped: Vec<(&str, &ShapedRun)> = Vec::new();
-    for page in pages {
-        for item in &page.items {
-            if let Item::Text {
-                face,
-                text,
-                glyphs: Some(run),
-                ..
-            } = item
-            {
-                // The shaper gives .notdef for a character the face lacks.
-                if run.glyphs.iter().any(|g| g.id == 0) {
-                    return Err(Error::internal(format!(
-                        "\"{}\" was shaped in {}, which lacks some of its glyphs",
-                        text.escape_debug(),
-                        fonts.face(*face).postscript_name
-                    )));
-                }
-                glyphs
-                    .entry(*face)
-                    .or_default()
-                    .extend(run.glyphs.iter().map(|g| g.id));
-                shaped.push((text, run));
-            } else if let Item::Text { face, text, .. } = item {
-                // A glyph the face lacks would print as an empty box: refuse.
-                if let Some(c) = text.chars().find(|&c| fonts.face(*face).glyph(c).is_none()) {
-                    return Err(Error::internal(format!(
-                        "\"{c}\" (U+{:04X}) was laid out in {}, which has no glyph for it",
-                        c as u32,
-                        fonts.face(*face).postscript_name
-                    )));
-                }
-                chars.entry(*face).or_default().extend(text.chars());
-            }
+    for run in runs(pages) {
+        // A glyph the face lacks would print as an empty box: refuse.
+        if let Some(g) = run.glyphs.iter().find(|g| g.id == 0) {
+            let c = run.text[g.cluster..].chars().next().unwrap_or(' ');
+            return Err(Error::internal(format!(
+                "\"{}\" was laid out in {}, which has no glyph for {c:?} (U+{:04X})",
+                run.text.escape_debug(),
+                fonts.face(run.face).postscript_name,
+                c as u32
+            )));
         }
+        glyphs
+            .entry(run.face)
+            .or_default()
+            .extend(run.glyphs.iter().map(|g| g.id));
     }
     let mut doc = PdfDocument::new(meta.title);
-    let subsets = subsets(&chars, &glyphs, meta.alphabet, fonts)?;
+    let subsets = subsets(&glyphs, meta.alphabet, fonts)?;
     // Fixed resource names: printpdf's own come from a process-wide counter.
     // The fonts are not given to printpdf: it would rebuild their widths,
     // ToUnicode maps and descriptors for every document (and copy each
@@ -86,12 +65,9 @@ pub fn build(pages: &[Page], meta: &Meta<'_>, fonts: &Fonts) -> Result<lopdf::Do
         .enumerate()
         .map(|(i, s)| (s.face, (FontId(format!("F{}", i + 1)), s.clone())))
         .collect();
-    // One plan for the whole document: a glyph has one ToUnicode text.
-    let cmap = |font: usize, c: char| fonts.face(FaceId::ALL[font]).glyph(c);
-    let mut plans = plan_runs_with(&shaped, &cmap).into_iter();
     let pdf_pages = pages
         .iter()
-        .map(|p| page_ops(p, &font_ids, &mut plans, fonts))
+        .map(|p| page_ops(p, &font_ids, fonts))
         .collect();
     doc.with_pages(pdf_pages);
 
@@ -108,7 +84,7 @@ pub fn build(pages: &[Page], meta: &Meta<'_>, fonts: &Fonts) -> Result<lopdf::Do
         trailer::info(meta.title, Some(meta.subject), meta.date),
     );
     set_catalog(&mut lo, meta)?;
-    put_fonts(&mut lo, &doc.pages, &font_ids)?;
+    put_fonts(&mut lo, &overlays(pages, &font_ids), &font_ids)?;
     compress_streams(&mut lo)?;
     Ok(lo)
 }
@@ -132,7 +108,11 @@ pub fn to_bytes(mut lo: lopdf::Document) -> Result<Vec<u8>> {
 /// Adds each subset's font objects (Type0, CIDFont, descriptor, widths,
 /// ToUnicode and the font program compressed once per run) to the font
 /// resources printpdf left empty, under the names the pages use.
-fn put_fonts(lo: &mut lopdf::Document, pages: &[PdfPage], fonts: &PageFonts) -> Result<()> {
+fn put_fonts(
+    lo: &mut lopdf::Document,
+    overlays: &BTreeMap<FaceId, Overlay>,
+    fonts: &PageFonts,
+) -> Result<()> {
     let fail = |what: &str| Error::internal(format!("cannot add the fonts: {what}"));
     let resources = lo
         .get_pages()
@@ -143,10 +123,9 @@ fn put_fonts(lo: &mut lopdf::Document, pages: &[PdfPage], fonts: &PageFonts) -> 
         .and_then(|r| lo.get_dictionary(r).ok())
         .and_then(|r| r.get(b"Font").and_then(Object::as_reference).ok())
         .ok_or_else(|| fail("the pages have no font resources"))?;
-    let overlays = overlays(pages, fonts);
     let mut entries = Vec::new();
-    for (id, subset) in fonts.values() {
-        let overlay = overlays.get(&id.0).cloned().unwrap_or_default();
+    for (face, (id, subset)) in fonts {
+        let overlay = overlays.get(face).cloned().unwrap_or_default();
         let to_unicode = super::fonts::to_unicode(subset, overlay)?;
         entries.push((id.0.clone(), font_objects(lo, subset, &to_unicode)));
     }
@@ -159,56 +138,45 @@ fn put_fonts(lo: &mut lopdf::Document, pages: &[PdfPage], fonts: &PageFonts) -> 
     Ok(())
 }
 
-/// Per font resource, the glyphs whose text in this document differs from
-/// their subset's own: what the document's ToUnicode map must say besides.
-/// As in printpdf, the last text a glyph is shown with wins.
-fn overlays(pages: &[PdfPage], fonts: &PageFonts) -> BTreeMap<String, Overlay> {
-    // Per subset glyph: not shown, shown as its own character, or with a text.
-    type Seen<'a> = Vec<Option<Option<&'a str>>>;
-    let mut last: BTreeMap<&str, (&Subset, Seen<'_>)> = fonts
-        .values()
-        .map(|(id, s)| (id.0.as_str(), (&**s, vec![None; s.gids.len()])))
-        .collect();
-    for page in pages {
-        let mut current = None;
-        for op in &page.ops {
-            match op {
-                Op::SetFont {
-                    font: PdfFontHandle::External(id),
-                    ..
-                } => current = Some(id.0.as_str()),
-                Op::ShowText { items } => {
-                    let Some((_, seen)) = current.and_then(|id| last.get_mut(id)) else {
-                        continue;
-                    };
-                    for item in items {
-                        if let TextItem::GlyphIds(glyphs) = item {
-                            for g in glyphs {
-                                if let Some(slot) = seen.get_mut(usize::from(g.gid)) {
-                                    *slot = Some(g.cid.as_deref());
-                                }
-                            }
-                        }
-                    }
-                }
-                _ => {}
+/// The text runs of `pages`, in the order they are drawn.
+fn runs(pages: &[Page]) -> impl Iterator<Item = &GlyphRun> {
+    pages.iter().flat_map(|p| &p.items).filter_map(|i| match i {
+        Item::Text { run, .. } => Some(&**run),
+        _ => None,
+    })
+}
+
+/// Per face, the glyphs whose text in this document differs from their
+/// subset's own: what the document's ToUnicode map must say besides. A
+/// font has one entry per glyph: the last text a glyph is drawn with wins.
+fn overlays(pages: &[Page], fonts: &PageFonts) -> BTreeMap<FaceId, Overlay> {
+    let mut last: BTreeMap<FaceId, Vec<Option<&str>>> = BTreeMap::new();
+    for run in runs(pages) {
+        let subset = &fonts[&run.face].1;
+        let seen = last
+            .entry(run.face)
+            .or_insert_with(|| vec![None; subset.gids.len()]);
+        for (i, g) in run.glyphs.iter().enumerate() {
+            if let Some(slot) = seen.get_mut(usize::from(subset.glyph(g.id))) {
+                *slot = Some(run.glyph_text(i));
             }
         }
     }
     last.into_iter()
-        .map(|(id, (subset, seen))| {
+        .map(|(face, seen)| {
+            let subset = &fonts[&face].1;
             let overlay = seen
                 .iter()
                 .enumerate()
                 .filter_map(|(gid, text)| {
-                    let text = (*text)??;
+                    let text = (*text)?;
                     let own = subset.text[gid];
                     let mut chars = text.chars();
                     let same = own.is_some() && chars.next() == own && chars.next().is_none();
                     (!same).then(|| (gid as u16, text.to_string()))
                 })
                 .collect();
-            (id.to_string(), overlay)
+            (face, overlay)
         })
         .collect()
 }
@@ -330,12 +298,7 @@ fn black() -> Color {
 /// A page's font resources: the resource name and the subset it draws from.
 type PageFonts = BTreeMap<FaceId, (FontId, Arc<Subset>)>;
 
-fn page_ops(
-    page: &Page,
-    font_ids: &PageFonts,
-    plans: &mut impl Iterator<Item = RunPlan>,
-    fonts: &Fonts,
-) -> PdfPage {
+fn page_ops(page: &Page, font_ids: &PageFonts, fonts: &Fonts) -> PdfPage {
     let h = page.height;
     // PDF's y grows upwards from the bottom edge; the layout's grows down from the top.
     let flip = |y: Pt| printpdf::Pt(h.0 - y.0);
@@ -440,22 +403,21 @@ fn page_ops(
             x,
             y,
             size,
-            face,
-            text,
             synthetic_bold,
-            glyphs,
+            run,
             ..
         } = item
         else {
             continue;
         };
-        let (font_id, subset) = &font_ids[face];
-        if font != Some((*face, size.0)) {
+        let face = run.face;
+        let (font_id, subset) = &font_ids[&face];
+        if font != Some((face, size.0)) {
             ops.push(Op::SetFont {
                 font: PdfFontHandle::External(font_id.clone()),
                 size: pt(*size),
             });
-            font = Some((*face, size.0));
+            font = Some((face, size.0));
         }
         if *synthetic_bold != outlined {
             if *synthetic_bold {
@@ -469,40 +431,13 @@ fn page_ops(
             ops.push(Op::SetTextRenderingMode { mode });
             outlined = *synthetic_bold;
         }
-        if let Some(run) = glyphs {
-            let plan = plans.next().unwrap_or_default();
-            let origin = (x.0, h.0 - y.0);
-            glyph_ops(
-                &mut ops,
-                run,
-                &plan,
-                (subset, fonts.face(*face)),
-                *size,
-                origin,
-            );
-            continue;
-        }
-        ops.push(Op::SetTextMatrix {
-            matrix: TextMatrix::Translate(pt(*x), flip(*y)),
-        });
-        let face = fonts.face(*face);
-        // A glyph carries its text only where it is not the subset's own
-        // character for it (see `overlays`).
-        let glyphs = text
-            .chars()
-            .map(|c| {
-                let gid = face.glyph(c).map_or(0, |g| subset.glyph(g));
-                let own = subset.text.get(usize::from(gid)).copied().flatten();
-                Codepoint {
-                    gid,
-                    offset: 0.0,
-                    cid: (own != Some(c)).then(|| c.to_string()),
-                }
-            })
-            .collect();
-        ops.push(Op::ShowText {
-            items: vec![TextItem::GlyphIds(glyphs)],
-        });
+        glyph_ops(
+            &mut ops,
+            run,
+            (subset, fonts.face(face)),
+            *size,
+            (x.0, h.0 - y.0),
+        );
     }
     ops.push(Op::EndTextSection);
     let bounds = Rect::from_wh(pt(page.width), pt(page.height));
@@ -522,8 +457,7 @@ fn page_ops(
 /// tell are wrapped in `/ActualText` spans.
 fn glyph_ops(
     ops: &mut Vec<Op>,
-    run: &ShapedRun,
-    plan: &RunPlan,
+    run: &GlyphRun,
     (subset, face): (&Subset, &crate::fonts::Face),
     size: Pt,
     (x, baseline): (f32, f32),
@@ -543,11 +477,12 @@ fn glyph_ops(
             });
         }
     };
+    // The text each glyph stands for goes into the font's ToUnicode map
+    // (see `overlays`), not through printpdf.
     let codepoint = |i: usize, offset: f32| Codepoint {
         gid: subset.glyph(run.glyphs[i].id),
         offset,
-        // Always set: printpdf fills nothing itself without `text_layout`.
-        cid: Some(plan.cids.get(i).cloned().unwrap_or_default()),
+        cid: None,
     };
     // Pen position before each glyph, in font units.
     let pens: Vec<i32> = run
@@ -560,7 +495,7 @@ fn glyph_ops(
         })
         .collect();
     let mut pending: Vec<Codepoint> = Vec::new();
-    let mut spans = plan.actual_text.iter().peekable();
+    let mut spans = run.actual_text().iter().peekable();
     ops.push(at(0, 0, 0));
     let mut i = 0;
     while i < run.glyphs.len() {
@@ -625,7 +560,7 @@ fn glyph_ops(
 #[allow(clippy::too_many_arguments)]
 fn span_ops(
     ops: &mut Vec<Op>,
-    run: &ShapedRun,
+    run: &GlyphRun,
     glyphs: std::ops::Range<usize>,
     pens: &[i32],
     face: &crate::fonts::Face,

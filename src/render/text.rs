@@ -1,6 +1,6 @@
 //! A document as plain text, for `--text` previews and for reading in a terminal.
 
-use crate::content::{Block, Document, Rich};
+use crate::document::{Block, Document, Rich};
 
 const BLANK: &str = "________________";
 

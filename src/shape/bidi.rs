@@ -31,8 +31,9 @@ impl Direction {
     }
 }
 
-const FSI: char = '\u{2068}';
-const PDI: char = '\u{2069}';
+/// First-strong isolate and its end: what [`isolate`] puts around a value.
+pub(crate) const FSI: char = '\u{2068}';
+pub(crate) const PDI: char = '\u{2069}';
 
 /// Wraps an owner's value so it keeps its own direction inside a sentence of
 /// the other one. First-strong isolation: an Arabic name stays right to left
@@ -45,10 +46,4 @@ pub fn isolate(value: &str) -> String {
     s.push_str(value);
     s.push(PDI);
     s
-}
-
-/// Bidi formatting characters steer ordering only: they get no glyph and no
-/// extracted text.
-pub(crate) fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }

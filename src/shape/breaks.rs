@@ -4,8 +4,9 @@
 use icu_segmenter::LineSegmenter;
 use icu_segmenter::options::LineBreakOptions;
 use unicode_linebreak::{BreakOpportunity, linebreaks};
-use unicode_script::{Script, UnicodeScript};
 use unicode_segmentation::UnicodeSegmentation;
+
+use crate::chars::needs_dictionary;
 
 /// A line may end before byte `at`; `mandatory` after a line feed and at the end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,12 +15,15 @@ pub struct Break {
     pub mandatory: bool,
 }
 
-/// Scripts whose words are not separated by spaces (line-break class SA).
-pub fn needs_dictionary(c: char) -> bool {
-    matches!(
-        c.script(),
-        Script::Thai | Script::Lao | Script::Khmer | Script::Myanmar
-    )
+/// UAX #14's opportunities alone: enough for text that is not shaped
+/// (Latin, Cyrillic, CJK), whose characters are each a cluster.
+pub(super) fn uax14(text: &str) -> Vec<Break> {
+    linebreaks(text)
+        .map(|(at, op)| Break {
+            at,
+            mandatory: op == BreakOpportunity::Mandatory,
+        })
+        .collect()
 }
 
 /// Break opportunities of `text`, in order, each at a grapheme boundary; the
@@ -35,14 +39,9 @@ pub fn break_opportunities(text: &str) -> Vec<Break> {
     };
     let has_dictionary_text = text.chars().any(needs_dictionary);
 
-    let mut out: Vec<Break> = linebreaks(text)
-        .filter(|&(at, op)| {
-            op == BreakOpportunity::Mandatory || !has_dictionary_text || !in_dictionary_text(at)
-        })
-        .map(|(at, op)| Break {
-            at,
-            mandatory: op == BreakOpportunity::Mandatory,
-        })
+    let mut out: Vec<Break> = uax14(text)
+        .into_iter()
+        .filter(|b| b.mandatory || !has_dictionary_text || !in_dictionary_text(b.at))
         .collect();
     if has_dictionary_text {
         // The dictionary model: the LSTM model, ICU's default, split a Thai
