@@ -158,6 +158,31 @@ pub fn is_default_ignorable(c: char) -> bool {
         | '\u{1D173}'..='\u{1D17A}' | '\u{E0000}'..='\u{E0FFF}')
 }
 
+/// A person reads the first screenful of problems and fixes those first; a
+/// hostile file must not make a million lines of them.
+pub const MAX_SHOWN: usize = 100;
+
+/// Keeps the first [`MAX_SHOWN`] problems and, past them, one that says how
+/// many more there are (in the file the others share, if they do). Returns
+/// how many were left out.
+pub fn collapse(problems: &mut Vec<Problem>) -> usize {
+    let more = problems.len().saturating_sub(MAX_SHOWN);
+    if more > 0 {
+        let file = problems[0].file.clone();
+        let shared = problems.iter().all(|p| p.file == file);
+        problems.truncate(MAX_SHOWN);
+        let mut last = Problem::error(
+            0,
+            0,
+            "",
+            format!("and {more} more problems not shown; fix these first"),
+        );
+        last.file = file.filter(|_| shared);
+        problems.push(last);
+    }
+    more
+}
+
 /// How much of a name from the input (a key, a column) a message repeats: a
 /// hostile key of a million characters must not become a million-character line.
 pub const LONGEST_ECHO: usize = 64;

@@ -30,9 +30,8 @@ pub struct Collector {
     untold: usize,
 }
 
-/// A person reads the first screenful of problems and fixes those first; a
-/// hostile file must not make a million lines of them.
-pub const MAX_PROBLEMS: usize = 100;
+/// Problems kept for one details file or customer (see [`crate::problem::MAX_SHOWN`]).
+pub const MAX_PROBLEMS: usize = crate::problem::MAX_SHOWN;
 
 struct Pending {
     field: Field,

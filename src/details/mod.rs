@@ -1,6 +1,7 @@
 //! The details file: what the owner wrote, read with every value's position so
 //! that each problem can be reported at its line and column, all in one run.
 
+pub mod clusters;
 mod collect;
 mod date;
 mod phone;
@@ -135,7 +136,13 @@ pub fn check_phone(text: &str) -> std::result::Result<String, String> {
     phone::check(text, None).map(|c| c.international)
 }
 
-/// Checks that a value prints faithfully with the bundled fonts.
+/// Checks that a value prints faithfully with the bundled fonts, and inside
+/// its line: every letter within the marks and cluster sizes the shaper is
+/// given (see [`clusters`]), and its shaped ink inside the band the fit
+/// check holds every line to, so that `build` never refuses what `check` passed.
 pub(crate) fn printable(text: &str) -> Result<(), String> {
-    Fonts::bundled().check(text).map_err(|e| e.to_string())
+    let fonts = Fonts::bundled();
+    fonts.check(text).map_err(|e| e.to_string())?;
+    clusters::check(text).map_err(|e| e.to_string())?;
+    crate::layout::ink::value_fits(text, fonts).map_err(|e| e.to_string())
 }

@@ -55,7 +55,7 @@ pub fn footer(
             glyphs: frag.glyphs,
         });
     }
-    bounds::check_footer(&items, frame, page)?;
+    bounds::check_footer(&items, frame, page, fonts)?;
     Ok(items)
 }
 
