@@ -24,7 +24,7 @@ use crate::content::DocKind;
 use crate::details::Parsed;
 use crate::error::{Error, NextStep, Result};
 use crate::layout::Paper;
-use crate::output::{self, FolderLock, Staged};
+use crate::output::{self, Plan, Staged};
 use crate::problem::Problem;
 use crate::render::{Objects, merge::Merge};
 use manifest::{Manifest, Status};
@@ -43,6 +43,9 @@ pub struct Options<'a> {
     /// How to name files instead of by line number, e.g. `kit-{invoice}`.
     pub name: Option<&'a str>,
     pub merge: Option<&'a Path>,
+    /// Files the run reads besides the customer list (the shop file, the
+    /// templates), each with what it is: never to be written.
+    pub reads: &'a [(&'a str, PathBuf)],
     pub jobs: usize,
     pub force: bool,
     /// Set from a signal handler: finish what is in hand, start nothing new.
@@ -124,32 +127,18 @@ pub fn run(opts: &Options<'_>) -> Result<Summary> {
     let origin = opts.input.display().to_string();
     let mut namer = Namer::new(opts.name, survey.last_line)?;
     let manifest_path = opts.out_dir.join("manifest.csv");
-    refuse_clashes(opts.input, opts.out_dir, opts.merge)?;
-    // The merged file's folder first: if it is wrong, nothing is left behind.
+    let mut plan = Plan::new(opts.force)
+        .reads("the customer list", opts.input)
+        .into_folder(opts.out_dir)
+        .writes("the manifest", &manifest_path)
+        .writes_named(opts.out_dir, "kit PDF", is_kit);
+    for (what, path) in opts.reads {
+        plan = plan.reads(what, path);
+    }
     if let Some(m) = opts.merge {
-        let dir = output::folder_of(m);
-        if !dir.is_dir() && output::resolved(dir) != output::resolved(opts.out_dir) {
-            return Err(Error::cant_create(format!(
-                "cannot write {}: its folder does not exist. Nothing was written",
-                m.display()
-            )));
-        }
+        plan = plan.writes_chosen("the merged PDF", m);
     }
-    output::ensure_dir(opts.out_dir)?;
-    let lock = FolderLock::acquire(opts.out_dir)?;
-    let merge_lock = match opts.merge.map(output::folder_of) {
-        Some(dir) if output::resolved(dir) != output::resolved(opts.out_dir) => {
-            Some(FolderLock::acquire(dir)?)
-        }
-        _ => None,
-    };
-    let stale_removed = lock.remove_stale_parts()
-        + merge_lock
-            .as_ref()
-            .map_or(0, FolderLock::remove_stale_parts);
-    if !opts.force {
-        refuse_earlier_run(opts.out_dir, &manifest_path, opts.merge)?;
-    }
+    let writing = plan.begin()?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
         .build()
@@ -167,7 +156,7 @@ pub fn run(opts: &Options<'_>) -> Result<Summary> {
     let mut summary = Summary {
         customers: survey.customers,
         manifest: manifest_path.clone(),
-        stale_removed,
+        stale_removed: writing.stale_removed,
         ..Default::default()
     };
     let customers: Box<dyn Iterator<Item = Result<Customer>>> = match survey.source {
@@ -294,8 +283,7 @@ pub fn run(opts: &Options<'_>) -> Result<Summary> {
             summary.merged = Some((path.to_path_buf(), pages));
         }
     }
-    drop(merge_lock);
-    drop(lock);
+    drop(writing);
     Ok(summary)
 }
 
@@ -370,104 +358,12 @@ fn work(customer: Customer, stem: &str, opts: &Options<'_>, keep_objects: bool) 
     }
 }
 
-/// Whether `name` is a file a run writes into its folder (case aside, as on
-/// FAT and exFAT USB sticks).
-fn is_run_output(name: &str) -> bool {
-    let name = name.to_lowercase();
-    name == "manifest.csv"
-        || name == output::LOCK_NAME
-        || DocKind::ALL
-            .iter()
-            .any(|k| name.ends_with(&format!("-{}.pdf", k.stem())))
-}
-
-/// Refuses, before anything is written, a merged PDF or an output folder
-/// that would replace the customer list, the manifest, a kit or each other.
-fn refuse_clashes(input: &Path, out_dir: &Path, merge: Option<&Path>) -> Result<()> {
-    let out = output::resolved(out_dir);
-    let input_at = output::resolved(input);
-    let in_out = |p: &Path| p.parent() == Some(out.as_path());
-    let name_of = |p: &Path| {
-        p.file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default()
-    };
-    if in_out(&input_at) && is_run_output(&name_of(&input_at))
-        || output::same_file(input, &out_dir.join("manifest.csv"))
-    {
-        return Err(Error::usage(format!(
-            "the customer list {} is where this run writes its own files; nothing was written",
-            input.display()
-        ))
-        .with_next(NextStep::MoveOrElsewhere(out_dir.display().to_string())));
-    }
-    let Some(merge) = merge else {
-        return Ok(());
-    };
-    let merge_at = output::resolved(merge);
-    let clash = |what: &str| {
-        Err(Error::usage(format!(
-            "the merged PDF {} would replace {what}; give it another name. Nothing was written",
-            merge.display()
-        )))
-    };
-    if merge_at == input_at || output::same_file(merge, input) {
-        return clash(&format!("the customer list {}", input.display()));
-    }
-    if merge_at == out || merge.is_dir() || out.starts_with(&merge_at) {
-        return clash(&format!("the output folder {}", out_dir.display()));
-    }
-    if in_out(&merge_at) && is_run_output(&name_of(&merge_at)) {
-        return clash("a file this run writes (a kit, a prep sheet or manifest.csv)");
-    }
-    // A hard link to one of the run's files, under another name.
-    if let Ok(meta) = std::fs::metadata(merge)
-        && std::os::unix::fs::MetadataExt::nlink(&meta) > 1
-        && let Ok(entries) = std::fs::read_dir(out_dir)
-    {
-        for entry in entries.filter_map(|e| e.ok()) {
-            if is_run_output(&entry.file_name().to_string_lossy())
-                && output::same_file(&entry.path(), merge)
-            {
-                return clash(&format!("{}, the same file", entry.path().display()));
-            }
-        }
-    }
-    Ok(())
-}
-
-/// A folder that already holds a run's output is left alone unless `force`.
-fn refuse_earlier_run(dir: &Path, manifest: &Path, merge: Option<&Path>) -> Result<()> {
-    let mut taken: Vec<String> = Vec::new();
-    if manifest.symlink_metadata().is_ok() {
-        taken.push(manifest.display().to_string());
-    }
-    if let Some(m) = merge.filter(|m| m.symlink_metadata().is_ok()) {
-        taken.push(m.display().to_string());
-    }
-    let kits = std::fs::read_dir(dir)
-        .map(|entries| {
-            entries
-                .filter_map(|e| e.ok())
-                .filter(|e| {
-                    let name = e.file_name().to_string_lossy().into_owned();
-                    name != "manifest.csv" && name != output::LOCK_NAME && is_run_output(&name)
-                })
-                .count()
-        })
-        .unwrap_or(0);
-    if kits > 0 {
-        taken.push(format!("{kits} kit PDFs in {}", dir.display()));
-    }
-    if taken.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::cant_create(format!(
-            "{} already there from an earlier run; nothing was written",
-            taken.join(", ")
-        ))
-        .with_next(NextStep::ReplaceOrElsewhere))
-    }
+/// Whether `name` (in lower case) is a customer's file: what a run names
+/// as it goes, in its folder.
+fn is_kit(name: &str) -> bool {
+    DocKind::ALL
+        .iter()
+        .any(|k| name.ends_with(&format!("-{}.pdf", k.stem())))
 }
 
 impl Customer {

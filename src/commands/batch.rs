@@ -65,6 +65,7 @@ pub fn batch(args: &BatchArgs) -> Result<()> {
         },
         name: args.name.as_deref(),
         merge: args.merge.as_deref(),
+        reads: &super::doc_inputs(&args.docs),
         jobs,
         force: args.force,
         stop: &STOP,

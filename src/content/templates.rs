@@ -210,6 +210,14 @@ impl TemplateSet {
         dir.join(lang.code()).join(format!("{}.toml", kind.stem()))
     }
 
+    /// Every file [`TemplateSet::load`] reads from `dir`.
+    pub fn files(dir: &Path) -> Vec<PathBuf> {
+        BUILTIN
+            .iter()
+            .map(|&(lang, kind, _)| Self::path_in(dir, lang, kind))
+            .collect()
+    }
+
     /// Reads every template from `dir`, checking each; all problems are
     /// reported at once, each with its file and line.
     pub fn load(dir: &Path) -> Result<TemplateSet> {
