@@ -86,6 +86,12 @@ const CHUNK_PER_THREAD: usize = 64;
 /// Bytes of customer cells per step, whatever the number of threads.
 const CHUNK_BYTES: usize = 32 * 1024 * 1024;
 
+/// What a customer whose documents panicked is told, in the run's report
+/// and the manifest.
+const CRASHED: &str = "mikit failed inside while making this customer's documents (an internal \
+                       error, not a mistake in the row); the other customers are not affected. \
+                       Please report it";
+
 /// The title of a merged PDF's Info dictionary.
 const MERGED_TITLE: &str = "Xiaomi Account recovery kits";
 
@@ -104,6 +110,9 @@ enum Outcome {
     NotDone,
     /// The files could not be written (a full disk): the run stops.
     Unwritten(Error),
+    /// Making the documents panicked (a defect of mikit or of a library):
+    /// this customer fails, the run goes on.
+    Crashed,
 }
 
 impl Summary {
@@ -141,6 +150,7 @@ pub fn run(opts: &Options<'_>) -> Result<Summary> {
     let writing = plan.begin()?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
+        .thread_name(|i| format!("{WORKER_NAME}-{i}"))
         .build()
         .map_err(|e| Error::internal(format!("cannot start {jobs} threads: {e}")))?;
     let mut merge = match opts.merge {
@@ -224,6 +234,12 @@ pub fn run(opts: &Options<'_>) -> Result<Summary> {
                         &[],
                         "the documents could not be laid out; see the run's messages",
                     );
+                }
+                Outcome::Crashed => {
+                    summary.failed += 1;
+                    summary
+                        .problem(Problem::error(line, 0, "", CRASHED.to_string()).in_file(&origin));
+                    manifest.record(line, Status::Failed, &[], CRASHED);
                 }
                 Outcome::Made {
                     parsed,
@@ -310,34 +326,36 @@ fn stopped(e: Error, summary: &Summary, taken_back: usize) -> Error {
     .with_next(NextStep::FreeSpaceAndReplace)
 }
 
-/// Checks, renders and writes one customer's documents; runs on a worker thread.
+/// A customer's documents, made but not yet written.
+type Made = Vec<(String, Vec<u8>, Option<Objects>)>;
+
+/// What making a customer's documents came to, before anything is written.
+enum Making {
+    Made(Parsed, Made),
+    Invalid(Parsed),
+    Unmade(Parsed, Error),
+}
+
+/// Checks, renders and writes one customer's documents; runs on a worker
+/// thread. Whatever the checking, shaping, layout or rendering of one
+/// customer does, a panic included, it is that customer's failure alone:
+/// the run goes on with the others and the manifest stays complete.
 fn work(customer: Customer, stem: &str, opts: &Options<'_>, keep_objects: bool) -> Outcome {
     if opts.stop.load(Ordering::Relaxed) {
         return Outcome::NotDone;
     }
-    let parsed = customer.check(opts.today);
-    if !parsed.is_valid() {
-        return Outcome::Invalid(parsed);
-    }
-    let paper = crate::paper_for(&parsed.details, opts.paper);
-    let mut made = Vec::new();
-    for kind in DocKind::ALL {
-        let rendered = crate::document_with(kind, &parsed.details, opts.today, &opts.settings)
-            .and_then(|doc| crate::pdf_objects(&doc, paper, opts.today))
-            .and_then(|objects| {
-                if keep_objects {
-                    Ok((objects.clone().to_bytes()?, Some(objects)))
-                } else {
-                    Ok((objects.to_bytes()?, None))
-                }
-            });
-        match rendered {
-            Ok((bytes, objects)) => {
-                made.push((format!("{stem}-{}.pdf", kind.stem()), bytes, objects))
-            }
-            Err(e) => return Outcome::Unmade(parsed, e),
-        }
-    }
+    // Nothing made here outlives a panic: the customer's values are
+    // dropped with it, and the caches it may touch (shaped runs, shape
+    // plans) are only ever filled with whole entries.
+    let making = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        make(customer, stem, opts, keep_objects)
+    }));
+    let (parsed, made) = match making {
+        Ok(Making::Made(parsed, made)) => (parsed, made),
+        Ok(Making::Invalid(parsed)) => return Outcome::Invalid(parsed),
+        Ok(Making::Unmade(parsed, e)) => return Outcome::Unmade(parsed, e),
+        Err(_) => return Outcome::Crashed,
+    };
     let paths: Vec<PathBuf> = made.iter().map(|(n, _, _)| opts.out_dir.join(n)).collect();
     let files: Vec<(&Path, &[u8])> = paths
         .iter()
@@ -357,6 +375,55 @@ fn work(customer: Customer, stem: &str, opts: &Options<'_>, keep_objects: bool) 
         objects: objects.into_iter().flatten().collect(),
     }
 }
+
+/// Checks and renders one customer's documents.
+fn make(customer: Customer, stem: &str, opts: &Options<'_>, keep_objects: bool) -> Making {
+    let parsed = customer.check(opts.today);
+    if !parsed.is_valid() {
+        return Making::Invalid(parsed);
+    }
+    test_panic(&parsed);
+    let paper = crate::paper_for(&parsed.details, opts.paper);
+    let mut made = Vec::new();
+    for kind in DocKind::ALL {
+        let rendered = crate::document_with(kind, &parsed.details, opts.today, &opts.settings)
+            .and_then(|doc| crate::pdf_objects(&doc, paper, opts.today))
+            .and_then(|objects| {
+                if keep_objects {
+                    Ok((objects.clone().to_bytes()?, Some(objects)))
+                } else {
+                    Ok((objects.to_bytes()?, None))
+                }
+            });
+        match rendered {
+            Ok((bytes, objects)) => {
+                made.push((format!("{stem}-{}.pdf", kind.stem()), bytes, objects))
+            }
+            Err(e) => return Making::Unmade(parsed, e),
+        }
+    }
+    Making::Made(parsed, made)
+}
+
+/// The name of the threads that make customers' documents, so that the
+/// command line can keep a panic in one of them from printing over the
+/// run's own report of it.
+pub const WORKER_NAME: &str = "mikit-customer";
+
+/// In test builds only (never in a release build): a customer whose name is
+/// `$MIKIT_TEST_PANIC_NAME` panics where their documents are made, as a
+/// dependency might, to prove that one customer never ends the run.
+#[cfg(debug_assertions)]
+fn test_panic(parsed: &Parsed) {
+    if let Some(name) = std::env::var_os("MIKIT_TEST_PANIC_NAME")
+        && parsed.details.name.as_deref() == name.to_str()
+    {
+        panic!("test-only panic while making a customer's documents");
+    }
+}
+
+#[cfg(not(debug_assertions))]
+fn test_panic(_: &Parsed) {}
 
 /// Whether `name` (in lower case) is a customer's file: what a run names
 /// as it goes, in its folder.
