@@ -118,7 +118,9 @@ impl Problem {
     }
 
     /// The message with the offending value left out, for reports that must
-    /// not carry personal data.
+    /// not carry personal data: the value in every form it is quoted in,
+    /// then anything else in double quotes (messages quote whatever they
+    /// echo of the input: a character of it, a key, a number reformatted).
     pub fn redacted(&self) -> String {
         let message = match &self.value {
             // Messages quote the value they are about: replacing the quoted
@@ -133,8 +135,30 @@ impl Problem {
             }
             _ => self.message.clone(),
         };
-        escape(&message).into_owned()
+        escape(&unquoted(&message)).into_owned()
     }
+}
+
+/// `text` with every double-quoted span on a line replaced by "(value)".
+fn unquoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('"') {
+        let after = &rest[open + 1..];
+        match after.find(['"', '\n']) {
+            Some(close) if after[close..].starts_with('"') => {
+                out.push_str(&rest[..open]);
+                out.push_str("(value)");
+                rest = &after[close + 1..];
+            }
+            _ => {
+                out.push_str(&rest[..open + 1]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Characters that print nothing, or that a terminal or a reader's eye would
@@ -221,6 +245,25 @@ mod tests {
         assert_eq!(escape("a\u{1b}]0;x\u{7}b"), "a\\u{1B}]0;x\\u{7}b");
         assert_eq!(escape("\u{3164}"), "\\u{3164}");
         assert_eq!(escape("Zoë 王"), "Zoë 王");
+    }
+
+    #[test]
+    fn redaction_leaves_out_every_quoted_piece_of_the_input() {
+        let mut p = Problem::error(
+            3,
+            0,
+            "phone",
+            "\"+91 9x\" is not a phone number: \"x\" does not belong in one".into(),
+        );
+        p.value = Some("+91 9x".into());
+        assert_eq!(
+            p.redacted(),
+            "(value) is not a phone number: (value) does not belong in one"
+        );
+        let p = Problem::error(1, 1, "created", "\"2020-01-01T10:00:00\" has a time".into());
+        assert_eq!(p.redacted(), "(value) has a time");
+        let p = Problem::error(1, 1, "name", "a \"dangling quote".into());
+        assert_eq!(p.redacted(), "a \"dangling quote");
     }
 
     #[test]

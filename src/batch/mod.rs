@@ -214,11 +214,8 @@ pub fn run(opts: &Options<'_>) -> Result<Summary> {
                     for p in &parsed.problems {
                         summary.problem(p.clone().in_file(&origin));
                     }
-                    let redacted: Vec<String> = parsed
-                        .errors()
-                        .map(|p| format!("{}: {}", p.field, p.redacted()))
-                        .collect();
-                    manifest.record(line, Status::Failed, &[], &redacted.join("; "));
+                    let cell = manifest::problems_cell(parsed.errors(), "");
+                    manifest.record(line, Status::Failed, &[], &cell);
                 }
                 Outcome::Unmade(parsed, e) => {
                     summary.failed += 1;
@@ -264,11 +261,8 @@ pub fn run(opts: &Options<'_>) -> Result<Summary> {
                     for p in parsed.warnings() {
                         summary.problem(p.clone().in_file(&origin));
                     }
-                    let warnings: Vec<String> = parsed
-                        .warnings()
-                        .map(|p| format!("warning: {}: {}", p.field, p.redacted()))
-                        .collect();
-                    manifest.record(line, Status::Ok, &files, &warnings.join("; "));
+                    let cell = manifest::problems_cell(parsed.warnings(), "warning: ");
+                    manifest.record(line, Status::Ok, &files, &cell);
                 }
             }
             done += 1;

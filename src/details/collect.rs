@@ -26,12 +26,16 @@ pub struct Collector {
     /// List fields already reported as too long, so the rest of their items
     /// are not reported one by one.
     overflowing: Vec<Field>,
-    /// Problems beyond [`MAX_PROBLEMS`], counted rather than kept.
+    /// Problems beyond `limit`, counted rather than kept.
     untold: usize,
+    limit: usize,
 }
 
-/// Problems kept for one details file or customer (see [`crate::problem::MAX_SHOWN`]).
+/// Problems kept for one details file (see [`crate::problem::MAX_SHOWN`]).
 pub const MAX_PROBLEMS: usize = crate::problem::MAX_SHOWN;
+/// Problems kept for one customer of a shop's list: each is held until the
+/// run reports it, for up to ten thousand customers at once.
+pub const MAX_ROW_PROBLEMS: usize = 10;
 
 struct Pending {
     field: Field,
@@ -49,6 +53,15 @@ impl Collector {
             phones: Vec::new(),
             overflowing: Vec::new(),
             untold: 0,
+            limit: MAX_PROBLEMS,
+        }
+    }
+
+    /// A collector for one customer of a shop's list, keeping fewer problems.
+    pub fn for_row(today: NaiveDate) -> Collector {
+        Collector {
+            limit: MAX_ROW_PROBLEMS,
+            ..Collector::new(today)
         }
     }
 
@@ -69,7 +82,7 @@ impl Collector {
         message: String,
         value: Option<&str>,
     ) {
-        if self.problems.len() >= MAX_PROBLEMS {
+        if self.problems.len() >= self.limit {
             self.untold += 1;
             return;
         }
