@@ -126,6 +126,13 @@ pub fn read(text: &str, today: NaiveDate) -> Parsed {
 
 pub use rules::luhn_digit;
 
+/// The file `mikit init` writes (and the browser page saves, filled in):
+/// every field explained, no value given. Its list of languages is the
+/// program's own.
+pub fn init_file() -> String {
+    include_str!("../../templates/details.toml").replace("{languages}", &Lang::choices())
+}
+
 /// The checks every text value gets, and the rules of `field` on top.
 pub fn check_text(field: Field, raw: &str) -> std::result::Result<Option<String>, String> {
     rules::check_text(field, raw)
