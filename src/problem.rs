@@ -187,24 +187,38 @@ pub fn is_default_ignorable(c: char) -> bool {
 pub const MAX_SHOWN: usize = 100;
 
 /// Keeps the first [`MAX_SHOWN`] problems and, past them, one that says how
-/// many more there are (in the file the others share, if they do). Returns
-/// how many were left out.
+/// many more there are (in the file the others share, if they do). Lists
+/// collapsed before (one per file) are counted together, not shown twice.
+/// Returns how many were left out.
 pub fn collapse(problems: &mut Vec<Problem>) -> usize {
-    let more = problems.len().saturating_sub(MAX_SHOWN);
-    if more > 0 {
-        let file = problems[0].file.clone();
+    let mut untold = 0;
+    problems.retain(|p| match left_out(p) {
+        Some(n) => {
+            untold += n;
+            false
+        }
+        None => true,
+    });
+    untold += problems.len().saturating_sub(MAX_SHOWN);
+    if untold > 0 {
+        let file = problems.first().and_then(|p| p.file.clone());
         let shared = problems.iter().all(|p| p.file == file);
         problems.truncate(MAX_SHOWN);
-        let mut last = Problem::error(
-            0,
-            0,
-            "",
-            format!("and {more} more problems not shown; fix these first"),
-        );
+        let mut last = Problem::error(0, 0, "", format!("and {untold}{LEFT_OUT}"));
         last.file = file.filter(|_| shared);
         problems.push(last);
     }
-    more
+    untold
+}
+
+const LEFT_OUT: &str = " more problems not shown; fix these first";
+
+/// How many problems a problem made by [`collapse`] stands for.
+fn left_out(p: &Problem) -> Option<usize> {
+    if p.line != 0 || !p.field.is_empty() {
+        return None;
+    }
+    p.message.strip_prefix("and ")?.strip_suffix(LEFT_OUT)?.parse().ok()
 }
 
 /// How much of a name from the input (a key, a column) a message repeats: a
