@@ -218,7 +218,11 @@ fn left_out(p: &Problem) -> Option<usize> {
     if p.line != 0 || !p.field.is_empty() {
         return None;
     }
-    p.message.strip_prefix("and ")?.strip_suffix(LEFT_OUT)?.parse().ok()
+    p.message
+        .strip_prefix("and ")?
+        .strip_suffix(LEFT_OUT)?
+        .parse()
+        .ok()
 }
 
 /// How much of a name from the input (a key, a column) a message repeats: a

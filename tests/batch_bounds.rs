@@ -29,7 +29,9 @@ fn manifest(dir: &Path) -> Vec<[String; 4]> {
 #[test]
 fn a_customer_whose_documents_panic_fails_alone() {
     let tmp = tempfile::tempdir().unwrap();
-    let rows: String = (1..=21).map(|i| format!("Customer {i},c{i}@example.com\n")).collect();
+    let rows: String = (1..=21)
+        .map(|i| format!("Customer {i},c{i}@example.com\n"))
+        .collect();
     let input = write_details(tmp.path(), "c.csv", &format!("name,email\n{rows}"));
     let out = tmp.path().join("out");
     let merged = tmp.path().join("all.pdf");
@@ -90,7 +92,11 @@ fn a_toml_list_is_read_a_customer_at_a_time() {
     let input = write_details(tmp.path(), "broken.toml", &broken);
     let output = batch(&input, &tmp.path().join("out2"), &[]);
     assert_eq!(exit_code(&output), DATA_ERR);
-    assert!(stderr(&output).contains("broken.toml:15:"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("broken.toml:15:"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]
@@ -118,7 +124,9 @@ fn a_rows_problems_add_little_to_the_manifest_and_no_input() {
     // Unknown keys that are email addresses, 300 a customer.
     let mut text = String::new();
     for c in 0..50 {
-        text.push_str(&format!("[[customer]]\n[customer.owner]\nname = \"C{c}\"\n"));
+        text.push_str(&format!(
+            "[[customer]]\n[customer.owner]\nname = \"C{c}\"\n"
+        ));
         for k in 0..300 {
             text.push_str(&format!("\"person{k}.c{c}@example.com\" = \"x\"\n"));
         }
@@ -128,17 +136,35 @@ fn a_rows_problems_add_little_to_the_manifest_and_no_input() {
     let output = batch(&input, &out, &[]);
     assert_eq!(exit_code(&output), DATA_ERR);
     let manifest_text = String::from_utf8(read(&out.join("manifest.csv"))).unwrap();
-    assert!(!manifest_text.contains("example.com"), "keys copied into the manifest");
-    assert!(!manifest_text.contains("person"), "keys copied into the manifest");
+    assert!(
+        !manifest_text.contains("example.com"),
+        "keys copied into the manifest"
+    );
+    assert!(
+        !manifest_text.contains("person"),
+        "keys copied into the manifest"
+    );
     let rows = manifest(&out);
     assert_eq!(rows.len(), 50);
     for row in &rows {
-        assert!(row[3].chars().count() <= 1_100, "{} characters: {}", row[3].len(), row[3]);
-        assert!(row[3].contains("an unknown key or section (line"), "{row:?}");
+        assert!(
+            row[3].chars().count() <= 1_100,
+            "{} characters: {}",
+            row[3].len(),
+            row[3]
+        );
+        assert!(
+            row[3].contains("an unknown key or section (line"),
+            "{row:?}"
+        );
         assert!(row[3].ends_with("more; see the run's messages"), "{row:?}");
     }
     // The run's own report says at most 200 problems, then counts the rest.
-    assert!(stderr(&output).lines().count() < 220, "{}", stderr(&output).lines().count());
+    assert!(
+        stderr(&output).lines().count() < 220,
+        "{}",
+        stderr(&output).lines().count()
+    );
 }
 
 #[test]
@@ -157,7 +183,13 @@ fn values_quoted_in_messages_stay_out_of_the_manifest() {
     assert_eq!(exit_code(&output), DATA_ERR);
     let manifest_text = String::from_utf8(read(&out.join("manifest.csv"))).unwrap();
     for secret in ["98x65", "x\"", "1985", "2020-13", "tlantis", "12ab34"] {
-        assert!(!manifest_text.contains(secret), "{secret} in:\n{manifest_text}");
+        assert!(
+            !manifest_text.contains(secret),
+            "{secret} in:\n{manifest_text}"
+        );
     }
-    assert!(manifest_text.contains("account_id: (value) is not an account ID"), "{manifest_text}");
+    assert!(
+        manifest_text.contains("account_id: (value) is not an account ID"),
+        "{manifest_text}"
+    );
 }

@@ -35,7 +35,10 @@ fn argument_errors_escape_what_they_quote() {
         let said = stderr(&output);
         assert_eq!(exit_code(&output), USAGE, "{args:?}: {said}");
         assert!(!has_raw_control(&said), "{args:?} echoed raw: {said:?}");
-        assert!(said.contains("\\u{1B}") || said.contains("\\u{9B}"), "{args:?} shows what was typed: {said}");
+        assert!(
+            said.contains("\\u{1B}") || said.contains("\\u{9B}"),
+            "{args:?} shows what was typed: {said}"
+        );
     }
 }
 
@@ -54,14 +57,30 @@ fn init_dash_writes_to_standard_output() {
     let tmp = tempfile::tempdir().unwrap();
     let output = run(mikit().args(["init", "-"]).current_dir(tmp.path()));
     assert_success(&output, "init -");
-    assert!(entries(tmp.path()).is_empty(), "wrote {:?}", entries(tmp.path()));
+    assert!(
+        entries(tmp.path()).is_empty(),
+        "wrote {:?}",
+        entries(tmp.path())
+    );
     assert!(stdout(&output).contains("[owner]"), "{}", stdout(&output));
     // A file whose name starts with a dash is suggested so that it is one.
-    let output = run(mikit().args(["init", "--", "-anna.toml"]).current_dir(tmp.path()));
+    let output = run(mikit()
+        .args(["init", "--", "-anna.toml"])
+        .current_dir(tmp.path()));
     assert_success(&output, "init -- -anna.toml");
-    assert!(stderr(&output).contains("`mikit check ./-anna.toml`"), "{}", stderr(&output));
-    let output = run(mikit().args(["init", "my details.toml"]).current_dir(tmp.path()));
-    assert!(stderr(&output).contains("`mikit check 'my details.toml'`"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("`mikit check ./-anna.toml`"),
+        "{}",
+        stderr(&output)
+    );
+    let output = run(mikit()
+        .args(["init", "my details.toml"])
+        .current_dir(tmp.path()));
+    assert!(
+        stderr(&output).contains("`mikit check 'my details.toml'`"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 /// The languages mikit prints, from `mikit templates`, which lists the
@@ -94,19 +113,31 @@ fn every_list_of_languages_is_the_programs_own() {
     let output = run(mikit().args(["init", "-"]).current_dir(tmp.path()));
     let (rest, last) = codes.split_at(codes.len() - 1);
     let sentence = format!("{} or {}", rest.join(", "), last[0]);
-    assert!(stdout(&output).contains(&sentence), "init's list is not {sentence}");
+    assert!(
+        stdout(&output).contains(&sentence),
+        "init's list is not {sentence}"
+    );
     // --lang's help.
     let help = stdout(&run(mikit().args(["build", "--help"])));
     assert!(
-        help.split_whitespace().collect::<Vec<_>>().join(" ").contains(&all),
+        help.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .contains(&all),
         "--lang help lacks {all}:\n{help}"
     );
     // The README: each language's code, in the same order.
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
-    let mut at = readme.find("Kits print in").expect("the README's languages");
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let mut at = readme
+        .find("Kits print in")
+        .expect("the README's languages");
     for code in &codes {
         let found = readme[at..].find(&format!("(`{code}`)"));
-        assert!(found.is_some(), "README lists no `{code}` after the earlier ones");
+        assert!(
+            found.is_some(),
+            "README lists no `{code}` after the earlier ones"
+        );
         at += found.unwrap();
     }
     // The README no longer says shaped scripts are refused.
@@ -131,7 +162,10 @@ fn a_long_only_if_is_refused_without_being_echoed() {
     );
     let said = stderr(&output);
     assert_eq!(exit_code(&output), 65, "{said}");
-    assert!(said.contains("characters long; a condition is at most 200"), "{said}");
+    assert!(
+        said.contains("characters long; a condition is at most 200"),
+        "{said}"
+    );
     assert!(said.len() < 4_000, "{} bytes of message", said.len());
 }
 
@@ -158,8 +192,17 @@ fn template_problems_are_collapsed_like_details_problems() {
         &["--templates", dir.to_str().unwrap()],
     );
     let said = stderr(&output);
-    assert_eq!(exit_code(&output), 65, "{}", said.lines().take(5).collect::<Vec<_>>().join("\n"));
+    assert_eq!(
+        exit_code(&output),
+        65,
+        "{}",
+        said.lines().take(5).collect::<Vec<_>>().join("\n")
+    );
     let lines = said.lines().count();
     assert!(lines <= 103, "{lines} lines of problems");
-    assert!(said.contains("and 4900 more problems not shown"), "{}", said.lines().rev().take(3).collect::<Vec<_>>().join("\n"));
+    assert!(
+        said.contains("and 4900 more problems not shown"),
+        "{}",
+        said.lines().rev().take(3).collect::<Vec<_>>().join("\n")
+    );
 }

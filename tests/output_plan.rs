@@ -26,7 +26,11 @@ struct Setup {
 fn setup() -> Setup {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().to_path_buf();
-    let customers = write_details(&root, "in.csv", "name,email\nAnna,anna@example.com\nBoris,b@example.org\n");
+    let customers = write_details(
+        &root,
+        "in.csv",
+        "name,email\nAnna,anna@example.com\nBoris,b@example.org\n",
+    );
     let shop = root.join("shop.toml");
     std::fs::copy(example_file("shop.toml"), &shop).unwrap();
     let templates = root.join("tp");
@@ -61,7 +65,12 @@ fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     out
 }
 
-fn assert_refused(output: &std::process::Output, before: &[(PathBuf, Vec<u8>)], root: &Path, what: &str) {
+fn assert_refused(
+    output: &std::process::Output,
+    before: &[(PathBuf, Vec<u8>)],
+    root: &Path,
+    what: &str,
+) {
     let said = stderr(output);
     assert_eq!(exit_code(output), USAGE, "{what}: {said}");
     assert!(said.contains("othing was written"), "{what}: {said}");
@@ -82,25 +91,50 @@ fn batch_never_writes_over_what_it_reads() {
     let cases: Vec<(Vec<String>, &str)> = vec![
         // The reproductions.
         (
-            vec!["--shop".into(), s(&t.shop).into(), "--merge".into(), s(&t.shop).into()],
+            vec![
+                "--shop".into(),
+                s(&t.shop).into(),
+                "--merge".into(),
+                s(&t.shop).into(),
+            ],
             "--merge the shop file",
         ),
         (
-            vec!["--templates".into(), s(&t.templates).into(), "--merge".into(), s(&kit).into()],
+            vec![
+                "--templates".into(),
+                s(&t.templates).into(),
+                "--merge".into(),
+                s(&kit).into(),
+            ],
             "--merge a template",
         ),
         // Variants: through "..", a hard link, a symlink, and a template of
         // another language.
         (
-            vec!["--shop".into(), s(&t.shop).into(), "--merge".into(), s(&relative_shop).into()],
+            vec![
+                "--shop".into(),
+                s(&t.shop).into(),
+                "--merge".into(),
+                s(&relative_shop).into(),
+            ],
             "--merge the shop file through ..",
         ),
         (
-            vec!["--shop".into(), s(&t.shop).into(), "--merge".into(), s(&t.root.join("shop-link.pdf")).into()],
+            vec![
+                "--shop".into(),
+                s(&t.shop).into(),
+                "--merge".into(),
+                s(&t.root.join("shop-link.pdf")).into(),
+            ],
             "--merge a hard link to the shop file",
         ),
         (
-            vec!["--templates".into(), s(&t.templates).into(), "--merge".into(), s(&t.root.join("template-link.pdf")).into()],
+            vec![
+                "--templates".into(),
+                s(&t.templates).into(),
+                "--merge".into(),
+                s(&t.root.join("template-link.pdf")).into(),
+            ],
             "--merge a symlink to a template",
         ),
         (
@@ -142,7 +176,11 @@ fn the_manifest_and_the_lock_never_replace_an_input() {
     let before = snapshot(&t.root);
     let output = batch(&t.customers, &out, &["--shop", s(&lock), "--force"]);
     assert_refused(&output, &before, &t.root, "--shop OUT/.mikit.lock (batch)");
-    let output = build(&example("priya-nair"), &out, &["--shop", s(&lock), "--force"]);
+    let output = build(
+        &example("priya-nair"),
+        &out,
+        &["--shop", s(&lock), "--force"],
+    );
     assert_refused(&output, &before, &t.root, "--shop OUT/.mikit.lock (build)");
     // A details file saved as the lock of the folder it is built into.
     let details = out.join(".mikit.lock");
@@ -152,8 +190,17 @@ fn the_manifest_and_the_lock_never_replace_an_input() {
     assert_refused(&output, &before, &t.root, "details file as the lock");
     // A template saved under a kit's name in the folder kits are written to.
     let tp_out = t.templates.join("en");
-    let output = batch(&t.customers, &tp_out, &["--templates", s(&t.templates), "--force"]);
-    assert_eq!(exit_code(&output), 0, "kits beside templates are fine: {}", stderr(&output));
+    let output = batch(
+        &t.customers,
+        &tp_out,
+        &["--templates", s(&t.templates), "--force"],
+    );
+    assert_eq!(
+        exit_code(&output),
+        0,
+        "kits beside templates are fine: {}",
+        stderr(&output)
+    );
     let before = snapshot(&t.root);
     let output = build(
         &example("priya-nair"),
@@ -178,15 +225,32 @@ fn build_never_writes_over_a_template_or_the_shop_file() {
     // A PDF of this build under a template's name, through a symlink.
     let out = t.root.join("b");
     std::fs::create_dir(&out).unwrap();
-    symlink(t.templates.join("en").join("recovery-kit.toml"), out.join("recovery-kit.pdf")).unwrap();
+    symlink(
+        t.templates.join("en").join("recovery-kit.toml"),
+        out.join("recovery-kit.pdf"),
+    )
+    .unwrap();
     let before = snapshot(&t.root);
-    let output = build(&example("priya-nair"), &out, &["--templates", s(&t.templates), "--force"]);
-    assert_refused(&output, &before, &t.root, "a template behind recovery-kit.pdf");
+    let output = build(
+        &example("priya-nair"),
+        &out,
+        &["--templates", s(&t.templates), "--force"],
+    );
+    assert_refused(
+        &output,
+        &before,
+        &t.root,
+        "a template behind recovery-kit.pdf",
+    );
     // And the shop file hard-linked as the prep sheet.
     std::fs::remove_file(out.join("recovery-kit.pdf")).unwrap();
     std::fs::hard_link(&t.shop, out.join("id-verification-prep.pdf")).unwrap();
     let before = snapshot(&t.root);
-    let output = build(&example("priya-nair"), &out, &["--shop", s(&t.shop), "--force"]);
+    let output = build(
+        &example("priya-nair"),
+        &out,
+        &["--shop", s(&t.shop), "--force"],
+    );
     assert_refused(&output, &before, &t.root, "the shop file as the prep sheet");
 }
 
@@ -199,7 +263,13 @@ fn force_replaces_only_regular_files() {
         .args(["c", "1", "3"])
         .status();
     let fifo = t.root.join("myfifo");
-    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
     let mut targets = vec![(fifo.clone(), "a FIFO")];
     // mknod needs root; where it is allowed, a device node is tried too.
     if made.is_ok_and(|s| s.success()) {
@@ -208,27 +278,51 @@ fn force_replaces_only_regular_files() {
     targets.push((PathBuf::from("/dev/null"), "/dev/null"));
     for (target, what) in &targets {
         let before = snapshot(&t.root);
-        let output = batch(&t.customers, &t.root.join("m"), &["--merge", s(target), "--force"]);
+        let output = batch(
+            &t.customers,
+            &t.root.join("m"),
+            &["--merge", s(target), "--force"],
+        );
         let _ = std::fs::remove_dir(t.root.join("m"));
         assert_refused(&output, &before, &t.root, what);
         let kind = std::fs::symlink_metadata(target).unwrap().file_type();
-        assert!(kind.is_fifo() || kind.is_char_device(), "{what} was replaced");
+        assert!(
+            kind.is_fifo() || kind.is_char_device(),
+            "{what} was replaced"
+        );
     }
     // A FIFO under a kit's own name in the output folder, and as the manifest.
     let out = t.root.join("k");
     std::fs::create_dir(&out).unwrap();
     for name in ["0002-recovery-kit.pdf", "manifest.csv"] {
         let pipe = out.join(name);
-        assert!(std::process::Command::new("mkfifo").arg(&pipe).status().unwrap().success());
+        assert!(
+            std::process::Command::new("mkfifo")
+                .arg(&pipe)
+                .status()
+                .unwrap()
+                .success()
+        );
         let before = snapshot(&t.root);
         let output = batch(&t.customers, &out, &["--force"]);
         assert_refused(&output, &before, &t.root, name);
-        assert!(std::fs::symlink_metadata(&pipe).unwrap().file_type().is_fifo());
+        assert!(
+            std::fs::symlink_metadata(&pipe)
+                .unwrap()
+                .file_type()
+                .is_fifo()
+        );
         std::fs::remove_file(&pipe).unwrap();
     }
     // build's PDFs likewise.
     let pipe = out.join("recovery-kit.pdf");
-    assert!(std::process::Command::new("mkfifo").arg(&pipe).status().unwrap().success());
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&pipe)
+            .status()
+            .unwrap()
+            .success()
+    );
     let before = snapshot(&t.root);
     let output = build(&example("priya-nair"), &out, &["--force"]);
     assert_refused(&output, &before, &t.root, "build over a FIFO");
@@ -243,7 +337,10 @@ fn a_folder_given_as_the_merged_pdf_is_named() {
     assert_eq!(exit_code(&output), USAGE, "{}", stderr(&output));
     let said = stderr(&output);
     assert!(said.contains("SOMEDIR is a folder"), "{said}");
-    assert!(!said.contains("m1"), "names the output folder instead: {said}");
+    assert!(
+        !said.contains("m1"),
+        "names the output folder instead: {said}"
+    );
 }
 
 #[test]

@@ -31,14 +31,24 @@ fn assert_refused_everywhere(name: &str, why: &str) {
     let checked = check(&file);
     let said = stderr(&checked);
     assert_eq!(exit_code(&checked), DATA_ERR, "check {why}: {said}");
-    assert!(said.contains("owner.name:"), "check {why} names the field: {said}");
+    assert!(
+        said.contains("owner.name:"),
+        "check {why} names the field: {said}"
+    );
     assert!(!said.contains("panicked"), "{said}");
     let out = tmp.path().join("out");
     let built = build(&file, &out, &[]);
     let said = stderr(&built);
     assert_eq!(exit_code(&built), DATA_ERR, "build {why}: {said}");
-    assert!(said.contains("owner.name:"), "build {why} names the field: {said}");
-    assert!(entries(&out).is_empty(), "build {why} wrote {:?}", entries(&out));
+    assert!(
+        said.contains("owner.name:"),
+        "build {why} names the field: {said}"
+    );
+    assert!(
+        entries(&out).is_empty(),
+        "build {why} wrote {:?}",
+        entries(&out)
+    );
 }
 
 // A value can crash the program --------------------------------------------------
@@ -52,7 +62,10 @@ fn clusters_the_indic_shaper_cannot_take_are_refused_at_check() {
     assert_refused_everywhere(&"க்".repeat(150), "150 × க்");
     // Variants: a chain inside a longer name, one letter past the bound, a
     // Bengali chain with its vowel sign, a virama chain of mixed letters.
-    assert_refused_everywhere(&format!("Priya {}", "स्".repeat(300)), "a chain after a name");
+    assert_refused_everywhere(
+        &format!("Priya {}", "स्".repeat(300)),
+        "a chain after a name",
+    );
     assert_refused_everywhere(&format!("{}क", "क्".repeat(6)), "seven joined letters");
     assert_refused_everywhere(&format!("{}কা", "ক্".repeat(40)), "a chain and a vowel");
     assert_refused_everywhere(&"क्ष्त्र्".repeat(40), "mixed letters");
@@ -77,9 +90,17 @@ fn a_shop_name_that_cannot_be_shaped_is_refused_before_any_kit() {
         &format!("name = \"{}\"\n", "க்".repeat(150)),
     );
     let out = tmp.path().join("out");
-    let built = build(&example("priya-nair"), &out, &["--shop", shop.to_str().unwrap()]);
+    let built = build(
+        &example("priya-nair"),
+        &out,
+        &["--shop", shop.to_str().unwrap()],
+    );
     assert_eq!(exit_code(&built), DATA_ERR, "{}", stderr(&built));
-    assert!(stderr(&built).contains("shop.toml:1:8: name:"), "{}", stderr(&built));
+    assert!(
+        stderr(&built).contains("shop.toml:1:8: name:"),
+        "{}",
+        stderr(&built)
+    );
     let customers = write_details(tmp.path(), "c.csv", "name\nAnna\nBoris\n");
     let ran = batch(&customers, &out, &["--shop", shop.to_str().unwrap()]);
     assert_eq!(exit_code(&ran), DATA_ERR, "{}", stderr(&ran));
@@ -98,11 +119,19 @@ fn an_edited_template_that_cannot_be_shaped_is_refused_at_its_line() {
         ("क्".repeat(200), "a chain"),
         (format!("ก{}", "\u{0E48}".repeat(30)), "a stack"),
     ] {
-        let edited = text.replacen("type = \"paragraph\"\ntext = \"", &format!("type = \"paragraph\"\ntext = \"{bad}"), 1);
+        let edited = text.replacen(
+            "type = \"paragraph\"\ntext = \"",
+            &format!("type = \"paragraph\"\ntext = \"{bad}"),
+            1,
+        );
         assert_ne!(edited, text, "the template has a paragraph");
         std::fs::write(&file, &edited).unwrap();
         let out = tmp.path().join("out");
-        let built = build(&example("priya-nair"), &out, &["--templates", dir.to_str().unwrap(), "--lang", "hi"]);
+        let built = build(
+            &example("priya-nair"),
+            &out,
+            &["--templates", dir.to_str().unwrap(), "--lang", "hi"],
+        );
         let said = stderr(&built);
         assert_eq!(exit_code(&built), DATA_ERR, "{why}: {said}");
         assert!(said.contains("hi/recovery-kit.toml:"), "{why}: {said}");
@@ -147,7 +176,10 @@ fn nothing_is_drawn_outside_the_page_with_the_most_marks_allowed() {
         let out = tmp.path().join(lang);
         build_ok(&file, &out, &["--lang", lang]);
         for pdf in PDFS {
-            let html = tool_output(&pdftotext, &["-bbox".as_ref(), out.join(pdf).as_os_str(), "-".as_ref()]);
+            let html = tool_output(
+                &pdftotext,
+                &["-bbox".as_ref(), out.join(pdf).as_os_str(), "-".as_ref()],
+            );
             let mut height = None;
             for line in html.lines().map(str::trim) {
                 if line.starts_with("<page ") {
@@ -185,8 +217,17 @@ fn what_build_refused_after_check_passed_is_refused_by_check() {
             &format!("[{section}]\n{key} = \"{}\"\n", "ক্".repeat(40)),
         );
         let checked = check(&file);
-        assert_eq!(exit_code(&checked), DATA_ERR, "{field}: {}", stderr(&checked));
-        assert!(stderr(&checked).contains(&format!("{field}:")), "{}", stderr(&checked));
+        assert_eq!(
+            exit_code(&checked),
+            DATA_ERR,
+            "{field}: {}",
+            stderr(&checked)
+        );
+        assert!(
+            stderr(&checked).contains(&format!("{field}:")),
+            "{}",
+            stderr(&checked)
+        );
     }
 }
 
@@ -207,6 +248,10 @@ fn a_customer_that_cannot_be_shaped_is_that_rows_failure() {
     let ran = batch(&input, &out, &[]);
     assert_eq!(exit_code(&ran), DATA_ERR, "{}", stderr(&ran));
     assert!(stderr(&ran).contains("c.csv:5: name:"), "{}", stderr(&ran));
-    assert!(stderr(&ran).contains("5 kits written, 1 row failed"), "{}", stderr(&ran));
+    assert!(
+        stderr(&ran).contains("5 kits written, 1 row failed"),
+        "{}",
+        stderr(&ran)
+    );
     assert_eq!(entries(&out).len(), 5 * 2 + 1, "{:?}", entries(&out));
 }
