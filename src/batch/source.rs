@@ -890,10 +890,12 @@ fn tables(text: &str) -> Vec<std::ops::Range<usize>> {
         let rest = &bytes[i..];
         match state {
             In::Code => {
-                if line_start && rest.starts_with(b"[[") && is_customer_header(&text[i + 2..]) {
-                    if i > 0 {
-                        starts.push(i);
-                    }
+                if i > 0
+                    && line_start
+                    && rest.starts_with(b"[[")
+                    && is_customer_header(&text[i + 2..])
+                {
+                    starts.push(i);
                 }
                 match b {
                     b'#' => state = In::Comment,

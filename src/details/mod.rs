@@ -127,10 +127,40 @@ pub fn read(text: &str, today: NaiveDate) -> Parsed {
 pub use rules::luhn_digit;
 
 /// The file `mikit init` writes (and the browser page saves, filled in):
-/// every field explained, no value given. Its list of languages is the
-/// program's own.
+/// every field explained, no value given.
+const INIT_FILE: &str = include_str!("../../templates/details.toml");
+
+/// The line of [`INIT_FILE`] that lists the languages, up to the list.
+const LANGUAGES_LINE: &str = "# The language to print the kit in: ";
+
+/// [`INIT_FILE`] with its list of languages made from the program's own
+/// (the file as written carries the same list, tested, for readers that
+/// take it as it is).
 pub fn init_file() -> String {
-    include_str!("../../templates/details.toml").replace("{languages}", &Lang::choices())
+    let mut out = String::with_capacity(INIT_FILE.len() + 64);
+    for line in INIT_FILE.split_inclusive('\n') {
+        if line.starts_with(LANGUAGES_LINE) {
+            out.push_str(&format!("{LANGUAGES_LINE}{}.\n", Lang::choices()));
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_init_file_lists_the_programs_languages() {
+        assert_eq!(
+            init_file(),
+            INIT_FILE,
+            "templates/details.toml lists other languages"
+        );
+        assert!(INIT_FILE.contains(&format!("{LANGUAGES_LINE}en, es, ")));
+    }
 }
 
 /// The checks every text value gets, and the rules of `field` on top.
