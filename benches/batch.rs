@@ -95,6 +95,7 @@ fn main() {
                     settings: mikit::Settings::default(),
                     name: None,
                     merge: None,
+                    reads: &[],
                     jobs,
                     force: false,
                     stop: &stop,

@@ -127,9 +127,8 @@ pub struct BatchArgs {
 /// What the documents say and in which language: shared by build and batch.
 #[derive(Debug, clap::Args)]
 pub struct DocArgs {
-    /// Language for owners who chose none: en, es, pt-BR, id, zh-CN, ru, fr, de, it, pl, tr,
-    /// uk, vi, hi, ar, th [default: en]
-    #[arg(long, value_name = "CODE")]
+    /// Language for owners who chose none
+    #[arg(long, value_name = "CODE", help = lang_help())]
     pub lang: Option<String>,
     /// Use edited templates from DIR (written by `mikit templates export DIR`)
     #[arg(long, value_name = "DIR")]
@@ -137,6 +136,14 @@ pub struct DocArgs {
     /// The shop preparing the kits (name, address, phone, email, note), printed on each
     #[arg(long, value_name = "SHOP.toml")]
     pub shop: Option<PathBuf>,
+}
+
+/// `--lang`'s help, from the one list of languages mikit has.
+fn lang_help() -> String {
+    format!(
+        "Language for owners who chose none: {} [default: en]",
+        mikit::lang::Lang::list()
+    )
 }
 
 #[derive(Debug, Subcommand)]
@@ -150,7 +157,7 @@ pub enum TemplatesAction {
 
 #[derive(Debug, clap::Args)]
 pub struct InitArgs {
-    /// Where to write the details file; never replaces an existing file
+    /// Where to write the details file (`-`: standard output); never replaces an existing file
     #[arg(default_value = "details.toml")]
     pub file: PathBuf,
 }

@@ -136,6 +136,15 @@ impl Lang {
         })
     }
 
+    /// The codes as a sentence ends a list: "en, es, ... ar or th".
+    pub fn choices() -> String {
+        let codes: Vec<&str> = Lang::ALL.iter().map(|l| l.code()).collect();
+        match codes.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+            _ => codes.join(""),
+        }
+    }
+
     pub fn list() -> String {
         Lang::ALL
             .iter()

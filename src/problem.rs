@@ -136,7 +136,9 @@ impl Problem {
     }
 
     /// The message with the offending value left out, for reports that must
-    /// not carry personal data.
+    /// not carry personal data: the value in every form it is quoted in,
+    /// then anything else in double quotes (messages quote whatever they
+    /// echo of the input: a character of it, a key, a number reformatted).
     pub fn redacted(&self) -> String {
         let message = match &self.value {
             // Messages quote the value they are about: replacing the quoted
@@ -151,7 +153,7 @@ impl Problem {
             }
             _ => self.message.clone(),
         };
-        escape(&message).into_owned()
+        escape(&unquoted(&message)).into_owned()
     }
 }
 
@@ -163,6 +165,28 @@ pub fn column_letters(mut column: usize) -> String {
         column = (column - 1) / 26;
     }
     letters.iter().rev().map(|&b| b as char).collect()
+}
+
+/// `text` with every double-quoted span on a line replaced by "(value)".
+fn unquoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('"') {
+        let after = &rest[open + 1..];
+        match after.find(['"', '\n']) {
+            Some(close) if after[close..].starts_with('"') => {
+                out.push_str(&rest[..open]);
+                out.push_str("(value)");
+                rest = &after[close + 1..];
+            }
+            _ => {
+                out.push_str(&rest[..open + 1]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Characters that print nothing, or that a terminal or a reader's eye would
@@ -184,6 +208,49 @@ pub fn is_default_ignorable(c: char) -> bool {
         | '\u{2060}'..='\u{206F}' | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}'
         | '\u{FFA0}' | '\u{FFF0}'..='\u{FFF8}' | '\u{1BCA0}'..='\u{1BCA3}'
         | '\u{1D173}'..='\u{1D17A}' | '\u{E0000}'..='\u{E0FFF}')
+}
+
+/// A person reads the first screenful of problems and fixes those first; a
+/// hostile file must not make a million lines of them.
+pub const MAX_SHOWN: usize = 100;
+
+/// Keeps the first [`MAX_SHOWN`] problems and, past them, one that says how
+/// many more there are (in the file the others share, if they do). Lists
+/// collapsed before (one per file) are counted together, not shown twice.
+/// Returns how many were left out.
+pub fn collapse(problems: &mut Vec<Problem>) -> usize {
+    let mut untold = 0;
+    problems.retain(|p| match left_out(p) {
+        Some(n) => {
+            untold += n;
+            false
+        }
+        None => true,
+    });
+    untold += problems.len().saturating_sub(MAX_SHOWN);
+    if untold > 0 {
+        let file = problems.first().and_then(|p| p.file.clone());
+        let shared = problems.iter().all(|p| p.file == file);
+        problems.truncate(MAX_SHOWN);
+        let mut last = Problem::error(0, 0, "", format!("and {untold}{LEFT_OUT}"));
+        last.file = file.filter(|_| shared);
+        problems.push(last);
+    }
+    untold
+}
+
+const LEFT_OUT: &str = " more problems not shown; fix these first";
+
+/// How many problems a problem made by [`collapse`] stands for.
+fn left_out(p: &Problem) -> Option<usize> {
+    if p.line != 0 || !p.field.is_empty() {
+        return None;
+    }
+    p.message
+        .strip_prefix("and ")?
+        .strip_suffix(LEFT_OUT)?
+        .parse()
+        .ok()
 }
 
 /// How much of a name from the input (a key, a column) a message repeats: a
@@ -224,6 +291,25 @@ mod tests {
         assert_eq!(escape("a\u{1b}]0;x\u{7}b"), "a\\u{1B}]0;x\\u{7}b");
         assert_eq!(escape("\u{3164}"), "\\u{3164}");
         assert_eq!(escape("Zoë 王"), "Zoë 王");
+    }
+
+    #[test]
+    fn redaction_leaves_out_every_quoted_piece_of_the_input() {
+        let mut p = Problem::error(
+            3,
+            0,
+            "phone",
+            "\"+91 9x\" is not a phone number: \"x\" does not belong in one".into(),
+        );
+        p.value = Some("+91 9x".into());
+        assert_eq!(
+            p.redacted(),
+            "(value) is not a phone number: (value) does not belong in one"
+        );
+        let p = Problem::error(1, 1, "created", "\"2020-01-01T10:00:00\" has a time".into());
+        assert_eq!(p.redacted(), "(value) has a time");
+        let p = Problem::error(1, 1, "name", "a \"dangling quote".into());
+        assert_eq!(p.redacted(), "a \"dangling quote");
     }
 
     #[test]

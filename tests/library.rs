@@ -270,6 +270,7 @@ fn batch_run(
         settings: mikit::Settings::default(),
         name,
         merge: None,
+        reads: &[],
         jobs: 1,
         force,
         stop: &stop,

@@ -24,7 +24,7 @@ use crate::content::DocKind;
 use crate::details::Parsed;
 use crate::error::{Error, NextStep, Result};
 use crate::layout::Paper;
-use crate::output::{self, FolderLock, Staged};
+use crate::output::{self, Plan, Staged};
 use crate::problem::Problem;
 use crate::render::{Objects, merge::Merge};
 use manifest::{Manifest, Status};
@@ -45,6 +45,9 @@ pub struct Options<'a> {
     /// How to name files instead of by line number, e.g. `kit-{invoice}`.
     pub name: Option<&'a str>,
     pub merge: Option<&'a Path>,
+    /// Files the run reads besides the customer list (the shop file, the
+    /// templates), each with what it is: never to be written.
+    pub reads: &'a [(&'a str, PathBuf)],
     pub jobs: usize,
     pub force: bool,
     /// Set from a signal handler: finish what is in hand, start nothing new.
@@ -88,6 +91,12 @@ const CHUNK_PER_THREAD: usize = 64;
 /// Bytes of customer cells per step, whatever the number of threads.
 const CHUNK_BYTES: usize = 32 * 1024 * 1024;
 
+/// What a customer whose documents panicked is told, in the run's report
+/// and the manifest.
+const CRASHED: &str = "mikit failed inside while making this customer's documents (an internal \
+                       error, not a mistake in the row); the other customers are not affected. \
+                       Please report it";
+
 /// The title of a merged PDF's Info dictionary.
 const MERGED_TITLE: &str = "Xiaomi Account recovery kits";
 
@@ -106,6 +115,9 @@ enum Outcome {
     NotDone,
     /// The files could not be written (a full disk): the run stops.
     Unwritten(Error),
+    /// Making the documents panicked (a defect of mikit or of a library):
+    /// this customer fails, the run goes on.
+    Crashed,
 }
 
 impl Summary {
@@ -141,34 +153,21 @@ pub fn run(opts: &Options<'_>) -> Result<Summary> {
     };
     let mut namer = Namer::new(opts.name, survey.last_line)?;
     let manifest_path = opts.out_dir.join("manifest.csv");
-    refuse_clashes(opts.input, opts.out_dir, opts.merge)?;
-    // The merged file's folder first: if it is wrong, nothing is left behind.
+    let mut plan = Plan::new(opts.force)
+        .reads("the customer list", opts.input)
+        .into_folder(opts.out_dir)
+        .writes("the manifest", &manifest_path)
+        .writes_named(opts.out_dir, "kit PDF", is_kit);
+    for (what, path) in opts.reads {
+        plan = plan.reads(what, path);
+    }
     if let Some(m) = opts.merge {
-        let dir = output::folder_of(m);
-        if !dir.is_dir() && output::resolved(dir) != output::resolved(opts.out_dir) {
-            return Err(Error::cant_create(format!(
-                "cannot write {}: its folder does not exist. Nothing was written",
-                m.display()
-            )));
-        }
+        plan = plan.writes_chosen("the merged PDF", m);
     }
-    output::ensure_dir(opts.out_dir)?;
-    let lock = FolderLock::acquire(opts.out_dir)?;
-    let merge_lock = match opts.merge.map(output::folder_of) {
-        Some(dir) if output::resolved(dir) != output::resolved(opts.out_dir) => {
-            Some(FolderLock::acquire(dir)?)
-        }
-        _ => None,
-    };
-    let stale_removed = lock.remove_stale_parts()
-        + merge_lock
-            .as_ref()
-            .map_or(0, FolderLock::remove_stale_parts);
-    if !opts.force {
-        refuse_earlier_run(opts.out_dir, &manifest_path, opts.merge)?;
-    }
+    let writing = plan.begin()?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
+        .thread_name(|i| format!("{WORKER_NAME}-{i}"))
         .build()
         .map_err(|e| Error::internal(format!("cannot start {jobs} threads: {e}")))?;
     let mut merge = match opts.merge {
@@ -184,7 +183,7 @@ pub fn run(opts: &Options<'_>) -> Result<Summary> {
     let mut summary = Summary {
         customers: survey.customers,
         manifest: manifest_path.clone(),
-        stale_removed,
+        stale_removed: writing.stale_removed,
         notes: survey.notes,
         ..Default::default()
     };
@@ -234,11 +233,8 @@ pub fn run(opts: &Options<'_>) -> Result<Summary> {
                     for p in &parsed.problems {
                         summary.problem(place(p.clone()));
                     }
-                    let redacted: Vec<String> = parsed
-                        .errors()
-                        .map(|p| format!("{}: {}", p.field, p.redacted()))
-                        .collect();
-                    manifest.record(line, Status::Failed, &[], &redacted.join("; "));
+                    let cell = manifest::problems_cell(parsed.errors(), "");
+                    manifest.record(line, Status::Failed, &[], &cell);
                 }
                 Outcome::Unmade(parsed, e) => {
                     summary.failed += 1;
@@ -254,6 +250,12 @@ pub fn run(opts: &Options<'_>) -> Result<Summary> {
                         &[],
                         "the documents could not be laid out; see the run's messages",
                     );
+                }
+                Outcome::Crashed => {
+                    summary.failed += 1;
+                    summary
+                        .problem(Problem::error(line, 0, "", CRASHED.to_string()).in_file(&origin));
+                    manifest.record(line, Status::Failed, &[], CRASHED);
                 }
                 Outcome::Made {
                     parsed,
@@ -278,11 +280,8 @@ pub fn run(opts: &Options<'_>) -> Result<Summary> {
                     for p in parsed.warnings() {
                         summary.problem(place(p.clone()));
                     }
-                    let warnings: Vec<String> = parsed
-                        .warnings()
-                        .map(|p| format!("warning: {}: {}", p.field, p.redacted()))
-                        .collect();
-                    manifest.record(line, Status::Ok, &files, &warnings.join("; "));
+                    let cell = manifest::problems_cell(parsed.warnings(), "warning: ");
+                    manifest.record(line, Status::Ok, &files, &cell);
                 }
             }
             done += 1;
@@ -313,8 +312,7 @@ pub fn run(opts: &Options<'_>) -> Result<Summary> {
             summary.merged = Some((path.to_path_buf(), pages));
         }
     }
-    drop(merge_lock);
-    drop(lock);
+    drop(writing);
     Ok(summary)
 }
 
@@ -341,34 +339,36 @@ fn stopped(e: Error, summary: &Summary, taken_back: usize) -> Error {
     .with_next(NextStep::FreeSpaceAndReplace)
 }
 
-/// Checks, renders and writes one customer's documents; runs on a worker thread.
+/// A customer's documents, made but not yet written.
+type Made = Vec<(String, Vec<u8>, Option<Objects>)>;
+
+/// What making a customer's documents came to, before anything is written.
+enum Making {
+    Made(Parsed, Made),
+    Invalid(Parsed),
+    Unmade(Parsed, Error),
+}
+
+/// Checks, renders and writes one customer's documents; runs on a worker
+/// thread. Whatever the checking, shaping, layout or rendering of one
+/// customer does, a panic included, it is that customer's failure alone:
+/// the run goes on with the others and the manifest stays complete.
 fn work(customer: Customer, stem: &str, opts: &Options<'_>, keep_objects: bool) -> Outcome {
     if opts.stop.load(Ordering::Relaxed) {
         return Outcome::NotDone;
     }
-    let parsed = customer.check(opts.today);
-    if !parsed.is_valid() {
-        return Outcome::Invalid(parsed);
-    }
-    let paper = crate::paper_for(&parsed.details, opts.paper);
-    let mut made = Vec::new();
-    for kind in DocKind::ALL {
-        let rendered = crate::document_with(kind, &parsed.details, opts.today, &opts.settings)
-            .and_then(|doc| crate::pdf_objects(&doc, paper, opts.today))
-            .and_then(|objects| {
-                if keep_objects {
-                    Ok((objects.clone().to_bytes()?, Some(objects)))
-                } else {
-                    Ok((objects.to_bytes()?, None))
-                }
-            });
-        match rendered {
-            Ok((bytes, objects)) => {
-                made.push((format!("{stem}-{}.pdf", kind.stem()), bytes, objects))
-            }
-            Err(e) => return Outcome::Unmade(parsed, e),
-        }
-    }
+    // Nothing made here outlives a panic: the customer's values are
+    // dropped with it, and the caches it may touch (shaped runs, shape
+    // plans) are only ever filled with whole entries.
+    let making = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        make(customer, stem, opts, keep_objects)
+    }));
+    let (parsed, made) = match making {
+        Ok(Making::Made(parsed, made)) => (parsed, made),
+        Ok(Making::Invalid(parsed)) => return Outcome::Invalid(parsed),
+        Ok(Making::Unmade(parsed, e)) => return Outcome::Unmade(parsed, e),
+        Err(_) => return Outcome::Crashed,
+    };
     let paths: Vec<PathBuf> = made.iter().map(|(n, _, _)| opts.out_dir.join(n)).collect();
     let files: Vec<(&Path, &[u8])> = paths
         .iter()
@@ -389,104 +389,61 @@ fn work(customer: Customer, stem: &str, opts: &Options<'_>, keep_objects: bool) 
     }
 }
 
-/// Whether `name` is a file a run writes into its folder (case aside, as on
-/// FAT and exFAT USB sticks).
-fn is_run_output(name: &str) -> bool {
-    let name = name.to_lowercase();
-    name == "manifest.csv"
-        || name == output::LOCK_NAME
-        || DocKind::ALL
-            .iter()
-            .any(|k| name.ends_with(&format!("-{}.pdf", k.stem())))
-}
-
-/// Refuses, before anything is written, a merged PDF or an output folder
-/// that would replace the customer list, the manifest, a kit or each other.
-fn refuse_clashes(input: &Path, out_dir: &Path, merge: Option<&Path>) -> Result<()> {
-    let out = output::resolved(out_dir);
-    let input_at = output::resolved(input);
-    let in_out = |p: &Path| p.parent() == Some(out.as_path());
-    let name_of = |p: &Path| {
-        p.file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default()
-    };
-    if in_out(&input_at) && is_run_output(&name_of(&input_at))
-        || output::same_file(input, &out_dir.join("manifest.csv"))
-    {
-        return Err(Error::usage(format!(
-            "the customer list {} is where this run writes its own files; nothing was written",
-            input.display()
-        ))
-        .with_next(NextStep::MoveOrElsewhere(out_dir.display().to_string())));
+/// Checks and renders one customer's documents.
+fn make(customer: Customer, stem: &str, opts: &Options<'_>, keep_objects: bool) -> Making {
+    let parsed = customer.check(opts.today);
+    if !parsed.is_valid() {
+        return Making::Invalid(parsed);
     }
-    let Some(merge) = merge else {
-        return Ok(());
-    };
-    let merge_at = output::resolved(merge);
-    let clash = |what: &str| {
-        Err(Error::usage(format!(
-            "the merged PDF {} would replace {what}; give it another name. Nothing was written",
-            merge.display()
-        )))
-    };
-    if merge_at == input_at || output::same_file(merge, input) {
-        return clash(&format!("the customer list {}", input.display()));
-    }
-    if merge_at == out || merge.is_dir() || out.starts_with(&merge_at) {
-        return clash(&format!("the output folder {}", out_dir.display()));
-    }
-    if in_out(&merge_at) && is_run_output(&name_of(&merge_at)) {
-        return clash("a file this run writes (a kit, a prep sheet or manifest.csv)");
-    }
-    // A hard link to one of the run's files, under another name.
-    if let Ok(meta) = std::fs::metadata(merge)
-        && crate::platform::may_have_other_names(&meta)
-        && let Ok(entries) = std::fs::read_dir(out_dir)
-    {
-        for entry in entries.filter_map(|e| e.ok()) {
-            if is_run_output(&entry.file_name().to_string_lossy())
-                && output::same_file(&entry.path(), merge)
-            {
-                return clash(&format!("{}, the same file", entry.path().display()));
+    test_panic(&parsed);
+    let paper = crate::paper_for(&parsed.details, opts.paper);
+    let mut made = Vec::new();
+    for kind in DocKind::ALL {
+        let rendered = crate::document_with(kind, &parsed.details, opts.today, &opts.settings)
+            .and_then(|doc| crate::pdf_objects(&doc, paper, opts.today))
+            .and_then(|objects| {
+                if keep_objects {
+                    Ok((objects.clone().to_bytes()?, Some(objects)))
+                } else {
+                    Ok((objects.to_bytes()?, None))
+                }
+            });
+        match rendered {
+            Ok((bytes, objects)) => {
+                made.push((format!("{stem}-{}.pdf", kind.stem()), bytes, objects))
             }
+            Err(e) => return Making::Unmade(parsed, e),
         }
     }
-    Ok(())
+    Making::Made(parsed, made)
 }
 
-/// A folder that already holds a run's output is left alone unless `force`.
-fn refuse_earlier_run(dir: &Path, manifest: &Path, merge: Option<&Path>) -> Result<()> {
-    let mut taken: Vec<String> = Vec::new();
-    if manifest.symlink_metadata().is_ok() {
-        taken.push(manifest.display().to_string());
+/// The name of the threads that make customers' documents, so that the
+/// command line can keep a panic in one of them from printing over the
+/// run's own report of it.
+pub const WORKER_NAME: &str = "mikit-customer";
+
+/// In test builds only (never in a release build): a customer whose name is
+/// `$MIKIT_TEST_PANIC_NAME` panics where their documents are made, as a
+/// dependency might, to prove that one customer never ends the run.
+#[cfg(debug_assertions)]
+fn test_panic(parsed: &Parsed) {
+    if let Some(name) = std::env::var_os("MIKIT_TEST_PANIC_NAME")
+        && parsed.details.name.as_deref() == name.to_str()
+    {
+        panic!("test-only panic while making a customer's documents");
     }
-    if let Some(m) = merge.filter(|m| m.symlink_metadata().is_ok()) {
-        taken.push(m.display().to_string());
-    }
-    let kits = std::fs::read_dir(dir)
-        .map(|entries| {
-            entries
-                .filter_map(|e| e.ok())
-                .filter(|e| {
-                    let name = e.file_name().to_string_lossy().into_owned();
-                    name != "manifest.csv" && name != output::LOCK_NAME && is_run_output(&name)
-                })
-                .count()
-        })
-        .unwrap_or(0);
-    if kits > 0 {
-        taken.push(format!("{kits} kit PDFs in {}", dir.display()));
-    }
-    if taken.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::cant_create(format!(
-            "{} already there from an earlier run; nothing was written",
-            taken.join(", ")
-        ))
-        .with_next(NextStep::ReplaceOrElsewhere))
-    }
+}
+
+#[cfg(not(debug_assertions))]
+fn test_panic(_: &Parsed) {}
+
+/// Whether `name` (in lower case) is a customer's file: what a run names
+/// as it goes, in its folder.
+fn is_kit(name: &str) -> bool {
+    DocKind::ALL
+        .iter()
+        .any(|k| name.ends_with(&format!("-{}.pdf", k.stem())))
 }
 
 impl Customer {

@@ -16,6 +16,21 @@ use crate::cli::BatchArgs;
 /// Set by Ctrl-C or kill: the run finishes the customers in hand and stops.
 static STOP: AtomicBool = AtomicBool::new(false);
 
+/// A panic while one customer's documents are made is reported as that
+/// customer's row; the panic's own message (a library's words, a source
+/// line) would only print over the progress bar and the summary.
+fn quiet_customer_panics() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let customer = std::thread::current()
+            .name()
+            .is_some_and(|n| n.starts_with(batch::WORKER_NAME));
+        if !customer {
+            default(info);
+        }
+    }));
+}
+
 pub fn batch(args: &BatchArgs) -> Result<()> {
     // First, so that every phase after it can be interrupted.
     ctrlc::set_handler(|| STOP.store(true, Ordering::Relaxed))
@@ -37,6 +52,7 @@ pub fn batch(args: &BatchArgs) -> Result<()> {
     };
     let today = super::today(args.date.as_deref())?;
     let (shop, templates, lang) = super::doc_settings(&args.docs)?;
+    quiet_customer_panics();
 
     let bar = if std::io::stderr().is_terminal() {
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
@@ -70,6 +86,7 @@ pub fn batch(args: &BatchArgs) -> Result<()> {
         },
         name: args.name.as_deref(),
         merge: args.merge.as_deref(),
+        reads: &super::doc_inputs(&args.docs),
         jobs,
         force: args.force,
         stop: &STOP,

@@ -5,6 +5,7 @@ use std::path::Path;
 use mikit::content::DocKind;
 use mikit::error::Result;
 use mikit::layout::Paper;
+use mikit::output::Plan;
 
 use crate::cli::{BuildArgs, OnlyArg};
 
@@ -49,22 +50,29 @@ pub fn build(args: &BuildArgs) -> Result<()> {
         .iter()
         .map(|d| args.output.join(format!("{}.pdf", d.stem)))
         .collect();
+    let mut plan = Plan::new(args.force)
+        .reads("the details file", &args.file)
+        .into_folder(&args.output);
+    for (what, path) in super::doc_inputs(&args.docs) {
+        plan = plan.reads(what, &path);
+    }
+    for target in &targets {
+        plan = plan.writes("the PDF", target);
+    }
+    // Refused before any work: the same check runs again when writing begins.
+    plan.check()?;
     // Every PDF is made before the first is written: a failure leaves nothing behind.
     let pdfs = docs
         .iter()
         .map(|d| mikit::pdf(d, paper, today))
         .collect::<Result<Vec<_>>>()?;
-    refuse_clashes(args, &targets)?;
-    mikit::output::ensure_dir(&args.output)?;
-    let lock = mikit::output::FolderLock::acquire(&args.output)?;
-    let stale = lock.remove_stale_parts();
-    if stale > 0 {
+    let writing = plan.begin()?;
+    if writing.stale_removed > 0 {
         super::say(&format!(
             "removed {} left by an earlier run that was killed",
-            mikit::input::count(stale, "unfinished file")
+            mikit::input::count(writing.stale_removed, "unfinished file")
         ));
     }
-    mikit::output::check_free(&targets, args.force)?;
     // Both or neither: never a kit without its prep sheet.
     let files: Vec<(&Path, &[u8])> = targets
         .iter()
@@ -72,7 +80,7 @@ pub fn build(args: &BuildArgs) -> Result<()> {
         .map(|(p, b)| (p.as_path(), b.as_slice()))
         .collect();
     mikit::output::write_together(&files, args.force)?;
-    drop(lock);
+    drop(writing);
     for (path, bytes) in targets.iter().zip(&pdfs) {
         super::say(&format!(
             "wrote {} ({} KB, {})",
@@ -80,30 +88,6 @@ pub fn build(args: &BuildArgs) -> Result<()> {
             bytes.len().div_ceil(1024),
             paper.name()
         ));
-    }
-    Ok(())
-}
-
-/// Refuses, before anything is written, a PDF that would replace one of the
-/// build's own inputs (a details or shop file named like a PDF, or linked).
-fn refuse_clashes(args: &BuildArgs, targets: &[std::path::PathBuf]) -> Result<()> {
-    let mut inputs: Vec<&Path> = Vec::new();
-    if args.file.as_os_str() != "-" {
-        inputs.push(&args.file);
-    }
-    inputs.extend(args.docs.shop.as_deref());
-    for target in targets {
-        let at = mikit::output::resolved(target);
-        for input in &inputs {
-            if mikit::output::resolved(input) == at || mikit::output::same_file(input, target) {
-                return Err(mikit::error::Error::usage(format!(
-                    "{} would be written over {}, an input of this build; write elsewhere with -o. \
-                     Nothing was written",
-                    display(target),
-                    input.display()
-                )));
-            }
-        }
     }
     Ok(())
 }

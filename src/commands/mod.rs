@@ -6,6 +6,8 @@ pub mod check;
 pub mod init;
 pub mod templates;
 
+use std::path::PathBuf;
+
 use chrono::NaiveDate;
 use clap::CommandFactory;
 use mikit::content::{Lang, TemplateSet};
@@ -29,6 +31,22 @@ pub fn doc_settings(args: &DocArgs) -> Result<(Option<Shop>, &'static TemplateSe
         None => Lang::En,
     };
     Ok((shop, templates, lang))
+}
+
+/// The files `--shop` and `--templates` make a run read: never to be written.
+pub fn doc_inputs(args: &DocArgs) -> Vec<(&'static str, PathBuf)> {
+    let mut out: Vec<(&'static str, PathBuf)> = Vec::new();
+    if let Some(shop) = &args.shop {
+        out.push(("the shop file", shop.clone()));
+    }
+    if let Some(dir) = &args.templates {
+        out.extend(
+            TemplateSet::files(dir)
+                .into_iter()
+                .map(|path| ("the template", path)),
+        );
+    }
+    out
 }
 
 /// The date the documents are made on: `--date`, else SOURCE_DATE_EPOCH (for

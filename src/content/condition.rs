@@ -46,9 +46,18 @@ pub struct Condition {
 
 /// A condition longer than this is not a condition a template needs.
 const MAX_CLAUSES: usize = 4;
+/// Four clauses of the longest field name and test fit in well under this.
+const MAX_CHARS: usize = 200;
 
 impl Condition {
     pub fn parse(text: &str) -> Result<Condition, String> {
+        // Bounded before it is split, compared or echoed.
+        let chars = text.chars().count();
+        if chars > MAX_CHARS {
+            return Err(format!(
+                "only_if is {chars} characters long; a condition is at most {MAX_CHARS}: {SYNTAX}"
+            ));
+        }
         let source = text.split_whitespace().collect::<Vec<_>>().join(" ");
         if source.is_empty() {
             return Err(format!("only_if is empty; {}", SYNTAX));
@@ -232,6 +241,10 @@ mod tests {
             ("account.region == China", "not a region code"),
             ("account.region == XZ", "not a region code"),
             ("", "empty"),
+            (
+                "account.email missing ".repeat(20_000).as_str(),
+                "at most 200",
+            ),
         ] {
             let err = Condition::parse(text).unwrap_err();
             assert!(err.contains(want), "{text:?}: {err}");

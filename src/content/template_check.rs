@@ -12,7 +12,7 @@ use toml::de::{DeTable, DeValue};
 use super::template::{BlockTemplate, Template, tokens};
 use crate::details::toml_source::LineIndex;
 use crate::fonts::Unprintable;
-use crate::problem::{Problem, is_invisible};
+use crate::problem::{Problem, collapse, is_invisible};
 
 /// The built-in templates are 5-13 KB; a shop's edit is never 20 times that.
 pub const MAX_FILE_BYTES: usize = 256 * 1024;
@@ -149,6 +149,28 @@ pub fn check(source: &str, template: &Template) -> Vec<Problem> {
         string(template, &path, text, usage, &mut report);
     }
     problems.sort_by_key(|p| (p.line, p.column));
+    collapse(&mut problems);
+    problems
+}
+
+/// Every string of an edited template whose shaped ink would leave its line
+/// (the check the layout's fit check makes, asked when the template is
+/// loaded rather than when a document is half made). The built-in
+/// templates are tested instead: shaping every string of a Hindi template
+/// on each run would cost more than laying the document out.
+pub fn ink(source: &str, template: &Template) -> Vec<Problem> {
+    let src = Source::new(source);
+    let fonts = crate::fonts::Fonts::bundled();
+    let mut problems = Vec::new();
+    for (path, text, usage) in strings(template) {
+        if matches!(usage, Use::Url | Use::DateFormat) {
+            continue;
+        }
+        if let Err(overflow) = crate::layout::ink::value_fits(text, fonts) {
+            problems.push(src.problem(&path, None, overflow.to_string()));
+        }
+    }
+    collapse(&mut problems);
     problems
 }
 
@@ -295,7 +317,11 @@ fn string(template: &Template, path: &[Step], text: &str, usage: Use, report: &m
     };
     if let Err(e) = fonts_print(&printed) {
         let at = text.find(unprintable_char(&e));
-        report(path, at, unprintable(&e));
+        return report(path, at, unprintable(&e));
+    }
+    // Bounded before the text ever reaches the shaper.
+    if let Err(stack) = crate::details::clusters::check(&printed) {
+        report(path, None, stack.to_string());
     }
 }
 

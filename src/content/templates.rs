@@ -210,6 +210,14 @@ impl TemplateSet {
         dir.join(lang.code()).join(format!("{}.toml", kind.stem()))
     }
 
+    /// Every file [`TemplateSet::load`] reads from `dir`.
+    pub fn files(dir: &Path) -> Vec<PathBuf> {
+        BUILTIN
+            .iter()
+            .map(|&(lang, kind, _)| Self::path_in(dir, lang, kind))
+            .collect()
+    }
+
     /// Reads every template from `dir`, checking each; all problems are
     /// reported at once, each with its file and line.
     pub fn load(dir: &Path) -> Result<TemplateSet> {
@@ -246,6 +254,11 @@ impl TemplateSet {
                     if let Err(e) = same_shape(&template, Self::builtin().get(lang, kind)) {
                         problems.push(whole(e));
                     }
+                    problems.extend(
+                        template_check::ink(&source, &template)
+                            .into_iter()
+                            .map(|p| p.in_file(&file)),
+                    );
                     templates.insert((lang, kind), OnceLock::from(template));
                 }
                 Err(found) => problems.extend(found.into_iter().map(|p| p.in_file(&file))),
@@ -253,6 +266,14 @@ impl TemplateSet {
         }
         if problems.is_empty() {
             return Ok(TemplateSet { templates });
+        }
+        // Each file's problems are collapsed already; 32 files of them are
+        // still more than anyone reads before fixing the first.
+        if crate::problem::collapse(&mut problems) > 0
+            && let Some(last) = problems.last_mut()
+            && last.file.is_none()
+        {
+            last.file = Some(dir.display().to_string());
         }
         let code = if unreadable {
             ExitCode::NoInput
@@ -339,4 +360,25 @@ fn builtin(lang: Lang, kind: DocKind) -> Template {
             kind.stem()
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Loaded templates are measured when loaded; the built-in ones here,
+    /// once, instead of on every run.
+    #[test]
+    fn built_in_templates_keep_their_ink_inside_their_lines() {
+        for (lang, kind, source) in BUILTIN {
+            let template = Template::read(source, lang).unwrap();
+            let problems = template_check::ink(source, &template);
+            assert!(
+                problems.is_empty(),
+                "{}/{}: {problems:?}",
+                lang.code(),
+                kind.stem()
+            );
+        }
+    }
 }

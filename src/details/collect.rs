@@ -26,15 +26,18 @@ pub struct Collector {
     /// List fields already reported as too long, so the rest of their items
     /// are not reported one by one.
     overflowing: Vec<Field>,
-    /// Problems beyond [`MAX_PROBLEMS`], counted rather than kept.
+    /// Problems beyond `limit`, counted rather than kept.
     untold: usize,
     /// How dates with slashes or dots are read: ISO only, but for a shop's list.
     day_month: DayMonth,
+    limit: usize,
 }
 
-/// A person reads the first screenful of problems and fixes those first; a
-/// hostile file must not make a million lines of them.
-pub const MAX_PROBLEMS: usize = 100;
+/// Problems kept for one details file (see [`crate::problem::MAX_SHOWN`]).
+pub const MAX_PROBLEMS: usize = crate::problem::MAX_SHOWN;
+/// Problems kept for one customer of a shop's list: each is held until the
+/// run reports it, for up to ten thousand customers at once.
+pub const MAX_ROW_PROBLEMS: usize = 10;
 
 struct Pending {
     field: Field,
@@ -52,7 +55,16 @@ impl Collector {
             phones: Vec::new(),
             overflowing: Vec::new(),
             untold: 0,
+            limit: MAX_PROBLEMS,
             day_month: DayMonth::IsoOnly,
+        }
+    }
+
+    /// A collector for one customer of a shop's list, keeping fewer problems.
+    pub fn for_row(today: NaiveDate) -> Collector {
+        Collector {
+            limit: MAX_ROW_PROBLEMS,
+            ..Collector::new(today)
         }
     }
 
@@ -79,7 +91,7 @@ impl Collector {
         message: String,
         value: Option<&str>,
     ) {
-        if self.problems.len() >= MAX_PROBLEMS {
+        if self.problems.len() >= self.limit {
             self.untold += 1;
             return;
         }

@@ -57,7 +57,7 @@ impl PartialDate {
         let year: i32 = parts[0].parse().map_err(|_| "year".to_string())?;
         if year < 1990 {
             return Err(format!(
-                "{year} is too early for a Xiaomi account or phone; {ACCEPTED_FORMS}"
+                "\"{text}\" is too early for a Xiaomi account or phone (before 1990); {ACCEPTED_FORMS}"
             ));
         }
         match parts.as_slice() {
@@ -68,7 +68,7 @@ impl PartialDate {
                     Ok(PartialDate::Month(year, month))
                 } else {
                     Err(format!(
-                        "\"{text}\" has no month {month}; months run from 01 to 12"
+                        "\"{text}\" has no such month; months run from 01 to 12"
                     ))
                 }
             }

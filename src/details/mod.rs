@@ -1,6 +1,7 @@
 //! The details file: what the owner wrote, read with every value's position so
 //! that each problem can be reported at its line and column, all in one run.
 
+pub mod clusters;
 mod collect;
 pub mod date;
 mod phone;
@@ -125,6 +126,43 @@ pub fn read(text: &str, today: NaiveDate) -> Parsed {
 
 pub use rules::luhn_digit;
 
+/// The file `mikit init` writes (and the browser page saves, filled in):
+/// every field explained, no value given.
+const INIT_FILE: &str = include_str!("../../templates/details.toml");
+
+/// The line of [`INIT_FILE`] that lists the languages, up to the list.
+const LANGUAGES_LINE: &str = "# The language to print the kit in: ";
+
+/// [`INIT_FILE`] with its list of languages made from the program's own
+/// (the file as written carries the same list, tested, for readers that
+/// take it as it is).
+pub fn init_file() -> String {
+    let mut out = String::with_capacity(INIT_FILE.len() + 64);
+    for line in INIT_FILE.split_inclusive('\n') {
+        if line.starts_with(LANGUAGES_LINE) {
+            out.push_str(&format!("{LANGUAGES_LINE}{}.\n", Lang::choices()));
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_init_file_lists_the_programs_languages() {
+        assert_eq!(
+            init_file(),
+            INIT_FILE,
+            "templates/details.toml lists other languages"
+        );
+        assert!(INIT_FILE.contains(&format!("{LANGUAGES_LINE}en, es, ")));
+    }
+}
+
 /// The checks every text value gets, and the rules of `field` on top.
 pub fn check_text(field: Field, raw: &str) -> std::result::Result<Option<String>, String> {
     rules::check_text(field, raw)
@@ -135,7 +173,13 @@ pub fn check_phone(text: &str) -> std::result::Result<String, String> {
     phone::check(text, None).map(|c| c.international)
 }
 
-/// Checks that a value prints faithfully with the bundled fonts.
+/// Checks that a value prints faithfully with the bundled fonts, and inside
+/// its line: every letter within the marks and cluster sizes the shaper is
+/// given (see [`clusters`]), and its shaped ink inside the band the fit
+/// check holds every line to, so that `build` never refuses what `check` passed.
 pub(crate) fn printable(text: &str) -> Result<(), String> {
-    Fonts::bundled().check(text).map_err(|e| e.to_string())
+    let fonts = Fonts::bundled();
+    fonts.check(text).map_err(|e| e.to_string())?;
+    clusters::check(text).map_err(|e| e.to_string())?;
+    crate::layout::ink::value_fits(text, fonts).map_err(|e| e.to_string())
 }

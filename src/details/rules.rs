@@ -183,8 +183,8 @@ fn digits_only(text: &str) -> Result<String, String> {
         Ok(text.to_string())
     } else {
         Err(format!(
-            "\"{text}\" is not an account ID: it has only digits; find it in Settings > \
-             Xiaomi Account on the phone"
+            "\"{text}\" is not an account ID: an account ID has only digits; find it in \
+             Settings > Xiaomi Account on the phone"
         ))
     }
 }

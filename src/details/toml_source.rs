@@ -81,6 +81,19 @@ pub fn toml_problem(lines: &LineIndex<'_>, error: &toml::de::Error, lead: &str) 
     Problem::error(at.line, at.column, "", format!("{lead}{words}"))
 }
 
+/// [`toml_problem`] for an error in the part of the text from `start` on,
+/// parsed on its own.
+pub fn toml_problem_at(
+    lines: &LineIndex<'_>,
+    start: usize,
+    error: &toml::de::Error,
+    lead: &str,
+) -> Problem {
+    let at = lines.position(start + error.span().map(|s| s.start).unwrap_or(0));
+    let words = error.message().trim().replace('\n', " ");
+    Problem::error(at.line, at.column, "", format!("{lead}{words}"))
+}
+
 /// What a TOML syntax error's words follow.
 pub const NOT_TOML: &str = "this is not valid TOML: ";
 
@@ -126,6 +139,17 @@ pub fn details(text: &str, root: &DeTable<'_>, out: &mut Collector) {
 /// [`details`], with positions from an index the caller holds.
 pub fn details_indexed(lines: &LineIndex<'_>, root: &DeTable<'_>, out: &mut Collector) {
     details_at(&|offset| lines.position(offset), root, out);
+}
+
+/// [`details_indexed`] for a table parsed from the part of the text that
+/// starts at byte `start`.
+pub fn details_offset(
+    lines: &LineIndex<'_>,
+    start: usize,
+    root: &DeTable<'_>,
+    out: &mut Collector,
+) {
+    details_at(&|offset| lines.position(start + offset), root, out);
 }
 
 /// Where a byte offset of the source is.
@@ -201,8 +225,11 @@ fn field(at: At<'_>, field: Field, path: &str, value: &Spanned<DeValue<'_>>, out
                 out.date(field, path, &dt.to_string(), here);
             }
             DeValue::Datetime(dt) => {
-                let message = format!("{dt} has a time of day; {}", super::date::ACCEPTED_FORMS);
-                out.error(here, path, message, None);
+                let message = format!(
+                    "\"{dt}\" has a time of day; {}",
+                    super::date::ACCEPTED_FORMS
+                );
+                out.error(here, path, message, Some(&dt.to_string()));
             }
             _ => {
                 if let Some(s) = string(path, value, here, out) {

@@ -47,7 +47,7 @@ pub fn footer(
         .iter()
         .map(|f| place(f, frame.right - right_w, y, size));
     items.extend(left.chain(right));
-    bounds::check_footer(&items, frame, page)?;
+    bounds::check_footer(&items, frame, page, fonts)?;
     Ok(items)
 }
 

@@ -4,6 +4,7 @@ mod blocks;
 mod bounds;
 mod footer;
 pub mod geometry;
+pub mod ink;
 mod page;
 mod paginate;
 pub mod qr;
@@ -99,7 +100,7 @@ pub fn layout(doc: &Document, paper: Paper, fonts: &Fonts) -> Result<Vec<Page>, 
         .into_iter()
         .enumerate()
         .map(|(i, mut items)| {
-            bounds::check_body(&items, &frame, i + 1)?;
+            bounds::check_body(&items, &frame, i + 1, fonts)?;
             items.extend(footer::footer(doc, i + 1, total, &frame, fonts)?);
             if doc.lang.direction().is_rtl() {
                 // Laid out from the start edge; a right-to-left page starts

@@ -53,11 +53,6 @@ pub fn same_owner(meta: &Metadata, _path: &Path, mine: &File) -> bool {
     mine.metadata().is_ok_and(|m| m.uid() == meta.uid())
 }
 
-/// Whether a file may have other names (hard links) worth looking for.
-pub fn may_have_other_names(meta: &Metadata) -> bool {
-    meta.nlink() > 1
-}
-
 /// Errors that mean the file system cannot lock at all (a few FUSE and
 /// network ones), rather than that someone else holds the lock.
 pub fn cannot_lock(e: &io::Error) -> bool {
@@ -66,4 +61,18 @@ pub fn cannot_lock(e: &io::Error) -> bool {
             e.raw_os_error(),
             Some(libc::ENOLCK | libc::EOPNOTSUPP | libc::ENOSYS)
         )
+}
+
+/// What a file that is neither a folder, a regular file nor a link is.
+pub fn special_kind(kind: &std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if kind.is_char_device() || kind.is_block_device() {
+        "a device"
+    } else if kind.is_fifo() {
+        "a named pipe (FIFO)"
+    } else if kind.is_socket() {
+        "a socket"
+    } else {
+        "not a regular file"
+    }
 }

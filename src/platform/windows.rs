@@ -128,12 +128,6 @@ impl Drop for Owner {
     }
 }
 
-/// Whether a file may have other names (hard links) worth looking for: the
-/// link count is not in stable Rust's Windows metadata, so always look.
-pub fn may_have_other_names(_meta: &Metadata) -> bool {
-    true
-}
-
 /// Errors that mean the file system cannot lock at all (some network
 /// shares), rather than that someone else holds the lock.
 pub fn cannot_lock(e: &io::Error) -> bool {
@@ -142,4 +136,10 @@ pub fn cannot_lock(e: &io::Error) -> bool {
             e.raw_os_error().map(|c| c as u32),
             Some(ERROR_INVALID_FUNCTION | ERROR_NOT_SUPPORTED)
         )
+}
+
+/// What a file that is neither a folder, a regular file nor a link is:
+/// Windows has no devices, FIFOs or sockets in a folder to tell apart.
+pub fn special_kind(_kind: &std::fs::FileType) -> &'static str {
+    "not a regular file"
 }

@@ -91,7 +91,7 @@ impl Customer {
         match self.data {
             CustomerData::Checked(parsed) => *parsed,
             CustomerData::Cells(cells) => {
-                let mut out = Collector::new(today).with_day_month(self.dates);
+                let mut out = Collector::for_row(today).with_day_month(self.dates);
                 for (column, label, message) in self.unusable {
                     let at = Location {
                         line: self.line,
