@@ -259,18 +259,13 @@ fn assert_ink_inside(pages: &[mikit::layout::Page], fonts: &Fonts) -> Result<(),
     for (n, page) in pages.iter().enumerate() {
         for item in &page.items {
             let Item::Text {
-                x,
-                y,
-                size,
-                face,
-                text,
-                glyphs: Some(run),
-                ..
+                x, y, size, run, ..
             } = item
             else {
                 continue;
             };
-            let outlines = fonts.face(*face).shaper().expect("a bundled face");
+            let text = &run.text;
+            let outlines = fonts.face(run.face).shaper().expect("a bundled face");
             let scale = size.0 / f32::from(run.units_per_em);
             let mut pen = 0;
             for g in &run.glyphs {
