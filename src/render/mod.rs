@@ -2,8 +2,10 @@
 //! knows PDF objects.
 
 mod fonts;
+mod glyphs;
 pub mod merge;
 mod objects;
+mod page;
 pub(crate) mod pdf;
 pub mod text;
 mod trailer;
