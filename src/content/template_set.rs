@@ -6,8 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use super::DocKind;
-use super::template::Template;
-use super::template_check;
+use super::template::{MAX_FILE_BYTES, Template};
 use crate::error::{Error, ExitCode, NextStep, Result};
 use crate::input::{Unread, read_bounded};
 use crate::lang::Lang;
@@ -227,7 +226,7 @@ impl TemplateSet {
             let path = Self::path_in(dir, lang, kind);
             let file = path.display().to_string();
             let whole = |message: String| Problem::error(0, 0, "", message).in_file(&file);
-            let source = match read_bounded(&path, template_check::MAX_FILE_BYTES as u64) {
+            let source = match read_bounded(&path, MAX_FILE_BYTES as u64) {
                 Ok(s) => s,
                 Err(Unread::Missing) => {
                     problems.push(whole(
