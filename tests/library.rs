@@ -94,7 +94,9 @@ receipt_location = "{cjk}"
             for (n, page) in pages.iter().enumerate() {
                 for item in &page.items {
                     match item {
-                        Item::Text { x, y, size, run, .. } => {
+                        Item::Text {
+                            x, y, size, run, ..
+                        } => {
                             let text = &run.text;
                             let right = x.0 + width(text, *size, run.face);
                             assert!(

@@ -36,7 +36,7 @@ pub fn batch(args: &BatchArgs) -> Result<()> {
         None => cores.min(batch::MAX_JOBS),
     };
     let today = super::today(args.date.as_deref())?;
-    let (shop, templates, lang) = super::doc_settings(&args.docs)?;
+    let doc_settings = super::DocSettings::load(&args.docs)?;
 
     let bar = if std::io::stderr().is_terminal() {
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
@@ -58,11 +58,7 @@ pub fn batch(args: &BatchArgs) -> Result<()> {
         out_dir: &args.output,
         today,
         paper: args.paper.map(Paper::from),
-        settings: mikit::Settings {
-            templates,
-            lang,
-            shop: shop.as_ref(),
-        },
+        settings: doc_settings.settings(),
         name: args.name.as_deref(),
         merge: args.merge.as_deref(),
         jobs,

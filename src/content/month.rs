@@ -30,11 +30,11 @@ impl<'de> Deserialize<'de> for Checked {
 /// The code for a month's name standing alone, as glibc's strftime has it:
 /// Russian says "май 2019 г." but "15 мая 2019 г.", and chrono's `%B` only
 /// knows the second form.
-pub const STANDALONE: &str = "%OB";
+pub(crate) const STANDALONE: &str = "%OB";
 
 /// `format` with every `%OB` replaced by the name of `day`'s month standing
 /// alone, in lower case as in running text; `%%OB` stays as written.
-pub fn expand(format: &str, locale: Locale, day: NaiveDate) -> Cow<'_, str> {
+pub(crate) fn expand(format: &str, locale: Locale, day: NaiveDate) -> Cow<'_, str> {
     if !format.contains(STANDALONE) {
         return Cow::Borrowed(format);
     }

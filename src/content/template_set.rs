@@ -205,7 +205,7 @@ impl TemplateSet {
     }
 
     /// Where a template lives in an exported folder: `DIR/<lang>/<document>.toml`.
-    pub fn path_in(dir: &Path, lang: Lang, kind: DocKind) -> PathBuf {
+    pub(crate) fn path_in(dir: &Path, lang: Lang, kind: DocKind) -> PathBuf {
         dir.join(lang.code()).join(format!("{}.toml", kind.stem()))
     }
 
@@ -284,10 +284,11 @@ impl TemplateSet {
         if !taken.is_empty() {
             return Err(Error::cant_create(format!(
                 "{} already exist{}; export never replaces a template, so export into a new folder \
-                 (your edits stay where they are). Nothing was written",
+                 (your edits stay where they are).",
                 taken.join(", "),
                 if taken.len() == 1 { "s" } else { "" }
-            )));
+            ))
+            .nothing_written());
         }
         for ((_, _, source), path) in BUILTIN.iter().zip(&targets) {
             crate::output::ensure_dir(path.parent().expect("a file in a folder"))?;

@@ -54,12 +54,20 @@ impl std::fmt::Display for LayoutError {
 
 /// Checks that every mark of a page's body lies inside the margins and above
 /// the footer.
-pub fn check_body(items: &[Item], frame: &PageFrame, page: usize) -> Result<(), LayoutError> {
+pub(crate) fn check_body(
+    items: &[Item],
+    frame: &PageFrame,
+    page: usize,
+) -> Result<(), LayoutError> {
     check(items, frame, frame.body_bottom, page)
 }
 
 /// Checks that every mark of the footer lies inside the page's margins.
-pub fn check_footer(items: &[Item], frame: &PageFrame, page: usize) -> Result<(), LayoutError> {
+pub(crate) fn check_footer(
+    items: &[Item],
+    frame: &PageFrame,
+    page: usize,
+) -> Result<(), LayoutError> {
     check(items, frame, frame.height - frame.margin_bottom(), page)
 }
 

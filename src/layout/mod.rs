@@ -3,10 +3,10 @@
 mod blocks;
 mod bounds;
 mod footer;
-pub mod geometry;
+mod geometry;
 mod page;
 mod paginate;
-pub mod qr;
+pub(crate) mod qr;
 mod style;
 
 pub use bounds::LayoutError;

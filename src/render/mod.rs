@@ -3,6 +3,8 @@
 
 mod fonts;
 mod glyphs;
+// One PDF of a whole batch: the CLI's, not the browser's.
+#[cfg(not(target_arch = "wasm32"))]
 pub mod merge;
 mod objects;
 mod page;

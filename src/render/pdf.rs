@@ -84,7 +84,7 @@ pub fn build(pages: &[Page], meta: &Meta<'_>, fonts: &Fonts) -> Result<lopdf::Do
 }
 
 /// Serialises a built PDF, its trailer /ID a digest of its content.
-pub fn to_bytes(mut lo: lopdf::Document) -> Result<Vec<u8>> {
+pub(crate) fn to_bytes(mut lo: lopdf::Document) -> Result<Vec<u8>> {
     lo.trailer.set(
         "ID",
         Object::Array(vec![

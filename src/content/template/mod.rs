@@ -22,17 +22,17 @@ use crate::shop::ShopField;
 // these bound the work and the paper it can ask for.
 
 /// The built-in templates are 5-13 KB; a shop's edit is never 20 times that.
-pub const MAX_FILE_BYTES: usize = 256 * 1024;
+pub(crate) const MAX_FILE_BYTES: usize = 256 * 1024;
 /// The built-in documents have 16-32 blocks.
-pub const MAX_BLOCKS: usize = 200;
+pub(crate) const MAX_BLOCKS: usize = 200;
 /// Items of one list in a block: lines, rows, steps, paragraphs, columns.
-pub const MAX_ITEMS: usize = 100;
+pub(crate) const MAX_ITEMS: usize = 100;
 /// One string: a long paragraph is 600 characters.
-pub const MAX_CHARS: usize = 2000;
+pub(crate) const MAX_CHARS: usize = 2000;
 /// Write-in lines of a box, rows of a log: a page holds about 40.
-pub const MAX_LINES: u32 = 40;
+pub(crate) const MAX_LINES: u32 = 40;
 /// Columns of a log that still leave room to write in each.
-pub const MAX_COLUMNS: usize = 8;
+pub(crate) const MAX_COLUMNS: usize = 8;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(from = "RawTemplate")]
@@ -198,7 +198,7 @@ impl<'t> DateStyle<'t> {
     }
 
     /// A date only as precise as the owner knew it.
-    pub fn partial(&self, date: crate::details::PartialDate) -> String {
+    pub(crate) fn partial(&self, date: crate::details::PartialDate) -> String {
         use crate::details::PartialDate;
         match date {
             PartialDate::Year(_) => self.format(date.first_day(), &self.meta.date_year),
