@@ -5,13 +5,13 @@ use unicode_script::{Script, UnicodeScript};
 
 /// Bidi formatting characters steer ordering only: they get no glyph and no
 /// extracted text.
-pub fn is_bidi_control(c: char) -> bool {
+pub(crate) fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// Characters that steer or join but print nothing of their own: bidi
 /// controls, joiners, the soft hyphen, variation selectors.
-pub fn is_format_control(c: char) -> bool {
+pub(crate) fn is_format_control(c: char) -> bool {
     is_bidi_control(c)
         || matches!(
             c,
@@ -21,14 +21,14 @@ pub fn is_format_control(c: char) -> bool {
 
 /// Bidi and C0/C1 controls: they steer the text but are left out of
 /// shaping and of the text a reader extracts.
-pub fn is_steering_control(c: char) -> bool {
+pub(crate) fn is_steering_control(c: char) -> bool {
     is_bidi_control(c) || c.is_control()
 }
 
 /// Scripts whose letters change shape, order or position with their
 /// neighbours, or that are written right to left: text with any of them is
 /// shaped, and laid out in bidi order.
-pub fn needs_shaping(ch: char) -> bool {
+pub(crate) fn needs_shaping(ch: char) -> bool {
     matches!(
         ch.script(),
         Script::Arabic
@@ -59,7 +59,7 @@ pub fn needs_shaping(ch: char) -> bool {
 
 /// Scripts whose words are not separated by spaces (line-break class SA):
 /// their lines break where a dictionary finds a word's end.
-pub fn needs_dictionary(c: char) -> bool {
+pub(crate) fn needs_dictionary(c: char) -> bool {
     matches!(
         c.script(),
         Script::Thai | Script::Lao | Script::Khmer | Script::Myanmar
@@ -67,6 +67,6 @@ pub fn needs_dictionary(c: char) -> bool {
 }
 
 /// Characters of no script of their own: digits, punctuation, spaces, marks.
-pub fn is_neutral(ch: char) -> bool {
+pub(crate) fn is_neutral(ch: char) -> bool {
     matches!(ch.script(), Script::Common | Script::Inherited)
 }

@@ -19,7 +19,7 @@ pub struct Rich(pub Vec<Inline>);
 
 impl Rich {
     /// True when the text is nothing but a missing value.
-    pub fn is_only_blank(&self) -> bool {
+    pub(crate) fn is_only_blank(&self) -> bool {
         let mut parts = self
             .0
             .iter()

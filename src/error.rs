@@ -23,8 +23,10 @@ pub enum ExitCode {
 pub struct Error {
     pub code: ExitCode,
     /// A complete sentence a person can act on; with `problems`, the summary
-    /// that follows them ("2 errors in x.toml; nothing was written").
+    /// that follows them ("2 errors in x.toml"). See [`Error::sentence`].
     pub message: String,
+    /// The run stopped before it wrote anything, which the sentence says.
+    pub nothing_written: bool,
     /// Each problem found, located, for the command line to print.
     pub problems: Vec<Problem>,
     /// What the person can do next, in the command line's words.
@@ -69,6 +71,7 @@ impl Error {
             problems: Vec::new(),
             next: None,
             setting: None,
+            nothing_written: false,
         }
     }
     /// Problems found in the input, and the summary line printed after them.
@@ -76,6 +79,20 @@ impl Error {
         Error {
             problems,
             ..Self::new(code, summary)
+        }
+    }
+    /// Marks an error that stopped the run before anything was written.
+    pub fn nothing_written(mut self) -> Self {
+        self.nothing_written = true;
+        self
+    }
+    /// The message as a person reads it: with "nothing was written" when
+    /// that is so, said here once for every error.
+    pub fn sentence(&self) -> String {
+        match (self.nothing_written, self.message.ends_with('.')) {
+            (false, _) => self.message.clone(),
+            (true, true) => format!("{} Nothing was written", self.message),
+            (true, false) => format!("{}; nothing was written", self.message),
         }
     }
     pub fn with_next(mut self, next: NextStep) -> Self {
@@ -113,7 +130,7 @@ impl fmt::Display for Error {
         for problem in &self.problems {
             writeln!(f, "{}", problem.render(""))?;
         }
-        f.write_str(&escape(&self.message))
+        f.write_str(&escape(&self.sentence()))
     }
 }
 

@@ -62,7 +62,7 @@ impl FaceId {
     }
 
     /// The heavy face of a pair (the CJK face has no bold: it is thickened).
-    pub fn is_bold(self) -> bool {
+    pub(crate) fn is_bold(self) -> bool {
         matches!(
             self,
             FaceId::Bold
@@ -78,7 +78,7 @@ impl FaceId {
 
     /// Whether text in this face goes through the shaper: the faces of
     /// scripts whose letters join, reorder or stack.
-    pub fn is_shaped(self) -> bool {
+    pub(crate) fn is_shaped(self) -> bool {
         self >= FaceId::Arabic
     }
 }
@@ -394,7 +394,7 @@ impl Fonts {
     /// The face that draws `ch` in the wanted weight: the first of
     /// `candidates` with a glyph for it. Only the CJK face has no bold; the
     /// renderer thickens it.
-    pub fn face_for(&self, ch: char, bold: bool) -> Option<FaceId> {
+    pub(crate) fn face_for(&self, ch: char, bold: bool) -> Option<FaceId> {
         // Noto Sans comes first and draws most characters: try it before
         // looking up the character's scripts for the other candidates.
         let noto = if bold { FaceId::Bold } else { FaceId::Regular };
@@ -458,7 +458,7 @@ pub mod browser {
     }
 
     /// Whether the page has provided the face yet.
-    pub fn is_provided(id: FaceId) -> bool {
+    pub(crate) fn is_provided(id: FaceId) -> bool {
         !current().face(id).bytes.is_empty()
     }
 

@@ -46,7 +46,7 @@ pub fn read_details(path: &Path, today: NaiveDate) -> Result<Loaded> {
         });
     }
     let summary = format!(
-        "{}{} in {origin}; nothing was written",
+        "{}{} in {origin}",
         count(errors, "error"),
         if warnings > 0 {
             format!(" and {}", count(warnings, "warning"))
@@ -54,7 +54,7 @@ pub fn read_details(path: &Path, today: NaiveDate) -> Result<Loaded> {
             String::new()
         },
     );
-    Err(Error::problems(ExitCode::DataErr, problems, summary))
+    Err(Error::problems(ExitCode::DataErr, problems, summary).nothing_written())
 }
 
 /// How a file is named in messages: `<stdin>` for standard input.

@@ -9,7 +9,7 @@ pub mod batch;
 mod chars;
 pub mod content;
 pub mod details;
-pub mod document;
+mod document;
 pub mod error;
 pub mod fonts;
 pub mod input;
@@ -17,7 +17,7 @@ pub mod lang;
 pub mod layout;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod output;
-pub mod pipeline;
+mod pipeline;
 #[cfg(not(target_arch = "wasm32"))]
 mod platform;
 pub mod problem;
@@ -27,5 +27,7 @@ pub mod shop;
 pub mod units;
 
 pub use error::{Error, ExitCode, Result};
+#[cfg(not(target_arch = "wasm32"))]
+pub use pipeline::warm_up;
 pub use pipeline::{Settings, document, document_with, paper_for, pdf, pdf_objects};
 pub use problem::{Problem, Severity};

@@ -64,10 +64,10 @@ impl Shop {
         parse(&text).map_err(|problems| {
             let problems: Vec<Problem> = problems.into_iter().map(|p| p.in_file(&origin)).collect();
             let summary = format!(
-                "{} in the shop file {origin}; nothing was written",
+                "{} in the shop file {origin}",
                 crate::input::count(problems.len(), "problem")
             );
-            Error::problems(ExitCode::DataErr, problems, summary)
+            Error::problems(ExitCode::DataErr, problems, summary).nothing_written()
         })
     }
 }

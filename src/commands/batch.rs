@@ -51,7 +51,7 @@ pub fn batch(args: &BatchArgs) -> Result<()> {
         None => cores.min(batch::MAX_JOBS),
     };
     let today = super::today(args.date.as_deref())?;
-    let (shop, templates, lang) = super::doc_settings(&args.docs)?;
+    let doc_settings = super::DocSettings::load(&args.docs)?;
     quiet_customer_panics();
 
     let bar = if std::io::stderr().is_terminal() {
@@ -79,11 +79,7 @@ pub fn batch(args: &BatchArgs) -> Result<()> {
         out_dir: &args.output,
         today,
         paper: args.paper.map(Paper::from),
-        settings: mikit::Settings {
-            templates,
-            lang,
-            shop: shop.as_ref(),
-        },
+        settings: doc_settings.settings(),
         name: args.name.as_deref(),
         merge: args.merge.as_deref(),
         reads: &super::doc_inputs(&args.docs),

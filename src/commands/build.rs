@@ -17,7 +17,7 @@ pub fn build(args: &BuildArgs) -> Result<()> {
         Some(code) => mikit::content::Lang::parse(code).ok(),
         None => Some(mikit::content::Lang::En),
     };
-    mikit::pipeline::warm_up(!args.text, lang.filter(|_| args.docs.templates.is_none()));
+    mikit::warm_up(!args.text, lang.filter(|_| args.docs.templates.is_none()));
     let loaded = mikit::input::read_details(&args.file, today)?;
     for warning in &loaded.warnings {
         super::report_problem(warning);
@@ -28,12 +28,8 @@ pub fn build(args: &BuildArgs) -> Result<()> {
         Some(OnlyArg::Kit) => vec![DocKind::Kit],
         Some(OnlyArg::Prep) => vec![DocKind::Prep],
     };
-    let (shop, templates, lang) = super::doc_settings(&args.docs)?;
-    let settings = mikit::Settings {
-        templates,
-        lang,
-        shop: shop.as_ref(),
-    };
+    let doc_settings = super::DocSettings::load(&args.docs)?;
+    let settings = doc_settings.settings();
     let docs = kinds
         .iter()
         .map(|&k| mikit::document_with(k, &details, today, &settings))

@@ -18,19 +18,47 @@ use mikit::shop::Shop;
 use crate::cli::{Cli, Command, DocArgs};
 
 /// The shop, templates and default language that `--shop`, `--templates`
-/// and `--lang` ask for, each checked before any document is made.
-pub fn doc_settings(args: &DocArgs) -> Result<(Option<Shop>, &'static TemplateSet, Lang)> {
-    let shop = args.shop.as_deref().map(Shop::load).transpose()?;
-    let templates: &'static TemplateSet = match &args.templates {
-        // One set per process, alive until it exits.
-        Some(dir) => Box::leak(Box::new(TemplateSet::load(dir)?)),
-        None => TemplateSet::builtin(),
-    };
-    let lang = match &args.lang {
-        Some(code) => Lang::parse(code).map_err(|e| Error::usage(format!("--lang {code}: {e}")))?,
-        None => Lang::En,
-    };
-    Ok((shop, templates, lang))
+/// and `--lang` ask for.
+pub struct DocSettings {
+    shop: Option<Shop>,
+    /// Edited templates; the built-in ones when `None`.
+    templates: Option<TemplateSet>,
+    lang: Lang,
+}
+
+impl DocSettings {
+    /// Each setting read and checked before any document is made.
+    pub fn load(args: &DocArgs) -> Result<DocSettings> {
+        let shop = args.shop.as_deref().map(Shop::load).transpose()?;
+        let templates = args
+            .templates
+            .as_deref()
+            .map(TemplateSet::load)
+            .transpose()?;
+        let lang = match &args.lang {
+            Some(code) => {
+                Lang::parse(code).map_err(|e| Error::usage(format!("--lang {code}: {e}")))?
+            }
+            None => Lang::En,
+        };
+        Ok(DocSettings {
+            shop,
+            templates,
+            lang,
+        })
+    }
+
+    /// The settings every document of the run shares.
+    pub fn settings(&self) -> mikit::Settings<'_> {
+        mikit::Settings {
+            templates: match &self.templates {
+                Some(edited) => edited,
+                None => TemplateSet::builtin(),
+            },
+            lang: self.lang,
+            shop: self.shop.as_ref(),
+        }
+    }
 }
 
 /// The files `--shop` and `--templates` make a run read: never to be written.
@@ -130,8 +158,8 @@ pub fn report_error(err: &Error) {
         .bold()
         .fg_color(Some(anstyle::AnsiColor::Red.into()));
     let mut message = match &err.setting {
-        Some(setting) => format!("{}: {}", setting_words(setting), err.message),
-        None => err.message.clone(),
+        Some(setting) => format!("{}: {}", setting_words(setting), err.sentence()),
+        None => err.sentence(),
     };
     if let Some(next) = &err.next {
         message.push_str("; ");

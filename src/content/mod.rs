@@ -3,14 +3,13 @@
 mod condition;
 mod month;
 mod template;
-pub mod template_check;
-mod templates;
+mod template_set;
 
 pub use crate::document::{Block, Document, Frame, Inline, Rich, Row};
 pub use crate::lang::Lang;
 pub use condition::{ChecklistItem, Condition};
 pub use template::{BlockTemplate, DateStyle, Key, Template, Token, tokens};
-pub use templates::TemplateSet;
+pub use template_set::TemplateSet;
 
 use chrono::{Months, NaiveDate};
 

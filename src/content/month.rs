@@ -81,12 +81,12 @@ fn this_month() -> Option<NaiveDate> {
 /// The code for a month's name standing alone, as glibc's strftime has it:
 /// Russian says "май 2019 г." but "15 мая 2019 г.", and chrono's `%B` only
 /// knows the second form.
-pub const STANDALONE: &str = "%OB";
+pub(crate) const STANDALONE: &str = "%OB";
 
 /// The code for the year in the language's own era, as glibc's strftime has
 /// it: Thai readers count years in the Buddhist era (2026 is 2569), the
 /// default calendar CLDR gives Thai. Every other language prints `%Y`.
-pub const ERA_YEAR: &str = "%EY";
+pub(crate) const ERA_YEAR: &str = "%EY";
 
 /// The Buddhist era starts 543 years before the common era.
 const BUDDHIST_ERA_OFFSET: i32 = 543;
@@ -94,7 +94,7 @@ const BUDDHIST_ERA_OFFSET: i32 = 543;
 /// `format` with mikit's own codes replaced: every `%OB` by the name of
 /// `day`'s month standing alone, every `%EY` by the year in the locale's era;
 /// `%%` stays as written.
-pub fn expand(format: &str, locale: Locale, day: NaiveDate) -> Cow<'_, str> {
+pub(crate) fn expand(format: &str, locale: Locale, day: NaiveDate) -> Cow<'_, str> {
     if !format.contains(STANDALONE) && !format.contains(ERA_YEAR) {
         return Cow::Borrowed(format);
     }

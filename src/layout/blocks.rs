@@ -13,7 +13,7 @@ use crate::shape::{Direction, Frag, Line, Span, measure, wrap, wrap_balanced};
 
 /// A piece of a page, kept whole unless it is taller than a page.
 #[derive(Debug, Clone, Default)]
-pub struct Chunk {
+pub(crate) struct Chunk {
     pub items: Vec<Item>,
     pub height: Pt,
     /// Space above it, dropped at the top of a page.
@@ -60,7 +60,7 @@ impl Area {
     }
 }
 
-pub struct Builder<'f> {
+pub(crate) struct Builder<'f> {
     pub fonts: &'f Fonts,
     pub width: Pt,
     /// Baseline-to-baseline distance as a multiple of the font size.
@@ -179,7 +179,7 @@ impl Builder<'_> {
     /// What a page that continues a table starts with: the table's heading
     /// followed by the template's word for "continued", and a log's column
     /// titles.
-    pub fn continuation(
+    pub(crate) fn continuation(
         &self,
         heading: Option<&str>,
         continued: Option<&str>,

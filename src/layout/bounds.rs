@@ -66,7 +66,7 @@ impl std::fmt::Display for LayoutError {
 
 /// Checks that every mark of a page's body lies inside the margins and above
 /// the footer.
-pub fn check_body(
+pub(crate) fn check_body(
     items: &[Item],
     frame: &PageFrame,
     page: usize,
@@ -77,7 +77,7 @@ pub fn check_body(
 }
 
 /// Checks that every mark of the footer lies inside the page's margins.
-pub fn check_footer(
+pub(crate) fn check_footer(
     items: &[Item],
     frame: &PageFrame,
     page: usize,

@@ -59,16 +59,16 @@ impl PageFrame {
         }
     }
 
-    pub fn content_width(&self) -> Pt {
+    pub(crate) fn content_width(&self) -> Pt {
         self.right - self.left
     }
 
     /// The blank strip at the bottom of the page, below the footer.
-    pub fn margin_bottom(&self) -> Pt {
+    pub(crate) fn margin_bottom(&self) -> Pt {
         Mm(MARGIN_BOTTOM_MM).into()
     }
 
-    pub fn body_height(&self) -> Pt {
+    pub(crate) fn body_height(&self) -> Pt {
         self.body_bottom - self.top
     }
 }

@@ -3,11 +3,11 @@
 mod blocks;
 mod bounds;
 mod footer;
-pub mod geometry;
-pub mod ink;
+mod geometry;
+pub(crate) mod ink;
 mod page;
 mod paginate;
-pub mod qr;
+pub(crate) mod qr;
 mod style;
 
 pub use bounds::LayoutError;

@@ -60,7 +60,7 @@ impl Item {
         }
     }
 
-    pub fn shifted(&self, dx: Pt, dy: Pt) -> Item {
+    pub(crate) fn shifted(&self, dx: Pt, dy: Pt) -> Item {
         let mut item = self.clone();
         match &mut item {
             Item::Text { x, y, .. } | Item::Rect { x, y, .. } | Item::Link { x, y, .. } => {

@@ -3,40 +3,40 @@
 
 use super::geometry::Pt;
 
-pub const BODY: Pt = Pt(10.0);
-pub const SMALL: Pt = Pt(9.5);
-pub const TITLE: Pt = Pt(18.0);
-pub const TITLE_LINE: Pt = Pt(11.0);
-pub const HEADING: Pt = Pt(14.0);
-pub const CALLOUT_TITLE: Pt = Pt(11.5);
-pub const LINK_LABEL: Pt = Pt(14.0);
+pub(crate) const BODY: Pt = Pt(10.0);
+pub(crate) const SMALL: Pt = Pt(9.5);
+pub(crate) const TITLE: Pt = Pt(18.0);
+pub(crate) const TITLE_LINE: Pt = Pt(11.0);
+pub(crate) const HEADING: Pt = Pt(14.0);
+pub(crate) const CALLOUT_TITLE: Pt = Pt(11.5);
+pub(crate) const LINK_LABEL: Pt = Pt(14.0);
 
 /// How far above its baseline a line's tallest letters reach, as a multiple
 /// of the font size: where a line of text starts.
-pub const ASCENT: f32 = 0.93;
+pub(crate) const ASCENT: f32 = 0.93;
 /// How far below its baseline descenders (g, p, y) reach: what must stay
 /// inside the margins.
-pub const DESCENT: f32 = 0.22;
+pub(crate) const DESCENT: f32 = 0.22;
 /// How far below its baseline a line of text is solid for a page cut: its
 /// descenders and the marks under them.
-pub const CUT_DESCENT: f32 = 0.25;
+pub(crate) const CUT_DESCENT: f32 = 0.25;
 
 /// Baseline-to-baseline distance as a multiple of the font size.
-pub const LEADING: f32 = 1.35;
+pub(crate) const LEADING: f32 = 1.35;
 /// The closest a document is set to save a page: single spacing, as a word
 /// processor sets it.
-pub const TIGHT_LEADING: f32 = 1.2;
+pub(crate) const TIGHT_LEADING: f32 = 1.2;
 
-pub const HAIRLINE: Pt = Pt(0.5);
-pub const RULE: Pt = Pt(0.75);
-pub const FRAME: Pt = Pt(1.5);
+pub(crate) const HAIRLINE: Pt = Pt(0.5);
+pub(crate) const RULE: Pt = Pt(0.75);
+pub(crate) const FRAME: Pt = Pt(1.5);
 
-pub const BLOCK_GAP: Pt = Pt(6.0);
-pub const HEADING_GAP: Pt = Pt(14.0);
-pub const ITEM_GAP: Pt = Pt(3.5);
+pub(crate) const BLOCK_GAP: Pt = Pt(6.0);
+pub(crate) const HEADING_GAP: Pt = Pt(14.0);
+pub(crate) const ITEM_GAP: Pt = Pt(3.5);
 
-pub const CHECKBOX: Pt = Pt(9.0);
-pub const WRITE_IN_HEIGHT: Pt = Pt(22.0);
-pub const QR_SIZE: Pt = Pt(92.0);
+pub(crate) const CHECKBOX: Pt = Pt(9.0);
+pub(crate) const WRITE_IN_HEIGHT: Pt = Pt(22.0);
+pub(crate) const QR_SIZE: Pt = Pt(92.0);
 /// The QR code beside a title: about 24 mm, scannable from a sheet on a table.
-pub const QR_CORNER: Pt = Pt(68.0);
+pub(crate) const QR_CORNER: Pt = Pt(68.0);

@@ -20,7 +20,7 @@ use crate::fonts::{Face, FaceId, Fonts};
 /// A face cut down to a set of glyphs, with everything its PDF font objects
 /// need that is the same in every document: the font program (compressed),
 /// the descriptor and the widths. Made once per run and shared.
-pub struct Subset {
+pub(crate) struct Subset {
     pub face: FaceId,
     /// `TAG+PostScriptName`, as it appears in the PDF.
     pub name: String,
@@ -56,7 +56,7 @@ impl Subset {
 /// every document from one template needs the same subsets unless its
 /// owner's values bring new glyphs: those subsets are made once per run.
 /// Glyphs come as ids: joined forms and ligatures have no character.
-pub fn subsets(
+pub(crate) fn subsets(
     glyphs: &BTreeMap<FaceId, BTreeSet<u16>>,
     alphabet: &BTreeSet<char>,
     fonts: &Fonts,
@@ -243,7 +243,7 @@ fn subset_tag(font: &str, gids: &[u16]) -> String {
 
 /// Per subset glyph, the text a document gives it where that differs from
 /// the subset's own (`Subset::text`); an empty text maps to nothing.
-pub type Overlay = Vec<(u16, String)>;
+pub(crate) type Overlay = Vec<(u16, String)>;
 
 type UnicodeKey = (String, Overlay);
 
@@ -256,7 +256,7 @@ fn unicode_cache() -> &'static Mutex<HashMap<UnicodeKey, Arc<Vec<u8>>>> {
 /// once per run for every document whose glyphs read as the subset's own
 /// characters (all Latin, Cyrillic and CJK text), and once per distinct
 /// overlay for shaped text.
-pub fn to_unicode(subset: &Subset, overlay: Overlay) -> Result<Arc<Vec<u8>>> {
+pub(crate) fn to_unicode(subset: &Subset, overlay: Overlay) -> Result<Arc<Vec<u8>>> {
     let key = (subset.name.clone(), overlay);
     if let Some(hit) = unicode_cache().lock().expect("cmap cache").get(&key) {
         return Ok(hit.clone());

@@ -2,8 +2,12 @@
 //! knows PDF objects.
 
 mod fonts;
+mod glyphs;
+// One PDF of a whole batch: the CLI's, not the browser's.
+#[cfg(not(target_arch = "wasm32"))]
 pub mod merge;
 mod objects;
+mod page;
 pub(crate) mod pdf;
 pub mod text;
 mod trailer;

@@ -8,10 +8,10 @@ use lopdf::{Dictionary, Object, StringFormat};
 use sha2::{Digest, Sha256};
 
 /// Stand-in for the trailer /ID until the bytes it is a digest of exist.
-pub const ID_PLACEHOLDER: &str = "00000000000000000000000000000000";
+pub(crate) const ID_PLACEHOLDER: &str = "00000000000000000000000000000000";
 
 /// A PDF date for the day the documents are made on, at midnight UTC.
-pub fn pdf_date(date: NaiveDate) -> String {
+pub(crate) fn pdf_date(date: NaiveDate) -> String {
     format!("D:{}000000Z", date.format("%Y%m%d"))
 }
 
@@ -49,7 +49,7 @@ pub fn info(title: &str, subject: Option<&str>, date: NaiveDate) -> Dictionary {
 }
 
 /// Puts `info` in as the document's Info dictionary, in place of printpdf's.
-pub fn set_info(lo: &mut lopdf::Document, info: Dictionary) {
+pub(crate) fn set_info(lo: &mut lopdf::Document, info: Dictionary) {
     let id = lo.add_object(Object::Dictionary(info));
     lo.trailer.set("Info", Object::Reference(id));
     // printpdf's own info dictionary is now unreferenced: drop it.
@@ -57,7 +57,7 @@ pub fn set_info(lo: &mut lopdf::Document, info: Dictionary) {
 }
 
 /// The /ID of a file whose content hashed to `digest`.
-pub fn file_id(digest: Sha256) -> String {
+pub(crate) fn file_id(digest: Sha256) -> String {
     digest
         .finalize()
         .iter()
@@ -68,7 +68,7 @@ pub fn file_id(digest: Sha256) -> String {
 
 /// Replaces the placeholder /ID with a digest of the document: the same
 /// content gives the same ID, a different one a different ID.
-pub fn stamp_id(bytes: &mut [u8]) {
+pub(crate) fn stamp_id(bytes: &mut [u8]) {
     let mut digest = Sha256::new();
     digest.update(&*bytes);
     let id = file_id(digest);

@@ -40,7 +40,7 @@ use crate::fonts::{Fonts, Unprintable};
 use crate::units::Pt;
 
 /// What shortens a name that does not fit.
-pub const ELLIPSIS: char = '…';
+pub(crate) const ELLIPSIS: char = '…';
 
 /// Breaks styled text into lines no wider than `max`, in a paragraph of
 /// the document's `direction`.
@@ -58,7 +58,7 @@ pub fn wrap(
 
 /// Wraps like [`wrap`], then narrows the measure as far as it goes without
 /// adding a line, so a title's last line does not hold one word alone.
-pub fn wrap_balanced(
+pub(crate) fn wrap_balanced(
     spans: &[Span<'_>],
     size: Pt,
     max: Pt,
@@ -84,7 +84,7 @@ pub fn measure(text: &str, bold: bool, size: Pt, fonts: &Fonts) -> Result<Pt, Un
 /// `text` cut at a character boundary and ended with "…" so that it is no
 /// wider than `max`; whole when it fits. A cut never leaves a hyphen, a
 /// space or other punctuation dangling before the ellipsis.
-pub fn shorten(
+pub(crate) fn shorten(
     text: &str,
     bold: bool,
     size: Pt,

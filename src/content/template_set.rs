@@ -6,8 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use super::DocKind;
-use super::template::Template;
-use super::template_check;
+use super::template::{MAX_FILE_BYTES, Template};
 use crate::error::{Error, ExitCode, NextStep, Result};
 use crate::input::{Unread, read_bounded};
 use crate::lang::Lang;
@@ -206,7 +205,7 @@ impl TemplateSet {
     }
 
     /// Where a template lives in an exported folder: `DIR/<lang>/<document>.toml`.
-    pub fn path_in(dir: &Path, lang: Lang, kind: DocKind) -> PathBuf {
+    pub(crate) fn path_in(dir: &Path, lang: Lang, kind: DocKind) -> PathBuf {
         dir.join(lang.code()).join(format!("{}.toml", kind.stem()))
     }
 
@@ -235,7 +234,7 @@ impl TemplateSet {
             let path = Self::path_in(dir, lang, kind);
             let file = path.display().to_string();
             let whole = |message: String| Problem::error(0, 0, "", message).in_file(&file);
-            let source = match read_bounded(&path, template_check::MAX_FILE_BYTES as u64) {
+            let source = match read_bounded(&path, MAX_FILE_BYTES as u64) {
                 Ok(s) => s,
                 Err(Unread::Missing) => {
                     problems.push(whole(
@@ -255,7 +254,7 @@ impl TemplateSet {
                         problems.push(whole(e));
                     }
                     problems.extend(
-                        template_check::ink(&source, &template)
+                        super::template::check::ink(&source, &template)
                             .into_iter()
                             .map(|p| p.in_file(&file)),
                     );
@@ -306,10 +305,11 @@ impl TemplateSet {
         if !taken.is_empty() {
             return Err(Error::cant_create(format!(
                 "{} already exist{}; export never replaces a template, so export into a new folder \
-                 (your edits stay where they are). Nothing was written",
+                 (your edits stay where they are).",
                 taken.join(", "),
                 if taken.len() == 1 { "s" } else { "" }
-            )));
+            ))
+            .nothing_written());
         }
         for ((_, _, source), path) in BUILTIN.iter().zip(&targets) {
             crate::output::ensure_dir(path.parent().expect("a file in a folder"))?;
@@ -372,7 +372,7 @@ mod tests {
     fn built_in_templates_keep_their_ink_inside_their_lines() {
         for (lang, kind, source) in BUILTIN {
             let template = Template::read(source, lang).unwrap();
-            let problems = template_check::ink(source, &template);
+            let problems = crate::content::template::check::ink(source, &template);
             assert!(
                 problems.is_empty(),
                 "{}/{}: {problems:?}",

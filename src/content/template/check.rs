@@ -9,65 +9,13 @@ use std::ops::Range;
 
 use toml::de::{DeTable, DeValue};
 
-use super::template::{BlockTemplate, Template, tokens};
+use super::walk::{Step, Use, path_text, strings};
+use super::{
+    BlockTemplate, MAX_BLOCKS, MAX_CHARS, MAX_COLUMNS, MAX_ITEMS, MAX_LINES, Template, tokens,
+};
 use crate::details::toml_source::LineIndex;
 use crate::fonts::Unprintable;
 use crate::problem::{Problem, collapse, is_invisible};
-
-/// The built-in templates are 5-13 KB; a shop's edit is never 20 times that.
-pub const MAX_FILE_BYTES: usize = 256 * 1024;
-/// The built-in documents have 16-32 blocks.
-pub const MAX_BLOCKS: usize = 200;
-/// Items of one list in a block: lines, rows, steps, paragraphs, columns.
-pub const MAX_ITEMS: usize = 100;
-/// One string: a long paragraph is 600 characters.
-pub const MAX_CHARS: usize = 2000;
-/// Write-in lines of a box, rows of a log: a page holds about 40.
-pub const MAX_LINES: u32 = 40;
-/// Columns of a log that still leave room to write in each.
-pub const MAX_COLUMNS: usize = 8;
-
-/// How a string of a template is used, which decides what it may hold.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Use {
-    /// Printed with its `{placeholders}` filled and `**strong**` words.
-    Filled,
-    /// Printed as written: a placeholder would print as `{owner.name}`.
-    Literal,
-    /// The PDF's title or subject: never an owner's details.
-    Metadata,
-    /// The page label: `{page}` and `{pages}` only.
-    PageLabel,
-    /// A chrono strftime format.
-    DateFormat,
-    /// An address behind a QR code.
-    Url,
-}
-
-/// One step of the way to a value: a key or an index into an array.
-#[derive(Debug, Clone)]
-enum Step {
-    Key(&'static str),
-    Index(usize),
-}
-
-type Path = Vec<Step>;
-
-fn path_text(path: &[Step]) -> String {
-    let mut out = String::new();
-    for step in path {
-        match step {
-            Step::Key(k) if out.is_empty() => out.push_str(k),
-            Step::Key(k) => {
-                let _ = write!(out, ".{k}");
-            }
-            Step::Index(i) => {
-                let _ = write!(out, "[{i}]");
-            }
-        }
-    }
-    out
-}
 
 /// The source of a template with its parsed tree, to point at any value.
 struct Source<'s> {
@@ -413,111 +361,4 @@ fn date_format(template: &Template, format: &str) -> Result<(), String> {
         }
     }
     Ok(())
-}
-
-/// Every string of a template, where it is and how it is used.
-fn strings<'t>(t: &'t Template) -> Vec<(Path, &'t str, Use)> {
-    let doc = |key| vec![Step::Key("document"), Step::Key(key)];
-    let m = &t.document;
-    let mut out: Vec<(Path, &str, Use)> = vec![
-        (doc("title"), &m.title, Use::Metadata),
-        (doc("subject"), &m.subject, Use::Metadata),
-        (doc("footer"), &m.footer, Use::Literal),
-        (doc("page"), &m.page, Use::PageLabel),
-        (doc("date_day"), &m.date_day, Use::DateFormat),
-        (doc("date_month"), &m.date_month, Use::DateFormat),
-        (doc("date_year"), &m.date_year, Use::DateFormat),
-    ];
-    if let Some(continued) = &m.continued {
-        out.push((doc("continued"), continued, Use::Literal));
-    }
-    for (i, block) in t.blocks.iter().enumerate().take(MAX_BLOCKS) {
-        let at = |keys: &[&'static str]| {
-            let mut p = vec![Step::Key("block"), Step::Index(i)];
-            p.extend(keys.iter().map(|k| Step::Key(k)));
-            p
-        };
-        let each = |key: &'static str, items: &'t [String], usage: Use| {
-            items
-                .iter()
-                .enumerate()
-                .take(MAX_ITEMS)
-                .map(|(j, s)| {
-                    let mut p = at(&[key]);
-                    p.push(Step::Index(j));
-                    (p, s.as_str(), usage)
-                })
-                .collect::<Vec<_>>()
-        };
-        match block {
-            BlockTemplate::Title { text, lines, link } => {
-                out.push((at(&["text"]), text, Use::Filled));
-                out.extend(each("lines", lines, Use::Filled));
-                if let Some(link) = link {
-                    out.push((at(&["link", "url"]), &link.url, Use::Url));
-                    out.push((at(&["link", "label"]), &link.label, Use::Literal));
-                }
-            }
-            BlockTemplate::Heading { text }
-            | BlockTemplate::Subheading { text }
-            | BlockTemplate::Paragraph { text } => out.push((at(&["text"]), text, Use::Filled)),
-            BlockTemplate::Checklist { items, .. } => {
-                // An item is a string or `{ text, only_if }`: its position is
-                // the item's either way.
-                for (j, item) in items.iter().enumerate().take(MAX_ITEMS) {
-                    let mut p = at(&["items"]);
-                    p.push(Step::Index(j));
-                    out.push((p, item.text.as_str(), Use::Filled));
-                }
-            }
-            BlockTemplate::Fields { rows } => {
-                for (j, r) in rows.iter().enumerate().take(MAX_ITEMS) {
-                    let row = |key| {
-                        let mut p = at(&["rows"]);
-                        p.extend([Step::Index(j), Step::Key(key)]);
-                        p
-                    };
-                    out.push((row("label"), &r.label, Use::Filled));
-                    out.push((row("value"), &r.value, Use::Filled));
-                }
-            }
-            BlockTemplate::Choices { rows } => {
-                for (j, r) in rows.iter().enumerate().take(MAX_ITEMS) {
-                    let row = |key| {
-                        let mut p = at(&["rows"]);
-                        p.extend([Step::Index(j), Step::Key(key)]);
-                        p
-                    };
-                    out.push((row("when"), &r.when, Use::Filled));
-                    out.push((row("then"), &r.then, Use::Filled));
-                }
-            }
-            BlockTemplate::WriteBox { label, hint, .. } => {
-                out.push((at(&["label"]), label, Use::Filled));
-                out.push((at(&["hint"]), hint, Use::Filled));
-            }
-            BlockTemplate::Callout { title, body } => {
-                out.push((at(&["title"]), title, Use::Filled));
-                out.extend(each("body", body, Use::Filled));
-            }
-            BlockTemplate::Shop {
-                title,
-                details,
-                note,
-            } => {
-                out.push((at(&["title"]), title, Use::Filled));
-                out.extend(each("details", details, Use::Filled));
-                out.push((at(&["note"]), note, Use::Filled));
-            }
-            BlockTemplate::Link { url, label, body } => {
-                out.push((at(&["url"]), url, Use::Url));
-                out.push((at(&["label"]), label, Use::Literal));
-                out.extend(each("body", body, Use::Filled));
-            }
-            BlockTemplate::Log { columns, .. } => {
-                out.extend(each("columns", columns, Use::Literal))
-            }
-        }
-    }
-    out
 }

@@ -1,5 +1,11 @@
 //! Templates: the words of each document as TOML, with `{placeholders}` for
-//! the owner's values and `**...**` for words that must stand out.
+//! the owner's values and `**...**` for words that must stand out. This file
+//! holds what a template is; `read` makes one from its source, `check`
+//! finds what is wrong with it, and `walk` goes over its strings for both.
+
+pub(crate) mod check;
+mod read;
+mod walk;
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -8,12 +14,25 @@ use serde::Deserialize;
 
 use super::condition::{ChecklistItem, Condition};
 use super::month::{self, Checked};
-use super::template_check;
 use crate::details::Field;
-use crate::details::toml_source::{LineIndex, toml_problem};
 use crate::lang::Lang;
-use crate::problem::Problem;
 use crate::shop::ShopField;
+
+// What a template may hold: an edited template is untrusted input, and
+// these bound the work and the paper it can ask for.
+
+/// The built-in templates are 5-13 KB; a shop's edit is never 20 times that.
+pub(crate) const MAX_FILE_BYTES: usize = 256 * 1024;
+/// The built-in documents have 16-32 blocks.
+pub(crate) const MAX_BLOCKS: usize = 200;
+/// Items of one list in a block: lines, rows, steps, paragraphs, columns.
+pub(crate) const MAX_ITEMS: usize = 100;
+/// One string: a long paragraph is 600 characters.
+pub(crate) const MAX_CHARS: usize = 2000;
+/// Write-in lines of a box, rows of a log: a page holds about 40.
+pub(crate) const MAX_LINES: u32 = 40;
+/// Columns of a log that still leave room to write in each.
+pub(crate) const MAX_COLUMNS: usize = 8;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(from = "RawTemplate")]
@@ -180,7 +199,7 @@ impl<'t> DateStyle<'t> {
     }
 
     /// A date only as precise as the owner knew it.
-    pub fn partial(&self, date: crate::details::PartialDate) -> String {
+    pub(crate) fn partial(&self, date: crate::details::PartialDate) -> String {
         use crate::details::PartialDate;
         match date {
             PartialDate::Year(_) => self.format(date.first_day(), &self.meta.date_year),
@@ -339,155 +358,6 @@ impl BlockTemplate {
             BlockTemplate::Link { .. } => "link",
             BlockTemplate::Log { .. } => "log",
         }
-    }
-}
-
-/// Where a bad condition is written. Inside a block the parser only knows
-/// the block's span, so the condition the message quotes is looked up from
-/// there; any other error stays at `start`.
-fn condition_at(source: &str, start: usize, message: &str) -> usize {
-    // The last one: an explanation may show the syntax first.
-    let quoted = message
-        .rsplit_once("only_if = \"")
-        .and_then(|(_, rest)| rest.split('"').next());
-    let Some(condition) = quoted else {
-        return start;
-    };
-    // Conditions are compared with their spaces collapsed; find the one
-    // written with the same words.
-    let words: Vec<&str> = condition.split_whitespace().collect();
-    source[start..]
-        .match_indices("only_if")
-        .find(|(i, _)| {
-            let line = source[start + i..].lines().next().unwrap_or_default();
-            let value = line.split('"').nth(1).unwrap_or_default();
-            value.split_whitespace().eq(words.iter().copied())
-        })
-        .map_or(start, |(i, _)| start + i)
-}
-
-impl Template {
-    /// Parses and checks a template written in `lang`. Errors start with
-    /// `line N:`, one per line.
-    pub fn parse(source: &str, lang: Lang) -> Result<Template, String> {
-        Template::read(source, lang).map_err(|problems| {
-            problems
-                .iter()
-                .map(|p| format!("line {}: {}", p.line, p.text()))
-                .collect::<Vec<_>>()
-                .join("\n")
-        })
-    }
-
-    /// Parses and checks a template written in `lang`: every problem at its
-    /// line, found now rather than when a document is made from it.
-    pub fn read(source: &str, lang: Lang) -> Result<Template, Vec<Problem>> {
-        if source.len() > template_check::MAX_FILE_BYTES {
-            return Err(vec![Problem::error(
-                0,
-                0,
-                "",
-                format!(
-                    "{} KB; a template is at most {} KB",
-                    source.len() / 1024,
-                    template_check::MAX_FILE_BYTES / 1024
-                ),
-            )]);
-        }
-        let mut template: Template = toml::from_str(source).map_err(|e| {
-            let lines = LineIndex::new(source);
-            let mut problem = toml_problem(&lines, &e, "");
-            // Inside a block the parser knows only the block's span: point
-            // at the condition the message is about.
-            if let Some(span) = e.span() {
-                let at = lines.position(condition_at(source, span.start, e.message()));
-                problem.line = at.line;
-                problem.column = at.column;
-            }
-            vec![problem]
-        })?;
-        template.lang = lang;
-        let problems = template_check::check(source, &template);
-        if !problems.is_empty() {
-            return Err(problems);
-        }
-        let mut alphabet: BTreeSet<char> = (' '..='~').collect();
-        for s in template.strings() {
-            alphabet.extend(s.chars().filter(|c| !c.is_control()));
-        }
-        // Month names come from the language's locale, not the template.
-        for month in 1..=12 {
-            let style = DateStyle::of(&template);
-            let day = chrono::NaiveDate::from_ymd_opt(2000, month, 1).expect("a real date");
-            alphabet.extend(style.format(day, &template.document.date_day).chars());
-            alphabet.extend(style.format(day, &template.document.date_month).chars());
-        }
-        template.alphabet = Arc::new(alphabet);
-        Ok(template)
-    }
-
-    /// Every string the template holds, for placeholder and glyph checks.
-    pub fn strings(&self) -> Vec<&str> {
-        let m = &self.document;
-        let mut out = vec![m.title.as_str(), &m.subject, &m.footer, &m.page];
-        // The date formats' literal words ("de", "г.") print too.
-        out.extend([m.date_day.as_str(), &m.date_month, &m.date_year]);
-        out.extend(m.continued.as_deref());
-        for block in &self.blocks {
-            match block {
-                BlockTemplate::Title { text, lines, link } => {
-                    out.push(text);
-                    out.extend(lines.iter().map(String::as_str));
-                    if let Some(link) = link {
-                        out.push(&link.label);
-                    }
-                }
-                BlockTemplate::Heading { text }
-                | BlockTemplate::Subheading { text }
-                | BlockTemplate::Paragraph { text } => out.push(text),
-                BlockTemplate::Checklist { items, .. } => {
-                    out.extend(items.iter().map(|i| i.text.as_str()))
-                }
-                BlockTemplate::Fields { rows } => {
-                    for r in rows {
-                        out.push(&r.label);
-                        out.push(&r.value);
-                    }
-                }
-                BlockTemplate::Choices { rows } => {
-                    for r in rows {
-                        out.push(&r.when);
-                        out.push(&r.then);
-                    }
-                }
-                BlockTemplate::WriteBox { label, hint, .. } => {
-                    out.push(label);
-                    out.push(hint);
-                }
-                BlockTemplate::Callout { title, body } => {
-                    out.push(title);
-                    out.extend(body.iter().map(String::as_str));
-                }
-                BlockTemplate::Shop {
-                    title,
-                    details,
-                    note,
-                } => {
-                    out.push(title);
-                    out.extend(details.iter().map(String::as_str));
-                    out.push(note);
-                }
-                BlockTemplate::Link { url, label, body } => {
-                    out.push(url);
-                    out.push(label);
-                    out.extend(body.iter().map(String::as_str));
-                }
-                BlockTemplate::Log { columns, .. } => {
-                    out.extend(columns.iter().map(String::as_str))
-                }
-            }
-        }
-        out
     }
 }
 
