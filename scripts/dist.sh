@@ -12,6 +12,7 @@ export DEBIAN_FRONTEND=noninteractive
 need_apt=()
 command -v x86_64-w64-mingw32-gcc >/dev/null || need_apt+=(mingw-w64)
 command -v dpkg-deb >/dev/null || need_apt+=(dpkg-dev)
+command -v musl-gcc >/dev/null || need_apt+=(musl-tools)
 if ((${#need_apt[@]})); then
   apt-get update -qq
   apt-get install -y -qq "${need_apt[@]}" >/dev/null
