@@ -148,21 +148,6 @@ pub fn init_file() -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_init_file_lists_the_programs_languages() {
-        assert_eq!(
-            init_file(),
-            INIT_FILE,
-            "templates/details.toml lists other languages"
-        );
-        assert!(INIT_FILE.contains(&format!("{LANGUAGES_LINE}en, es, ")));
-    }
-}
-
 /// The checks every text value gets, and the rules of `field` on top.
 pub fn check_text(field: Field, raw: &str) -> std::result::Result<Option<String>, String> {
     rules::check_text(field, raw)
@@ -182,4 +167,19 @@ pub(crate) fn printable(text: &str) -> Result<(), String> {
     fonts.check(text).map_err(|e| e.to_string())?;
     clusters::check(text).map_err(|e| e.to_string())?;
     crate::layout::ink::value_fits(text, fonts).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_init_file_lists_the_programs_languages() {
+        assert_eq!(
+            init_file(),
+            INIT_FILE,
+            "templates/details.toml lists other languages"
+        );
+        assert!(INIT_FILE.contains(&format!("{LANGUAGES_LINE}en, es, ")));
+    }
 }
