@@ -54,6 +54,11 @@ pub const MAX_TOML_CUSTOMERS: usize = 10_000;
 /// bounds the memory parsing takes (about 40 times the text parsed at once).
 pub const MAX_TOML_CUSTOMER_BYTES: usize = crate::input::MAX_DETAILS_BYTES as usize;
 
+/// What a customer whose check panicked is told.
+const CHECK_CRASHED: &str = "mikit failed inside while checking this customer (an internal error, \
+                             not a mistake in the list); the other customers are not affected. \
+                             Please report it";
+
 /// Reads `[[customer]]` tables, each shaped like a details file, one table
 /// at a time. One line index serves every customer: the work is linear in
 /// the file's size.
@@ -110,11 +115,21 @@ fn toml_customers(origin: &str, text: &str, today: NaiveDate) -> Result<Vec<Cust
                         at.line
                     )));
                 };
-                let mut out = Collector::for_row(today);
-                toml_source::details_offset(&lines, piece.start, table, &mut out);
+                // Checked here, not on a worker: a panic while checking is
+                // still this customer's failure alone.
+                let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    let mut out = Collector::for_row(today);
+                    toml_source::details_offset(&lines, piece.start, table, &mut out);
+                    out.finish()
+                }))
+                .unwrap_or_else(|_| {
+                    let mut out = Collector::for_row(today);
+                    out.error(at, "", CHECK_CRASHED.to_string(), None);
+                    out.finish()
+                });
                 customers.push(Customer {
                     line: at.line,
-                    data: CustomerData::Checked(Box::new(out.finish())),
+                    data: CustomerData::Checked(Box::new(checked)),
                     columns: Vec::new(),
                     unusable: Vec::new(),
                     dates: crate::details::date::DayMonth::IsoOnly,
