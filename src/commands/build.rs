@@ -33,27 +33,33 @@ pub fn build(args: &BuildArgs) -> Result<()> {
         lang,
         shop: shop.as_ref(),
     };
-    let docs = kinds
-        .iter()
-        .map(|&k| mikit::document_with(k, &details, today, &settings))
-        .collect::<Result<Vec<_>>>()?;
     if args.text {
+        let docs = kinds
+            .iter()
+            .map(|&k| mikit::document_with(k, &details, today, &settings))
+            .collect::<Result<Vec<_>>>()?;
         let text: String = docs
             .iter()
             .map(|doc| format!("{}\n", mikit::render::text::render(doc)))
             .collect();
         return super::print_out(text.as_bytes());
     }
-    let paper = mikit::paper_for(&details, args.paper.map(Paper::from));
-    let targets: Vec<_> = docs
+    // Every PDF is made before the first is written: a failure leaves nothing
+    // behind. The same call as the browser page's (mikit::api::make).
+    let made = mikit::api::make(
+        &details,
+        &kinds,
+        today,
+        &settings,
+        args.paper.map(Paper::from),
+    )?;
+    let paper = made.paper;
+    let targets: Vec<_> = made
+        .pdfs
         .iter()
-        .map(|d| args.output.join(format!("{}.pdf", d.stem)))
+        .map(|(kind, _)| args.output.join(format!("{}.pdf", kind.stem())))
         .collect();
-    // Every PDF is made before the first is written: a failure leaves nothing behind.
-    let pdfs = docs
-        .iter()
-        .map(|d| mikit::pdf(d, paper, today))
-        .collect::<Result<Vec<_>>>()?;
+    let pdfs: Vec<&Vec<u8>> = made.pdfs.iter().map(|(_, pdf)| pdf).collect();
     refuse_clashes(args, &targets)?;
     mikit::output::ensure_dir(&args.output)?;
     let lock = mikit::output::FolderLock::acquire(&args.output)?;
