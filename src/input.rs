@@ -28,6 +28,18 @@ pub fn read(path: &Path, today: NaiveDate) -> Result<Parsed> {
     Ok(details::read(&text, today))
 }
 
+/// `mikit check` on a details file (`-` reads standard input): see
+/// [`crate::api::check`].
+pub fn check(path: &Path, today: NaiveDate) -> Result<crate::api::Checked> {
+    let origin = origin(path);
+    let text = read_text(path)?;
+    if text.trim().is_empty() {
+        return Err(Error::data(format!("{origin}: the file is empty"))
+            .with_next(NextStep::CreateDetails(origin)));
+    }
+    Ok(crate::api::check(&text, today))
+}
+
 /// Reads and validates a details file; any error refuses the whole file.
 pub fn read_details(path: &Path, today: NaiveDate) -> Result<Loaded> {
     let origin = origin(path);

@@ -4,6 +4,7 @@
 //! `render` (PDF bytes or text) -> `output` (files).
 
 // Files and folders: the CLI's, not the browser's (no file system there).
+pub mod api;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod batch;
 mod chars;

@@ -30,21 +30,31 @@ pub fn build(args: &BuildArgs) -> Result<()> {
     };
     let doc_settings = super::DocSettings::load(&args.docs)?;
     let settings = doc_settings.settings();
-    let docs = kinds
-        .iter()
-        .map(|&k| mikit::document_with(k, &details, today, &settings))
-        .collect::<Result<Vec<_>>>()?;
     if args.text {
+        let docs = kinds
+            .iter()
+            .map(|&k| mikit::document_with(k, &details, today, &settings))
+            .collect::<Result<Vec<_>>>()?;
         let text: String = docs
             .iter()
             .map(|doc| format!("{}\n", mikit::render::text::render(doc)))
             .collect();
         return super::print_out(text.as_bytes());
     }
-    let paper = mikit::paper_for(&details, args.paper.map(Paper::from));
-    let targets: Vec<_> = docs
+    // Every PDF is made before the first is written: a failure leaves nothing
+    // behind. The same call as the browser page's (mikit::api::make).
+    let made = mikit::api::make(
+        &details,
+        &kinds,
+        today,
+        &settings,
+        args.paper.map(Paper::from),
+    )?;
+    let paper = made.paper;
+    let targets: Vec<_> = made
+        .pdfs
         .iter()
-        .map(|d| args.output.join(format!("{}.pdf", d.stem)))
+        .map(|(kind, _)| args.output.join(format!("{}.pdf", kind.stem())))
         .collect();
     let mut plan = Plan::new(args.force)
         .reads("the details file", &args.file)
@@ -55,13 +65,8 @@ pub fn build(args: &BuildArgs) -> Result<()> {
     for target in &targets {
         plan = plan.writes("the PDF", target);
     }
-    // Refused before any work: the same check runs again when writing begins.
     plan.check()?;
-    // Every PDF is made before the first is written: a failure leaves nothing behind.
-    let pdfs = docs
-        .iter()
-        .map(|d| mikit::pdf(d, paper, today))
-        .collect::<Result<Vec<_>>>()?;
+    let pdfs: Vec<&Vec<u8>> = made.pdfs.iter().map(|(_, pdf)| pdf).collect();
     let writing = plan.begin()?;
     if writing.stale_removed > 0 {
         super::say(&format!(

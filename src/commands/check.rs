@@ -1,33 +1,12 @@
 //! `mikit check`: what a details file holds, what it lacks and what that costs.
 
-use std::collections::BTreeMap;
-use std::sync::OnceLock;
-
-use serde::Deserialize;
-
-use mikit::details::{Field, SCHEMA};
+use mikit::api::cost;
+use mikit::details::Field;
 use mikit::error::{Error, Result};
 use mikit::input::{count, origin};
 use mikit::problem::escape;
 
 use crate::cli::CheckArgs;
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CheckTemplate {
-    /// Field path -> what its absence costs in a recovery.
-    missing: BTreeMap<String, String>,
-}
-
-fn costs() -> &'static BTreeMap<String, String> {
-    static COSTS: OnceLock<CheckTemplate> = OnceLock::new();
-    &COSTS
-        .get_or_init(|| {
-            toml::from_str(include_str!("../../templates/check.toml"))
-                .expect("built-in templates/check.toml parses")
-        })
-        .missing
-}
 
 pub fn check(args: &CheckArgs) -> Result<()> {
     let today = super::today(args.date.as_deref())?;
@@ -35,47 +14,29 @@ pub fn check(args: &CheckArgs) -> Result<()> {
     // The file's name is printed too: a name with control characters in it
     // must not drive the terminal.
     let shown = escape(&origin).into_owned();
-    let parsed = mikit::input::read(&args.file, today)?;
+    // The same check the browser page runs (mikit::api::check).
+    let checked = mikit::input::check(&args.file, today)?;
+    let parsed = &checked.parsed;
     for problem in &parsed.problems {
         super::report_problem(&problem.clone().in_file(&origin));
     }
-    // A field with an error is neither set nor missing: it is reported above.
-    let broken: Vec<&str> = parsed.errors().map(|p| p.field.as_str()).collect();
-    // The language is a preference, not a fact the recovery needs.
-    let fields: Vec<Field> = SCHEMA
-        .iter()
-        .flat_map(|s| s.fields.iter().map(|(_, f)| *f))
-        .filter(|f| *f != Field::Language)
-        .collect();
-    let set: Vec<Field> = fields
-        .iter()
-        .copied()
-        .filter(|f| parsed.details.value(*f).is_some())
-        .collect();
-    let missing: Vec<(Field, String)> = fields
-        .iter()
-        .copied()
-        .filter(|f| !set.contains(f))
-        .map(|f| (f, f.path()))
-        .filter(|(_, path)| !broken.contains(&path.as_str()))
-        .collect();
+    let set = &checked.set;
     // Values themselves are not echoed: this report may end up in a shop's logs.
-    let mut report = format!("{shown}: {} of {} values set\n", set.len(), fields.len());
+    let mut report = format!("{shown}: {} of {} values set\n", set.len(), checked.total());
     if !set.is_empty() {
         let names: Vec<String> = set.iter().map(|f| f.path()).collect();
         report.push_str(&format!("  set: {}\n", names.join(", ")));
     }
     let language = match parsed.details.language {
         Some(lang) => format!("  language: {} ({})\n", lang.code(), lang.name()),
-        None => format!("  language: not set: {}\n", costs()["owner.language"]),
+        None => format!("  language: not set: {}\n", cost(Field::Language)),
     };
     report.push_str(&language);
-    for (_, path) in &missing {
-        let cost = costs().get(path).map(String::as_str).unwrap_or("");
-        report.push_str(&format!("  missing {path}: {cost}\n"));
+    for field in &checked.missing {
+        report.push_str(&format!("  missing {}: {}\n", field.path(), cost(*field)));
     }
-    let errors = parsed.error_count();
-    let warnings = parsed.warnings().count();
+    let errors = checked.error_count();
+    let warnings = checked.warning_count();
     if errors == 0 {
         let note = if warnings > 0 {
             format!(" ({} to look at)", count(warnings, "warning"))
@@ -98,22 +59,4 @@ pub fn check(args: &CheckArgs) -> Result<()> {
         )));
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_field_has_a_cost() {
-        for section in &SCHEMA {
-            for (_, field) in section.fields {
-                assert!(costs().contains_key(&field.path()), "{}", field.path());
-            }
-        }
-        assert_eq!(
-            costs().len(),
-            SCHEMA.iter().map(|s| s.fields.len()).sum::<usize>()
-        );
-    }
 }

@@ -1,9 +1,9 @@
 //! The account region: an ISO 3166-1 country, given by code or English name.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
-use icu_experimental::displaynames::DisplayNamesOptions;
-use icu_experimental::displaynames::multi::RegionDisplayNames;
 use isocountry::CountryCode;
 
 use crate::lang::Lang;
@@ -114,19 +114,8 @@ impl Region {
     /// The region's name in `lang`, from CLDR ("Reino Unido", "Великобритания",
     /// "英国"); the English name where CLDR has none.
     pub fn name_in(&self, lang: Lang) -> Cow<'static, str> {
-        let cldr = lang
-            .code()
-            .parse::<icu_locale_core::Locale>()
-            .ok()
-            .and_then(|locale| {
-                RegionDisplayNames::try_new(locale.into(), DisplayNamesOptions::default()).ok()
-            })
-            .and_then(|names| {
-                let region = icu_locale_core::subtags::Region::try_from_str(self.code()).ok()?;
-                names.of(region).map(str::to_string)
-            });
-        match cldr {
-            Some(name) => Cow::Owned(name),
+        match cldr_names().get(&(lang, self.code())) {
+            Some(name) => Cow::Borrowed(name),
             None => Cow::Borrowed(self.name()),
         }
     }
@@ -134,6 +123,27 @@ impl Region {
     pub fn uses_letter_paper(&self) -> bool {
         LETTER_COUNTRIES.contains(&self.code())
     }
+}
+
+/// CLDR's name of every region in each of mikit's languages, as ICU4X's
+/// display names give them (a test compares the two): the few kilobytes
+/// mikit prints, not CLDR's names in some 700 locales, which are megabytes
+/// in the browser's download.
+const CLDR_NAMES: &str = include_str!("../../data/region-names.tsv");
+
+fn cldr_names() -> &'static HashMap<(Lang, &'static str), &'static str> {
+    static NAMES: OnceLock<HashMap<(Lang, &'static str), &'static str>> = OnceLock::new();
+    NAMES.get_or_init(|| {
+        CLDR_NAMES
+            .lines()
+            .filter(|line| !line.starts_with('#'))
+            .filter_map(|line| {
+                let mut cells = line.split('\t');
+                let lang = Lang::parse(cells.next()?).ok()?;
+                Some(((lang, cells.next()?), cells.next()?))
+            })
+            .collect()
+    })
 }
 
 /// ISO's long forms ("Korea, Republic of") read oddly on a kit; keep the part
@@ -171,6 +181,40 @@ mod tests {
         assert_eq!(gb.name_in(Lang::ZhCn), "英国");
         assert_eq!(Region::parse("IN").unwrap().name_in(Lang::Id), "India");
         assert_eq!(Region::parse("CN").unwrap().name_in(Lang::ZhCn), "中国");
+    }
+
+    /// data/region-names.tsv is CLDR's, as ICU4X says it: every region, in
+    /// every language. With MIKIT_WRITE_REGION_NAMES=1 this writes the file
+    /// anew (after an ICU4X update).
+    #[test]
+    fn region_names_are_cldrs() {
+        use icu_experimental::displaynames::DisplayNamesOptions;
+        use icu_experimental::displaynames::multi::RegionDisplayNames;
+        let mut table = String::from(
+            "# CLDR's region names in mikit's languages (language, ISO 3166-1 code, name), from\n\
+             # ICU4X's display names; src/details/region.rs checks them. A region CLDR does not\n\
+             # name in a language prints its English name.\n",
+        );
+        for lang in Lang::ALL {
+            let locale: icu_locale_core::Locale = lang.code().parse().unwrap();
+            let names =
+                RegionDisplayNames::try_new(locale.into(), DisplayNamesOptions::default()).unwrap();
+            for country in CountryCode::iter() {
+                let region =
+                    icu_locale_core::subtags::Region::try_from_str(country.alpha2()).unwrap();
+                if let Some(name) = names.of(region) {
+                    table.push_str(&format!("{}\t{}\t{name}\n", lang.code(), country.alpha2()));
+                }
+            }
+        }
+        if std::env::var_os("MIKIT_WRITE_REGION_NAMES").is_some() {
+            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/data/region-names.tsv");
+            std::fs::write(path, &table).unwrap();
+        }
+        assert!(
+            table == CLDR_NAMES,
+            "data/region-names.tsv is not ICU4X's CLDR; run MIKIT_WRITE_REGION_NAMES=1 cargo test --lib region_names"
+        );
     }
 
     #[test]
