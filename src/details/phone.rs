@@ -4,14 +4,21 @@
 //! every region at first use (~85 ms, most of a one-kit run), so the data is
 //! split by country calling code at build time (build.rs) and a number is
 //! checked against a database of just its calling code's regions, built once
-//! per run and per code. The crate's full database is the fallback for the rare
-//! number dialled with a region's own international prefix (e.g. 011 44 ...).
+//! per run and per code. A database of every code, from the same split data, is
+//! the fallback for the rare number dialled with a region's own international
+//! prefix (e.g. 011 44 ...). The crate's own database serves the tests only:
+//! referenced, it would carry a second copy of the metadata into the browser's
+//! download.
 
 use std::sync::{LazyLock, OnceLock};
 
+#[cfg(test)]
+use phonenumber::Mode;
 use phonenumber::country::Id;
-use phonenumber::metadata::{DATABASE, Database, loader};
-use phonenumber::{Mode, ParseError, PhoneNumber};
+#[cfg(test)]
+use phonenumber::metadata::DATABASE;
+use phonenumber::metadata::{Database, loader};
+use phonenumber::{ParseError, PhoneNumber};
 use serde::Deserialize;
 
 use super::region::Region;
@@ -38,15 +45,26 @@ static NO_CODES: LazyLock<Database> =
     LazyLock::new(|| Database::from(Vec::new()).expect("an empty database"));
 
 fn database(index: usize) -> &'static Database {
-    DATABASES[index].get_or_init(|| {
-        let mut metadata: Vec<loader::Metadata> = postcard::from_bytes(CODES[index].metadata)
+    DATABASES[index].get_or_init(|| database_of(&[index]))
+}
+
+/// Every calling code's regions in one database, built when a number first
+/// needs it (a region's own international prefix, a region without a code).
+static ALL: LazyLock<Database> =
+    LazyLock::new(|| database_of(&(0..CODES.len()).collect::<Vec<_>>()));
+
+fn database_of(indices: &[usize]) -> Database {
+    let mut metadata: Vec<loader::Metadata> = Vec::new();
+    for &index in indices {
+        let code: Vec<loader::Metadata> = postcard::from_bytes(CODES[index].metadata)
             .expect("build.rs wrote the phone metadata table");
-        metadata.iter_mut().for_each(|m| {
-            drop_unread(m);
-            ascii_digits(m);
-        });
-        Database::from(metadata).expect("libphonenumber's patterns are valid")
-    })
+        metadata.extend(code);
+    }
+    metadata.iter_mut().for_each(|m| {
+        drop_unread(m);
+        ascii_digits(m);
+    });
+    Database::from(metadata).expect("libphonenumber's patterns are valid")
 }
 
 /// Drops the patterns nothing mikit calls reads, each of which building the
@@ -141,7 +159,8 @@ fn code_of_digits(digits: &str) -> Option<usize> {
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Data {
     Needed,
-    #[cfg_attr(not(test), allow(dead_code))]
+    /// The crate's own database, which the tests compare with.
+    #[cfg(test)]
     All,
 }
 
@@ -180,6 +199,7 @@ fn check_with(text: &str, region: Option<Region>, data: Data) -> Result<Checked,
     }
     let country = if international { None } else { home };
     let needed = match (data, international) {
+        #[cfg(test)]
         (Data::All, _) => &*DATABASE,
         (Data::Needed, true) => {
             let digits: String = normalised.chars().filter(char::is_ascii_digit).collect();
@@ -187,12 +207,12 @@ fn check_with(text: &str, region: Option<Region>, data: Data) -> Result<Checked,
         }
         (Data::Needed, false) => home
             .and_then(|id| code_of_region(id.as_ref()))
-            .map_or_else(|| &*DATABASE, database),
+            .map_or_else(|| &*ALL, database),
     };
     let parsed = match phonenumber::parse_with(needed, country, &normalised) {
         // Dialled with the region's international prefix: another code's data.
         Err(ParseError::InvalidCountryCode) if !international => {
-            phonenumber::parse_with(&DATABASE, country, &normalised).map(|n| (n, &*DATABASE))
+            phonenumber::parse_with(&ALL, country, &normalised).map(|n| (n, &*ALL))
         }
         other => other.map(|n| (n, needed)),
     };
@@ -213,16 +233,18 @@ fn check_with(text: &str, region: Option<Region>, data: Data) -> Result<Checked,
     }
     let international = match data {
         Data::Needed => international_format(&number, db),
+        #[cfg(test)]
         Data::All => number.format().mode(Mode::International).to_string(),
     };
     let mut warnings = Vec::new();
     let valid = match data {
         Data::Needed => is_valid(&number, db),
+        #[cfg(test)]
         Data::All => number.is_valid_with(db),
     };
     if !valid {
         warnings.push(format!(
-            "\"{international}\" is not in any number range mikit's phone data knows; check it (the data can lag behind new ranges)"
+            "\"{international}\" does not look like a number in use in its country; check it (very new numbers may not be listed yet)"
         ));
     }
     // Compare calling codes, not regions: libphonenumber files some +44 mobiles

@@ -53,7 +53,13 @@ fn strings(value: &toml::Value, out: &mut Vec<char>) {
 #[cfg(target_arch = "wasm32")]
 #[wasm_bindgen]
 pub fn fonts_needed(details: &str, lang: &str, shop: &str) -> Vec<String> {
-    let chars = chars_to_print(details, lang, shop);
+    files_for(chars_to_print(details, lang, shop))
+}
+
+/// The font files still to provide before `chars` can be drawn as the CLI
+/// draws them.
+#[cfg(target_arch = "wasm32")]
+pub(crate) fn files_for(chars: impl IntoIterator<Item = char>) -> Vec<String> {
     mikit::fonts::browser::wanted(chars)
         .into_iter()
         .filter_map(|id| mikit::fonts::FaceId::ALL.iter().position(|&f| f == id))

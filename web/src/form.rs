@@ -73,60 +73,59 @@ pub fn shop_toml(values: &str) -> Result<String, JsError> {
 struct Loaded {
     /// The form's values, lists one item per line.
     values: BTreeMap<String, String>,
-    /// Keys the form has no field for, left out.
-    ignored: Vec<String>,
-    /// Why the file could not be read, located as `mikit check` does.
-    error: Option<String>,
+    /// Every problem of the file as `mikit check` finds it, at its line.
+    problems: Vec<crate::Shown>,
+    /// The file has errors the form could not show (a key it has no field
+    /// for, such as a misspelt or secret one, or a line that is not TOML):
+    /// nothing of it is loaded, as `mikit build` would use nothing of it.
+    refused: bool,
 }
 
-/// A details file's values for the form. Problems with the values are left
-/// to `check`: the form shows the file as written.
+/// A details file for the form: checked as `mikit check` checks it
+/// (mikit::api::check), and its values as written. Errors in values the
+/// form shows are left for the owner to fix there; any other error refuses
+/// the whole file.
 #[wasm_bindgen]
-pub fn read_details_file(text: &str) -> String {
+pub fn read_details_file(text: &str, date: &str) -> Result<String, JsError> {
+    let today = crate::parse_date(date)?;
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    let loaded = match text.parse::<toml::Table>() {
-        Ok(table) => from_table(&table),
-        Err(_) => Loaded {
-            error: Some(syntax_error(text)),
-            ..Loaded::default()
-        },
-    };
-    serde_json::to_string(&loaded).expect("plain data serialises")
-}
-
-/// The library's own message for a file that is not TOML, with its line.
-fn syntax_error(text: &str) -> String {
-    let far = chrono::NaiveDate::from_ymd_opt(9999, 12, 31).expect("a valid date");
-    mikit::details::read(text, far)
+    let (_, checked) = crate::checked(text, today);
+    let refused = checked
         .problems
         .iter()
-        .find(|p| p.is_error())
-        .map(|p| format!("line {}, column {}: {}", p.line, p.column, p.message))
-        .unwrap_or_else(|| "this is not a details file".to_string())
+        .any(|p| p.severity == "error" && p.input.is_empty());
+    let values = match text.parse::<toml::Table>() {
+        Ok(table) if !refused => from_table(&table),
+        _ => BTreeMap::new(),
+    };
+    let loaded = Loaded {
+        values,
+        problems: checked.problems,
+        refused,
+    };
+    Ok(serde_json::to_string(&loaded).expect("plain data serialises"))
 }
 
-fn from_table(table: &toml::Table) -> Loaded {
+fn from_table(table: &toml::Table) -> BTreeMap<String, String> {
     let kinds: BTreeMap<String, FieldKind> = crate::schema_fields().collect();
-    let mut loaded = Loaded::default();
+    let mut values = BTreeMap::new();
     for (name, value) in table {
         let toml::Value::Table(section) = value else {
-            loaded.ignored.push(name.clone());
             continue;
         };
         for (key, value) in section {
             let path = format!("{name}.{key}");
             if !kinds.contains_key(&path) {
-                loaded.ignored.push(path);
                 continue;
             }
             let text = match value {
                 toml::Value::Array(items) => items.iter().map(plain).collect::<Vec<_>>().join("\n"),
                 other => plain(other),
             };
-            loaded.values.insert(path, text);
+            values.insert(path, text);
         }
     }
-    loaded
+    values
 }
 
 /// A value as the owner wrote it: strings without quotes, dates and numbers
@@ -155,11 +154,42 @@ mod tests {
         );
         // The explanations of `mikit init` are kept.
         assert!(text.contains("Dial *#06#"));
-        let loaded: serde_json::Value = serde_json::from_str(&read_details_file(&text)).unwrap();
+        let loaded: serde_json::Value =
+            serde_json::from_str(&read_details_file(&text, "2026-01-15").unwrap()).unwrap();
         assert_eq!(
             loaded["values"]["device.imei"],
             "356938035643809\n356938035643817"
         );
         assert_eq!(loaded["values"]["account.email"], "");
+        assert_eq!(loaded["refused"], false);
+    }
+
+    #[test]
+    fn a_misspelt_or_secret_key_refuses_the_file() {
+        let text = "[owner]\nnmae = \"Priya\"\npassword = \"hunter2\"\n[account]\nemail = \"x@example.com\"\n";
+        let loaded: serde_json::Value =
+            serde_json::from_str(&read_details_file(text, "2026-01-15").unwrap()).unwrap();
+        assert_eq!(loaded["refused"], true);
+        assert_eq!(loaded["values"], serde_json::json!({}));
+        let problems = loaded["problems"].as_array().unwrap();
+        let said = |needle: &str| {
+            problems
+                .iter()
+                .any(|p| p["message"].as_str().unwrap().contains(needle))
+        };
+        assert!(said("did you mean name?"), "{problems:?}");
+        assert!(said("looks like a password"), "{problems:?}");
+        assert!(!said("hunter2"), "the password is echoed: {problems:?}");
+        assert_eq!(problems[0]["line"], 2);
+    }
+
+    #[test]
+    fn a_bad_value_loads_and_is_marked_on_its_field() {
+        let text = "[account]\nemail = \"x.example.com\"\n";
+        let loaded: serde_json::Value =
+            serde_json::from_str(&read_details_file(text, "2026-01-15").unwrap()).unwrap();
+        assert_eq!(loaded["refused"], false);
+        assert_eq!(loaded["values"]["account.email"], "x.example.com");
+        assert_eq!(loaded["problems"][0]["input"], "account.email");
     }
 }

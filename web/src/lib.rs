@@ -4,35 +4,36 @@
 //! Answers that are more than bytes come back as JSON text, parsed once on
 //! the JavaScript side.
 
-use std::collections::BTreeMap;
-
 use chrono::NaiveDate;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use mikit::content::{DocKind, Lang, TemplateSet};
-use mikit::details::{Field, FieldKind, Problem, SCHEMA, Severity};
+use mikit::details::{FieldKind, Problem, SCHEMA, Severity};
 use mikit::layout::Paper;
 
 // What the page calls to hand fonts over is wasm32 only; natively the module
 // is built for its tests.
+mod batch;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 mod fonts;
 mod form;
+mod shop_list;
 
 #[cfg(target_arch = "wasm32")]
 pub use fonts::{fonts_needed, provide_font};
 pub use form::{details_toml, read_details_file, shop_toml};
-
-/// The words of `mikit check` about a missing value: what it costs.
-const CHECK_TEMPLATE: &str = include_str!("../../templates/check.toml");
+pub use shop_list::{ShopDone, ShopRun};
 
 /// One problem, tied to the form field it is about.
 #[derive(Serialize)]
 struct Shown {
-    /// `account.email`, `device.imei` (a list's item points at the list), or
-    /// `shop.email`; empty when it is about the whole file.
+    /// `account.email`, `device.imei[2]`, `owner.nmae` or `shop.email`, as
+    /// `mikit check` names it; empty when it is about the whole file.
     field: String,
+    /// The form's field it is about (`device.imei[2]` is the IMEI list);
+    /// empty for a key the form has no field for.
+    input: String,
     message: String,
     severity: &'static str,
     line: usize,
@@ -41,9 +42,18 @@ struct Shown {
 
 impl Shown {
     fn from_problem(p: &Problem) -> Shown {
+        let input = form_field(&p.field);
         Shown {
-            field: form_field(&p.field),
-            message: p.message.clone(),
+            input: if is_form_field(&input) {
+                input
+            } else {
+                String::new()
+            },
+            field: p.field.clone(),
+            message: match &p.hint {
+                Some(hint) => format!("{}; {hint}", p.message),
+                None => p.message.clone(),
+            },
             severity: match p.severity {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
@@ -60,18 +70,27 @@ fn form_field(field: &str) -> String {
     field[..end].to_string()
 }
 
+/// Whether the form has an input for `path` (a details or shop key).
+fn is_form_field(path: &str) -> bool {
+    schema_fields().any(|(p, _)| p == path)
+        || path
+            .strip_prefix("shop.")
+            .is_some_and(|k| mikit::shop::ShopField::from_key(k).is_some())
+}
+
 #[derive(Serialize)]
 struct Missing {
     field: String,
-    cost: String,
+    cost: &'static str,
 }
 
 #[derive(Serialize)]
 struct Checked {
     problems: Vec<Shown>,
-    /// Values left out and what that costs, as `mikit check` lists them.
+    /// Fields with a value, and values left out with what that costs, as
+    /// `mikit check` lists them.
+    set: Vec<String>,
     missing: Vec<Missing>,
-    set: usize,
     total: usize,
     errors: usize,
     warnings: usize,
@@ -87,55 +106,38 @@ fn parse_date(text: &str) -> Result<NaiveDate, JsError> {
     })
 }
 
-fn costs() -> BTreeMap<String, String> {
-    #[derive(serde::Deserialize)]
-    struct CheckTemplate {
-        missing: BTreeMap<String, String>,
-    }
-    toml::from_str::<CheckTemplate>(CHECK_TEMPLATE)
-        .map(|t| t.missing)
-        .unwrap_or_default()
+fn checked(text: &str, today: NaiveDate) -> (mikit::api::Checked, Checked) {
+    let checked = mikit::api::check(text, today);
+    let shown = Checked {
+        problems: checked
+            .parsed
+            .problems
+            .iter()
+            .map(Shown::from_problem)
+            .collect(),
+        set: checked.set.iter().map(|f| f.path()).collect(),
+        missing: checked
+            .missing
+            .iter()
+            .map(|f| Missing {
+                field: f.path(),
+                cost: mikit::api::cost(*f),
+            })
+            .collect(),
+        total: checked.total(),
+        errors: checked.error_count(),
+        warnings: checked.warning_count(),
+    };
+    (checked, shown)
 }
 
-/// `mikit check` on a details file's text: every problem with the same
-/// rules and messages, and what each missing value costs.
+/// `mikit check` on a details file's text (mikit::api::check): every
+/// problem with the same rules and messages, and what each missing value
+/// costs.
 #[wasm_bindgen]
 pub fn check(details: &str, date: &str) -> Result<String, JsError> {
-    let today = parse_date(date)?;
-    let parsed = mikit::details::read(details, today);
-    let problems: Vec<Shown> = parsed.problems.iter().map(Shown::from_problem).collect();
-    // As in `mikit check`: a field with an error is neither set nor missing,
-    // and the language is a preference, not a fact the recovery needs.
-    let broken: Vec<&str> = parsed.errors().map(|p| p.field.as_str()).collect();
-    let fields: Vec<Field> = SCHEMA
-        .iter()
-        .flat_map(|s| s.fields.iter().map(|(_, f)| *f))
-        .filter(|f| *f != Field::Language)
-        .collect();
-    let set = fields
-        .iter()
-        .filter(|f| parsed.details.value(**f).is_some())
-        .count();
-    let costs = costs();
-    let missing = fields
-        .iter()
-        .filter(|f| parsed.details.value(**f).is_none())
-        .map(|f| f.path())
-        .filter(|path| !broken.contains(&path.as_str()))
-        .map(|path| Missing {
-            cost: costs.get(&path).cloned().unwrap_or_default(),
-            field: path,
-        })
-        .collect();
-    let checked = Checked {
-        errors: parsed.errors().count(),
-        warnings: parsed.warnings().count(),
-        problems,
-        missing,
-        set,
-        total: fields.len(),
-    };
-    Ok(serde_json::to_string(&checked).expect("plain data serialises"))
+    let (_, shown) = checked(details, parse_date(date)?);
+    Ok(serde_json::to_string(&shown).expect("plain data serialises"))
 }
 
 /// A shop file's problems, each tied to its `shop.<key>` field.
@@ -157,12 +159,12 @@ fn shop_problems(shop: &str) -> Result<Option<mikit::shop::Shop>, Vec<Shown>> {
         problems
             .iter()
             .map(|p| {
-                let mut shown = Shown::from_problem(p);
                 // The shop's keys sit under `shop.` in the form.
-                if !shown.field.is_empty() {
-                    shown.field = format!("shop.{}", shown.field);
+                let mut p = p.clone();
+                if !p.field.is_empty() {
+                    p.field = format!("shop.{}", p.field);
                 }
-                shown
+                Shown::from_problem(&p)
             })
             .collect::<Vec<_>>()
     })
@@ -174,6 +176,7 @@ pub struct Kit {
     kit: Vec<u8>,
     prep: Vec<u8>,
     paper: &'static str,
+    warnings: usize,
 }
 
 #[wasm_bindgen]
@@ -195,10 +198,25 @@ impl Kit {
     pub fn paper(&self) -> String {
         self.paper.to_string()
     }
+
+    /// How many warnings the details had: the kit is made, but they are
+    /// worth a look.
+    #[wasm_bindgen(getter)]
+    pub fn warnings(&self) -> usize {
+        self.warnings
+    }
+}
+
+/// Each problem as `field: message`, one a line: what the page says when
+/// it was asked to make a kit from details it should have checked first.
+fn problem_lines<'a>(problems: impl Iterator<Item = &'a Problem>) -> JsError {
+    let lines: Vec<String> = problems.map(Problem::text).collect();
+    JsError::new(&lines.join("\n"))
 }
 
 /// `mikit build` on a details file's text: the recovery kit and the prep
-/// sheet, byte for byte what the CLI makes from the same file and `--date`.
+/// sheet, byte for byte what the CLI makes from the same file and `--date`
+/// (mikit::api::check, then mikit::api::make, as the CLI calls them).
 /// `lang` and `paper` are `--lang` and `--paper` (empty for the default);
 /// `shop` is a shop file's text, empty for none.
 #[wasm_bindgen]
@@ -210,13 +228,9 @@ pub fn make(
     shop: &str,
 ) -> Result<Kit, JsError> {
     let today = parse_date(date)?;
-    let parsed = mikit::details::read(details, today);
-    if !parsed.is_valid() {
-        let lines: Vec<String> = parsed
-            .errors()
-            .map(|p| format!("{}: {}", p.field, p.message))
-            .collect();
-        return Err(JsError::new(&lines.join("\n")));
+    let checked = mikit::api::check(details, today);
+    if checked.error_count() > 0 {
+        return Err(problem_lines(checked.parsed.errors()));
     }
     let lang = match lang.trim() {
         "" => Lang::En,
@@ -244,20 +258,23 @@ pub fn make(
         lang,
         shop: shop.as_ref(),
     };
-    let details = parsed.details;
-    let paper = mikit::paper_for(&details, paper);
-    let mut pdfs = DocKind::ALL.iter().map(|&kind| {
-        mikit::document_with(kind, &details, today, &settings)
-            .and_then(|doc| mikit::pdf(&doc, paper, today))
-            .map_err(|e| JsError::new(&e.message))
-    });
+    let made = mikit::api::make(
+        &checked.parsed.details,
+        &DocKind::ALL,
+        today,
+        &settings,
+        paper,
+    )
+    .map_err(|e| JsError::new(&e.message))?;
+    let mut pdfs = made.pdfs.into_iter().map(|(_, pdf)| pdf);
     let (Some(kit), Some(prep)) = (pdfs.next(), pdfs.next()) else {
         unreachable!("DocKind::ALL is the kit and the prep sheet");
     };
     Ok(Kit {
-        kit: kit?,
-        prep: prep?,
-        paper: paper.name(),
+        kit,
+        prep,
+        paper: made.paper.name(),
+        warnings: checked.warning_count(),
     })
 }
 
