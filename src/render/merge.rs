@@ -18,7 +18,7 @@ const CATALOG: u32 = 1;
 const PAGES: u32 = 2;
 const INFO: u32 = 3;
 
-pub(crate) struct Merge<W: Write> {
+pub struct Merge<W: Write> {
     out: W,
     written: u64,
     /// Byte offset of each object, by object number - 1.
@@ -73,7 +73,7 @@ impl<W: Write> Merge<W> {
     }
 
     /// Appends one document's pages, and a blank page after an odd count.
-    pub(crate) fn append(&mut self, objects: &Objects) -> io::Result<()> {
+    pub fn append(&mut self, objects: &Objects) -> io::Result<()> {
         let doc = &objects.0;
         let root = doc.trailer.get(b"Root").and_then(Object::as_reference).ok();
         let info = doc.trailer.get(b"Info").and_then(Object::as_reference).ok();

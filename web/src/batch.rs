@@ -757,6 +757,7 @@ mod tests {
         let stop = AtomicBool::new(false);
         let summary = mikit::batch::run(&mikit::batch::Options {
             input: &input,
+            reading: Default::default(),
             out_dir: &out,
             today: day(),
             paper: None,
@@ -767,6 +768,7 @@ mod tests {
             },
             name: None,
             merge: Some(&merged_path),
+            reads: &[],
             jobs: 2,
             force: false,
             stop: &stop,
