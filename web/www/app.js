@@ -283,6 +283,16 @@ function inOwnersWords(message) {
   );
 }
 
+// A library message, in English whatever the page's language: marked so, and
+// kept left to right inside a right-to-left page.
+function english(text) {
+  const span = document.createElement("span");
+  span.lang = "en";
+  span.dir = "ltr";
+  span.textContent = text;
+  return span;
+}
+
 function clearMarks() {
   for (const el of form.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
   for (const el of form.querySelectorAll(".problem")) el.remove();
@@ -302,7 +312,7 @@ function mark(problem, index) {
   const prefix = document.createElement("span");
   prefix.className = "visually-hidden";
   prefix.textContent = t(problem.severity === "warning" ? "summary.warning_prefix" : "summary.error_prefix") + " ";
-  note.append(prefix, inOwnersWords(problem.message));
+  note.append(prefix, english(inOwnersWords(problem.message)));
   input.insertAdjacentElement("beforebegin", note);
   if (!("help" in input.dataset)) input.dataset.help = input.getAttribute("aria-describedby") ?? "";
   input.setAttribute("aria-describedby", `${input.dataset.help} ${id}`.trim());
@@ -312,13 +322,15 @@ function mark(problem, index) {
   }
 }
 
-function linkTo(field, text) {
+// A list item linking to a field: its label, then `what` (text or nodes).
+function linkTo(field, ...what) {
   const input = form.elements[inputName(field)];
   const li = document.createElement("li");
+  const text = [`${labelOf(field)}: `, ...what];
   if (input && input.id) {
     const a = document.createElement("a");
     a.href = `#${input.id}`;
-    a.textContent = text;
+    a.append(...text);
     a.addEventListener("click", (e) => {
       e.preventDefault();
       input.closest("details")?.setAttribute("open", "");
@@ -327,7 +339,7 @@ function linkTo(field, text) {
     });
     li.append(a);
   } else {
-    li.textContent = text;
+    li.append(...text);
   }
   return li;
 }
@@ -341,10 +353,11 @@ function hideSummaries() {
 // warnings apart.
 function showSummaries(problems, { intro = "", fileName = "" } = {}) {
   const item = (p) => {
-    const text = inOwnersWords(p.message);
-    if (p.input) return linkTo(p.input, `${labelOf(p.input)}: ${text}`);
+    const text = english(inOwnersWords(p.message));
+    if (p.input) return linkTo(p.input, text);
     const li = document.createElement("li");
-    li.textContent = fileName && p.line ? `${t("load.line", { file: fileName, line: p.line })}: ${text}` : text;
+    if (fileName && p.line) li.append(`${t("load.line", { file: fileName, line: p.line })}: `);
+    li.append(text);
     return li;
   };
   const errors = problems.filter((p) => p.severity === "error");
@@ -382,7 +395,7 @@ function showReport(checked, problems) {
   else parts.push(t("report.ready"));
   $("report-summary").textContent = parts.join(" ");
   $("report-missing").replaceChildren(
-    ...checked.missing.map((m) => linkTo(m.field, `${labelOf(m.field)}: ${t(`cost.${m.field}`)}`)),
+    ...checked.missing.map((m) => linkTo(m.field, t(`cost.${m.field}`))),
   );
   $("report-missing-summary").textContent = t("report.missing", { count: checked.missing.length });
   $("report-missing-box").hidden = checked.missing.length === 0;
