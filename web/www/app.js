@@ -96,6 +96,8 @@ function progress(fraction, key) {
   bar.value = percent;
   // The words (a live region) change every 10%, not on every chunk.
   const shown = key === "load.progress" ? Math.floor(percent / 10) * 10 : percent;
+  // Before the words have loaded, the bar alone moves.
+  if (!(key in words)) return;
   const text = t(key, { percent: shown });
   if ($("loading-text").textContent !== text) $("loading-text").textContent = text;
 }
@@ -344,11 +346,6 @@ function linkTo(field, ...what) {
   return li;
 }
 
-function hideSummaries() {
-  $("error-summary").hidden = true;
-  $("warning-summary").hidden = true;
-}
-
 // The summaries at the top: errors first, as GOV.UK's pattern has them,
 // warnings apart.
 function showSummaries(problems, { intro = "", fileName = "" } = {}) {
@@ -514,11 +511,13 @@ async function start() {
     el.dataset.help = el.getAttribute("aria-describedby");
   }
   wire();
+  // The module and the fonts every kit uses download while the words load.
+  ALWAYS_FONTS.forEach(fetchFont);
+  const module = fetchModule();
+  module.catch(() => {}); // handled below, once the words are there to say it
   await loadWords();
-  progress(0, "load.progress");
   try {
-    ALWAYS_FONTS.forEach(fetchFont);
-    compiledModule = await fetchModule();
+    compiledModule = await module;
     await init({ module_or_path: compiledModule });
     progress(0.96, "load.fonts");
     await ensureFonts("", "");
