@@ -110,6 +110,8 @@ class Static(http.server.SimpleHTTPRequestHandler):
         if self.path.split("?", 1)[0].endswith("/mikit_web_bg.wasm"):
             Wire.module_gate.wait(timeout=120)
         path = self.translate_path(self.path)
+        if os.path.isdir(path):
+            path = os.path.join(path, "index.html")
         accepted = {e.strip().split(";")[0] for e in self.headers.get("Accept-Encoding", "").split(",")}
         for encoding, suffix in (("br", ".br"), ("gzip", ".gz")):
             if encoding in accepted and os.path.isfile(path + suffix):

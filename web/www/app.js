@@ -96,6 +96,8 @@ function progress(fraction, key) {
   bar.value = percent;
   // The words (a live region) change every 10%, not on every chunk.
   const shown = key === "load.progress" ? Math.floor(percent / 10) * 10 : percent;
+  // Before the words have loaded, the bar alone moves.
+  if (!(key in words)) return;
   const text = t(key, { percent: shown });
   if ($("loading-text").textContent !== text) $("loading-text").textContent = text;
 }
@@ -283,6 +285,16 @@ function inOwnersWords(message) {
   );
 }
 
+// A library message, in English whatever the page's language: marked so, and
+// kept left to right inside a right-to-left page.
+function english(text) {
+  const span = document.createElement("span");
+  span.lang = "en";
+  span.dir = "ltr";
+  span.textContent = text;
+  return span;
+}
+
 function clearMarks() {
   for (const el of form.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
   for (const el of form.querySelectorAll(".problem")) el.remove();
@@ -302,7 +314,7 @@ function mark(problem, index) {
   const prefix = document.createElement("span");
   prefix.className = "visually-hidden";
   prefix.textContent = t(problem.severity === "warning" ? "summary.warning_prefix" : "summary.error_prefix") + " ";
-  note.append(prefix, inOwnersWords(problem.message));
+  note.append(prefix, english(inOwnersWords(problem.message)));
   input.insertAdjacentElement("beforebegin", note);
   if (!("help" in input.dataset)) input.dataset.help = input.getAttribute("aria-describedby") ?? "";
   input.setAttribute("aria-describedby", `${input.dataset.help} ${id}`.trim());
@@ -312,13 +324,15 @@ function mark(problem, index) {
   }
 }
 
-function linkTo(field, text) {
+// A list item linking to a field: its label, then `what` (text or nodes).
+function linkTo(field, ...what) {
   const input = form.elements[inputName(field)];
   const li = document.createElement("li");
+  const text = [`${labelOf(field)}: `, ...what];
   if (input && input.id) {
     const a = document.createElement("a");
     a.href = `#${input.id}`;
-    a.textContent = text;
+    a.append(...text);
     a.addEventListener("click", (e) => {
       e.preventDefault();
       input.closest("details")?.setAttribute("open", "");
@@ -327,24 +341,20 @@ function linkTo(field, text) {
     });
     li.append(a);
   } else {
-    li.textContent = text;
+    li.append(...text);
   }
   return li;
-}
-
-function hideSummaries() {
-  $("error-summary").hidden = true;
-  $("warning-summary").hidden = true;
 }
 
 // The summaries at the top: errors first, as GOV.UK's pattern has them,
 // warnings apart.
 function showSummaries(problems, { intro = "", fileName = "" } = {}) {
   const item = (p) => {
-    const text = inOwnersWords(p.message);
-    if (p.input) return linkTo(p.input, `${labelOf(p.input)}: ${text}`);
+    const text = english(inOwnersWords(p.message));
+    if (p.input) return linkTo(p.input, text);
     const li = document.createElement("li");
-    li.textContent = fileName && p.line ? `${t("load.line", { file: fileName, line: p.line })}: ${text}` : text;
+    if (fileName && p.line) li.append(`${t("load.line", { file: fileName, line: p.line })}: `);
+    li.append(text);
     return li;
   };
   const errors = problems.filter((p) => p.severity === "error");
@@ -382,7 +392,7 @@ function showReport(checked, problems) {
   else parts.push(t("report.ready"));
   $("report-summary").textContent = parts.join(" ");
   $("report-missing").replaceChildren(
-    ...checked.missing.map((m) => linkTo(m.field, `${labelOf(m.field)}: ${t(`cost.${m.field}`)}`)),
+    ...checked.missing.map((m) => linkTo(m.field, t(`cost.${m.field}`))),
   );
   $("report-missing-summary").textContent = t("report.missing", { count: checked.missing.length });
   $("report-missing-box").hidden = checked.missing.length === 0;
@@ -501,11 +511,13 @@ async function start() {
     el.dataset.help = el.getAttribute("aria-describedby");
   }
   wire();
+  // The module and the fonts every kit uses download while the words load.
+  ALWAYS_FONTS.forEach(fetchFont);
+  const module = fetchModule();
+  module.catch(() => {}); // handled below, once the words are there to say it
   await loadWords();
-  progress(0, "load.progress");
   try {
-    ALWAYS_FONTS.forEach(fetchFont);
-    compiledModule = await fetchModule();
+    compiledModule = await module;
     await init({ module_or_path: compiledModule });
     progress(0.96, "load.fonts");
     await ensureFonts("", "");

@@ -50,7 +50,10 @@ export function startBatch(ctx) {
     problems = lines;
     $("batch-problems").replaceChildren(
       ...lines.map((line) => {
+        // As mikit batch prints it: English, left to right.
         const li = document.createElement("li");
+        li.lang = "en";
+        li.dir = "ltr";
         li.textContent = line;
         return li;
       }),
