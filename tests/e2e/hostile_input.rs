@@ -3,7 +3,7 @@
 //! exit code, never a panic, an abort or minutes of work.
 
 #[allow(dead_code)]
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Output, Stdio};

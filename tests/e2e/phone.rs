@@ -3,7 +3,7 @@
 //! country" only when its calling code differs from the account region's.
 
 #[allow(dead_code)]
-mod common;
+use crate::common;
 
 use common::{DATE, assert_success, mikit, run, stderr, stdout, write_details};
 

@@ -4,7 +4,7 @@
 //! small file system (tmpfs) for the full disk.
 
 #[allow(dead_code)]
-mod common;
+use crate::common;
 
 use std::os::unix::fs::{MetadataExt, PermissionsExt, symlink};
 use std::path::{Path, PathBuf};

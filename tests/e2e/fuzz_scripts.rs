@@ -9,7 +9,7 @@
 //! fuzz_scripts` runs more; a failure prints the details file to replay.
 
 #[allow(dead_code)]
-mod common;
+use crate::common;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 

@@ -7,7 +7,7 @@
 //! random temp-path characters can be mistaken for an echoed value.
 
 #[allow(dead_code)]
-mod common;
+use crate::common;
 
 use std::io::Write;
 use std::os::unix::fs::PermissionsExt;

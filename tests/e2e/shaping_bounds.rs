@@ -6,7 +6,7 @@
 //! `check` refuses first.
 
 #[allow(dead_code)]
-mod common;
+use crate::common;
 
 use std::path::Path;
 

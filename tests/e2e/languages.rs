@@ -5,7 +5,7 @@
 //! PDF is made.
 
 #[allow(dead_code)]
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

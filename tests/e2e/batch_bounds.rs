@@ -4,7 +4,7 @@
 //! manifest, which holds no text from the input.
 
 #[allow(dead_code)]
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -47,7 +47,7 @@ fn every_character_of_every_template_is_in_the_fonts() {
 
 #[test]
 fn a_template_with_an_unknown_placeholder_is_refused() {
-    let source = include_str!("../templates/en/recovery-kit.toml")
+    let source = include_str!("../../templates/en/recovery-kit.toml")
         .replace("{account.email}", "{account.mail}");
     let err = Template::parse(&source, Lang::En).unwrap_err();
     assert!(err.contains("{account.mail}"), "{err}");
@@ -55,7 +55,7 @@ fn a_template_with_an_unknown_placeholder_is_refused() {
 
 #[test]
 fn a_template_with_an_unknown_block_type_is_refused() {
-    let source = include_str!("../templates/en/recovery-kit.toml")
+    let source = include_str!("../../templates/en/recovery-kit.toml")
         .replace("type = \"callout\"", "type = \"calout\"");
     let err = Template::parse(&source, Lang::En).unwrap_err();
     assert!(err.starts_with("line "), "{err}");
@@ -157,7 +157,7 @@ fn body_never_reaches_into_the_footer() {
 
 #[test]
 fn a_template_problem_is_typed_with_its_line_column_and_field() {
-    let source = include_str!("../templates/en/recovery-kit.toml").replacen(
+    let source = include_str!("../../templates/en/recovery-kit.toml").replacen(
         "date_day = \"%-d %B %Y\"",
         "date_day = \"%#z\"",
         1,

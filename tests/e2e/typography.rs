@@ -4,7 +4,7 @@
 //! three pages.
 
 #[allow(dead_code)]
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

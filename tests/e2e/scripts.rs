@@ -4,7 +4,7 @@
 //! (PyMuPDF); right-to-left kits are mirrored; mixed lines keep each run's
 //! order; Thai wraps between words.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

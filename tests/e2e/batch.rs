@@ -3,7 +3,7 @@
 //! poppler-utils and qpdf.
 
 #[allow(dead_code)]
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::os::unix::fs::PermissionsExt;

@@ -4,7 +4,7 @@
 //! months print in the document's language, and the kit fits its pages.
 
 #[allow(dead_code)]
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

@@ -3,7 +3,7 @@
 //! program's one list.
 
 #[allow(dead_code)]
-mod common;
+use crate::common;
 
 use common::*;
 

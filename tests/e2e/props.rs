@@ -6,7 +6,7 @@
 //! to keep the whole file to seconds in a debug build.
 
 #[allow(dead_code)]
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::Output;
@@ -107,7 +107,7 @@ fn render(value: &Value) -> String {
 fn details_file(values: &[Value]) -> (String, Vec<(String, usize)>) {
     let fields = fields();
     assert_eq!(values.len(), fields.len());
-    let mut text = String::from("# made by tests/props.rs\n");
+    let mut text = String::from("# made by tests/e2e/props.rs\n");
     let mut lines = Vec::new();
     let mut section = "";
     for ((path, sec, key, _), value) in fields.iter().zip(values) {

@@ -6,7 +6,7 @@
 //! before anything is written.
 
 #[allow(dead_code)]
-mod common;
+use crate::common;
 
 use std::os::unix::fs::{FileTypeExt, symlink};
 use std::path::{Path, PathBuf};

@@ -1,7 +1,7 @@
 //! End-to-end tests of `mikit build`: the real binary, real files, and the
 //! PDFs read back with poppler-utils, qpdf and lopdf.
 
-mod common;
+use crate::common;
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;

@@ -5,7 +5,7 @@
 //! Every test runs the real binary and reads the PDFs back.
 
 #[allow(dead_code)]
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 
