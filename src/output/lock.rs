@@ -38,9 +38,10 @@ impl FolderLock {
                 Ok(()) => {}
                 Err(fs::TryLockError::WouldBlock) => {
                     return Err(Error::cant_create(format!(
-                        "another mikit run is writing into {}; nothing was written",
+                        "another mikit run is writing into {}",
                         dir.display()
                     ))
+                    .nothing_written()
                     .with_next(NextStep::WaitOrElsewhere));
                 }
                 // Some file systems (a few FUSE and network ones) cannot

@@ -236,10 +236,11 @@ impl Plan {
         for input in &self.reads {
             if owned(&input.path) {
                 return Err(Error::usage(format!(
-                    "{} {} is where this run writes its own files; nothing was written",
+                    "{} {} is where this run writes its own files",
                     input.what,
                     input.path.display()
                 ))
+                .nothing_written()
                 .with_next(NextStep::MoveOrElsewhere(family.dir.display().to_string())));
             }
         }
@@ -293,9 +294,10 @@ impl Plan {
             let home = self.home.as_deref().map(resolved);
             if !dir.is_dir() && home != Some(resolved(dir)) {
                 return Err(Error::cant_create(format!(
-                    "cannot write {}: its folder does not exist. Nothing was written",
+                    "cannot write {}: its folder does not exist.",
                     target.file.path.display()
-                )));
+                ))
+                .nothing_written());
             }
         }
         if let Some(home) = &self.home {
@@ -358,10 +360,9 @@ impl Plan {
         } else {
             "are already there from an earlier run"
         };
-        Err(
-            Error::cant_create(format!("{} {said}; nothing was written", join(&taken)))
-                .with_next(NextStep::ReplaceOrElsewhere),
-        )
+        Err(Error::cant_create(format!("{} {said}", join(&taken)))
+            .nothing_written()
+            .with_next(NextStep::ReplaceOrElsewhere))
     }
 }
 
@@ -391,11 +392,13 @@ fn same_name(a: &Path, b: &Path) -> bool {
 fn clash(target: &Target, why: &str) -> Error {
     let what = format!("{} {} {why}", target.file.what, target.file.path.display());
     if target.chosen {
-        Error::usage(format!("{what}; give it another name. Nothing was written"))
+        Error::usage(format!("{what}; give it another name.")).nothing_written()
     } else {
-        Error::usage(format!("{what}; nothing was written")).with_next(NextStep::MoveOrElsewhere(
-            folder_of(&target.file.path).display().to_string(),
-        ))
+        Error::usage(format!("{what}"))
+            .nothing_written()
+            .with_next(NextStep::MoveOrElsewhere(
+                folder_of(&target.file.path).display().to_string(),
+            ))
     }
 }
 
@@ -415,7 +418,8 @@ pub(super) fn not_replaceable(path: &Path, meta: &Metadata) -> Error {
         crate::platform::special_kind(&kind)
     };
     Error::usage(format!(
-        "{} is {what}; mikit writes and replaces only regular files. Nothing was written",
+        "{} is {what}; mikit writes and replaces only regular files.",
         path.display()
     ))
+    .nothing_written()
 }

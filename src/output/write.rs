@@ -23,10 +23,11 @@ pub fn check_free(paths: &[PathBuf], force: bool) -> Result<()> {
         Ok(())
     } else {
         Err(Error::cant_create(format!(
-            "{} already exist{}; nothing was written",
+            "{} already exist{}",
             taken.join(" and "),
             if taken.len() == 1 { "s" } else { "" }
         ))
+        .nothing_written()
         .with_next(NextStep::ReplaceOrElsewhere))
     }
 }

@@ -67,8 +67,8 @@ pub(super) fn open(
             }
             return Err(Error::data(format!(
                 "{origin}:{line}: a quote opened on this line is not closed where expected, so the rest of \
-                 the file reads wrongly; check the quotes on this row. Nothing was written"
-            )));
+                 the file reads wrongly; check the quotes on this row."
+            )).nothing_written());
         }
         if !is_blank(&record) {
             customers += 1;
@@ -147,10 +147,10 @@ fn read_error(origin: &str, e: &std::io::Error) -> Error {
     if let Some(bad) = e.get_ref().and_then(|i| i.downcast_ref::<Malformed>()) {
         return Error::data(format!(
             "{origin}:{}: a byte that is not {} text, so the file is in another encoding: name it with \
-             --encoding, or export the sheet as \"CSV UTF-8\". Nothing was written",
+             --encoding, or export the sheet as \"CSV UTF-8\".",
             bad.line,
             bad.encoding.name()
-        ));
+        )).nothing_written();
     }
     Error::no_input(format!("{origin}: cannot read it: {e}"))
 }
@@ -158,8 +158,8 @@ fn read_error(origin: &str, e: &std::io::Error) -> Error {
 fn unclosed(origin: &str, line: usize) -> Error {
     Error::data(format!(
         "{origin}:{line}: a quote opened on this line is never closed, so the rest of the file would read \
-         as one cell; check the quotes on this row. Nothing was written"
-    ))
+         as one cell; check the quotes on this row."
+    )).nothing_written()
 }
 
 /// Comma, semicolon (what spreadsheets in comma-decimal countries export) or
@@ -201,8 +201,9 @@ fn header(origin: &str, rows: &mut Rows) -> Result<Vec<Field>> {
     let mut record = csv::ByteRecord::new();
     if rows.next(&mut record)?.is_none() || record.iter().all(|h| h.trim_ascii().is_empty()) {
         return Err(Error::data(format!(
-            "{origin}:1: no header row; the first row must name the columns, e.g. name,email,phone. Nothing was written"
-        )));
+            "{origin}:1: no header row; the first row must name the columns, e.g. name,email,phone."
+        ))
+        .nothing_written());
     }
     if let Some((at, _)) = first_non_utf8(&record) {
         return Err(not_utf8(origin, 1 + at));
@@ -234,11 +235,10 @@ fn header(origin: &str, rows: &mut Rows) -> Result<Vec<Field>> {
                 if more == 1 { "" } else { "s" }
             )));
         }
-        return Err(Error::problems(
-            ExitCode::DataErr,
-            problems,
-            "the header row is wrong; nothing was written",
-        ));
+        return Err(
+            Error::problems(ExitCode::DataErr, problems, "the header row is wrong")
+                .nothing_written(),
+        );
     }
     Ok(columns)
 }
@@ -359,18 +359,14 @@ impl Rows {
                 if let csv::ErrorKind::Io(io) = e.kind()
                     && let Some(limit) = io.get_ref().and_then(|i| i.downcast_ref::<Limit>())
                 {
-                    return Err(Error::data(format!(
-                        "{origin}:{limit}. Nothing was written"
-                    )));
+                    return Err(Error::data(format!("{origin}:{limit}.")).nothing_written());
                 }
                 if let csv::ErrorKind::Io(io) = e.kind()
                     && io.get_ref().is_some_and(|i| i.is::<Malformed>())
                 {
                     return Err(read_error(origin, io));
                 }
-                Err(Error::data(format!(
-                    "{origin}: cannot read it as CSV: {e}. Nothing was written"
-                )))
+                Err(Error::data(format!("{origin}: cannot read it as CSV: {e}.")).nothing_written())
             }
         }
     }

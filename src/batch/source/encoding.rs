@@ -179,9 +179,9 @@ pub fn choose(
         });
     }
     if let Some(what) = not_text(&start) {
-        return Err(Error::data(format!(
-            "{origin}: this is {what}, not a CSV export. Nothing was written"
-        )));
+        return Err(
+            Error::data(format!("{origin}: this is {what}, not a CSV export.")).nothing_written(),
+        );
     }
     if is_utf8(&mut input).map_err(read_fail)?.is_some() {
         // A UTF-8 file, perhaps with a bad line the CSV reader will name.
@@ -232,7 +232,7 @@ pub fn choose(
 
 fn unsure(origin: &str, candidates: &[&'static Encoding], sample: &[u8]) -> Error {
     let head = format!("{origin}: not UTF-8, and which code page it was saved in is not clear");
-    let advice = "or export the sheet from Excel as \"CSV UTF-8\". Nothing was written";
+    let advice = "or export the sheet from Excel as \"CSV UTF-8\".";
     if candidates.is_empty() {
         return Error::new(
             ExitCode::DataErr,
@@ -240,7 +240,8 @@ fn unsure(origin: &str, candidates: &[&'static Encoding], sample: &[u8]) -> Erro
                 "{head}: no Windows code page reads every byte of it. If you know the encoding, name it \
                  with --encoding; {advice}"
             ),
-        );
+        )
+        .nothing_written();
     }
     let readings: Vec<String> = candidates
         .iter()
@@ -259,6 +260,7 @@ fn unsure(origin: &str, candidates: &[&'static Encoding], sample: &[u8]) -> Erro
             candidates[0].name()
         ),
     )
+    .nothing_written()
 }
 
 /// What a file that is certainly no CSV is, from its first bytes.

@@ -181,8 +181,9 @@ fn open_text(path: &Path) -> Result<BufReader<File>> {
 
 fn not_utf8(origin: &str, line: usize) -> Error {
     Error::data(format!(
-        "{origin}:{line}: not UTF-8 text; export the spreadsheet as \"CSV UTF-8\" and try again. Nothing was written"
+        "{origin}:{line}: not UTF-8 text; export the spreadsheet as \"CSV UTF-8\" and try again."
     ))
+    .nothing_written()
 }
 
 /// Checks the whole file and counts its customers, reading it once without

@@ -68,16 +68,16 @@ pub(super) fn open(
     if size > MAX_WORKBOOK_BYTES {
         return Err(Error::data(format!(
             "{origin}: a workbook may be at most {} MB; save the customers in a workbook of their own, or \
-             export them as CSV, which has no limit. Nothing was written",
+             export them as CSV, which has no limit.",
             MAX_WORKBOOK_BYTES / (1024 * 1024)
-        )));
+        )).nothing_written());
     }
     let unreadable = |e: String| {
         Error::data(format!(
             "{origin}: cannot read it as a workbook ({}). Open it in Excel or LibreOffice and save it \
-             again, or export the sheet as CSV. Nothing was written",
+             again, or export the sheet as CSV.",
             shown_long(&e)
-        ))
+        )).nothing_written()
     };
     let mut book = open_workbook_auto(path).map_err(|e| unreadable(e.to_string()))?;
     let names = book.sheet_names();
@@ -116,10 +116,9 @@ pub(super) fn open(
         Ok(None) => return Ok(None),
         Err(Limit::Unreadable(e)) => return Err(unreadable(e)),
         Err(Limit::Bound(message)) => {
-            return Err(Error::data(format!(
-                "{origin}:{}: {message}. Nothing was written",
-                shown(&name)
-            )));
+            return Err(
+                Error::data(format!("{origin}:{}: {message}.", shown(&name))).nothing_written(),
+            );
         }
     };
     let sheet = read_sheet(origin, &name, grid)?;
@@ -339,9 +338,9 @@ fn read_sheet(origin: &str, name: &str, grid: Grid) -> Result<Sheet> {
     let Some((header_row, header)) = rows.next() else {
         return Err(Error::data(format!(
             "{origin}:{}: the sheet is empty; its first row must name the columns, e.g. name, email, \
-             phone. Nothing was written",
+             phone.",
             shown(name)
-        )));
+        )).nothing_written());
     };
     let mut fields: Vec<(u32, Field)> = Vec::new();
     let mut problems = Vec::new();
@@ -387,11 +386,10 @@ fn read_sheet(origin: &str, name: &str, grid: Grid) -> Result<Sheet> {
                 .on_sheet(name),
             );
         }
-        return Err(Error::problems(
-            ExitCode::DataErr,
-            problems,
-            "the header row is wrong; nothing was written",
-        ));
+        return Err(
+            Error::problems(ExitCode::DataErr, problems, "the header row is wrong")
+                .nothing_written(),
+        );
     }
     let mut customers = Vec::new();
     for (row, cells) in rows {

@@ -27,9 +27,9 @@ pub(super) fn open(origin: &str, path: &Path, today: NaiveDate) -> Result<Survey
     if bytes.len() as u64 > MAX_TOML_BYTES {
         return Err(Error::data(format!(
             "{origin}: a TOML customer list may be at most {} MB; split it, or export the customers as CSV, \
-             which has no limit. Nothing was written",
+             which has no limit.",
             MAX_TOML_BYTES / (1024 * 1024)
-        )));
+        )).nothing_written());
     }
     let text = std::str::from_utf8(&bytes).map_err(|e| {
         let mut lines = Lines::default();
@@ -70,10 +70,11 @@ fn toml_customers(origin: &str, text: &str, today: NaiveDate) -> Result<Vec<Cust
         if piece.len() > MAX_TOML_CUSTOMER_BYTES {
             return Err(Error::data(format!(
                 "{origin}:{}: a customer takes more than {} KB here, which no customer's details \
-                 do; check this table. Nothing was written",
+                 do; check this table.",
                 at.line,
                 MAX_TOML_CUSTOMER_BYTES / 1024
-            )));
+            ))
+            .nothing_written());
         }
         let root = DeTable::parse(&text[piece.clone()]).map_err(|e| {
             let problem =
@@ -82,8 +83,9 @@ fn toml_customers(origin: &str, text: &str, today: NaiveDate) -> Result<Vec<Cust
             Error::problems(
                 ExitCode::DataErr,
                 vec![problem],
-                format!("1 error in {origin}; nothing was written"),
+                format!("1 error in {origin}"),
             )
+            .nothing_written()
         })?;
         for (key, value) in root.get_ref().iter() {
             let at = lines.position(piece.start + key.span().start);
@@ -92,11 +94,11 @@ fn toml_customers(origin: &str, text: &str, today: NaiveDate) -> Result<Vec<Cust
                 (name, _) => {
                     return Err(Error::data(format!(
                         "{origin}:{}:{}: \"{}\": a customer list holds only [[customer]] tables, each shaped like a \
-                         details file. Nothing was written",
+                         details file.",
                         at.line,
                         at.column,
                         shorten(name, LONGEST_ECHO)
-                    )));
+                    )).nothing_written());
                 }
             };
             for item in items.iter() {
@@ -104,16 +106,17 @@ fn toml_customers(origin: &str, text: &str, today: NaiveDate) -> Result<Vec<Cust
                 if customers.len() == MAX_TOML_CUSTOMERS {
                     return Err(Error::data(format!(
                         "{origin}:{}: a TOML customer list may hold at most {} customers; split it, or export the \
-                         customers as CSV, which has no limit. Nothing was written",
+                         customers as CSV, which has no limit.",
                         at.line,
                         thousands(MAX_TOML_CUSTOMERS)
-                    )));
+                    )).nothing_written());
                 }
                 let DeValue::Table(table) = item.get_ref() else {
                     return Err(Error::data(format!(
-                        "{origin}:{}: {name} must be a table. Nothing was written",
+                        "{origin}:{}: {name} must be a table.",
                         at.line
-                    )));
+                    ))
+                    .nothing_written());
                 };
                 // Checked here, not on a worker: a panic while checking is
                 // still this customer's failure alone.
