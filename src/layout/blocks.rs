@@ -28,6 +28,8 @@ pub(crate) struct Chunk {
     pub cuts: Vec<Pt>,
     /// The table it is a row of.
     pub row: Option<Row>,
+    /// The index of the document block it comes from.
+    pub block: usize,
 }
 
 /// A chunk's place in a table: a page that starts with a row other than
@@ -275,7 +277,7 @@ impl Builder<'_> {
             Block::Fields(rows) => {
                 let n = rows.len();
                 let label_w = (w * 0.3).min(Pt(140.0));
-                let value_x = label_w + Pt(8.0);
+                let value_x = label_w + GUTTER;
                 rows.iter()
                     .enumerate()
                     .map(|(i, row)| {
@@ -314,12 +316,16 @@ impl Builder<'_> {
             }
             Block::Choices(rows) => {
                 let left_w = w * 0.52;
-                let right_x = left_w + Pt(16.0);
+                // 3 mm between a condition and its arrow (text touching
+                // the arrow reads as one line), taken from the shorter
+                // column on the right.
+                let arrow_x = left_w + GUTTER;
+                let right_x = arrow_x + Pt(13.0);
                 rows.iter()
                     .enumerate()
                     .map(|(i, (when, then))| {
                         let mut items = Vec::new();
-                        let top = Pt(5.0);
+                        let top = Pt(4.5);
                         let lh =
                             self.rich(&mut items, when, false, BODY, Area::new(zero, top, left_w))?;
                         let rh = self.rich(
@@ -332,7 +338,7 @@ impl Builder<'_> {
                         // An arrow drawn, not typed: it needs no glyph.
                         let ay = top + BODY * 0.6;
                         items.push(Item::Line {
-                            x1: left_w + Pt(3.0),
+                            x1: arrow_x,
                             y1: ay,
                             x2: right_x - Pt(4.0),
                             y2: ay,
@@ -352,7 +358,7 @@ impl Builder<'_> {
                             y2: ay,
                             width: RULE,
                         });
-                        let height = top + lh.max(rh) + Pt(4.0);
+                        let height = top + lh.max(rh) + Pt(3.5);
                         if i == 0 {
                             items.push(hline(zero, w, zero, HAIRLINE));
                         }
@@ -457,21 +463,24 @@ impl Builder<'_> {
                 url: url.clone(),
             });
             let label_x = w - column + (column - label_w) * 0.5;
+            // The code's own 4-module quiet zone, and a little more for the
+            // caption's accents: a scanner needs the white.
+            let label_y = QR_CORNER + QR_CAPTION_GAP;
             let lh = self.plain(
                 &mut items,
                 label,
                 true,
                 SMALL,
-                Area::new(label_x, QR_CORNER, label_w + Pt(1.0)),
+                Area::new(label_x, label_y, label_w + Pt(1.0)),
             )?;
             items.push(Item::Link {
                 x: label_x,
-                y: QR_CORNER,
+                y: label_y,
                 w: label_w,
                 h: lh,
                 url: url.clone(),
             });
-            link_h = QR_CORNER + lh;
+            link_h = label_y + lh;
         }
         let mut y = self.title_text(&mut items, text, TITLE, Area::new(zero, zero, text_w))?;
         y += Pt(4.0);

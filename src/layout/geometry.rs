@@ -59,7 +59,7 @@ impl PageFrame {
         }
     }
 
-    pub(crate) fn content_width(&self) -> Pt {
+    pub fn content_width(&self) -> Pt {
         self.right - self.left
     }
 
@@ -68,7 +68,7 @@ impl PageFrame {
         Mm(MARGIN_BOTTOM_MM).into()
     }
 
-    pub(crate) fn body_height(&self) -> Pt {
+    pub fn body_height(&self) -> Pt {
         self.body_bottom - self.top
     }
 }

@@ -13,6 +13,7 @@ mod style;
 pub use bounds::LayoutError;
 pub use geometry::{Mm, PageFrame, Paper, Pt};
 pub use page::{Item, Page};
+pub use paginate::Placed;
 
 use blocks::{Builder, Chunk, Row};
 
@@ -66,35 +67,27 @@ pub(crate) struct Flow {
 
 /// Lays out a document on pages of `paper`.
 pub fn layout(doc: &Document, paper: Paper, fonts: &Fonts) -> Result<Vec<Page>, LayoutError> {
+    layout_mapped(doc, paper, fonts).map(|(pages, _)| pages)
+}
+
+/// [`layout`], with where each block's chunks landed: what the layout
+/// checks read (a heading with its first items, a table on one page).
+pub fn layout_mapped(
+    doc: &Document,
+    paper: Paper,
+    fonts: &Fonts,
+) -> Result<(Vec<Page>, Vec<Placed>), LayoutError> {
     let frame = PageFrame::new(paper);
-    let set = |density: Density| {
-        let flow = flow(doc, &frame, fonts, density)?;
-        paginate::paginate(&flow, &frame, density.gaps)
+    let (bodies, placed) = set(doc, &frame, fonts)?;
+    // Room left under a closing log becomes more rows to write in, not
+    // white paper.
+    let (bodies, placed) = match log_rows_to_add(doc, &frame, &bodies, &placed) {
+        Some(longer) => match set(&longer, &frame, fonts)? {
+            (more, mapped) if more.len() == bodies.len() => (more, mapped),
+            _ => (bodies, placed),
+        },
+        None => (bodies, placed),
     };
-    let first = flow(doc, &frame, fonts, DENSITIES[0])?;
-    let (mut bodies, fill) = paginate::paginate(&first, &frame, DENSITIES[0].gaps)?;
-    let designed = bodies.len();
-    // A page printed for a few lines is paper wasted and a page easily
-    // lost; a fuller one is left as designed.
-    let worth_a_try = (2..=PULL_BACK_PAGES).contains(&designed)
-        && fill.0 <= frame.body_height().0 * PULL_BACK_BELOW
-        && could_save_a_page(&first, &frame, designed);
-    // The tightest setting first: when even it saves no page, none will.
-    let tightest = DENSITIES[DENSITIES.len() - 1];
-    if worth_a_try
-        && let (tight, _) = set(tightest)?
-        && tight.len() < designed
-    {
-        bodies = tight;
-        // The loosest setting that saves the page.
-        for density in &DENSITIES[1..DENSITIES.len() - 1] {
-            let (looser, _) = set(*density)?;
-            if looser.len() < designed {
-                bodies = looser;
-                break;
-            }
-        }
-    }
     let total = bodies.len();
     let mut pages = bodies
         .into_iter()
@@ -128,7 +121,77 @@ pub fn layout(doc: &Document, paper: Paper, fonts: &Fonts) -> Result<Vec<Page>, 
             }),
         fonts,
     );
-    Ok(pages)
+    Ok((pages, placed))
+}
+
+/// The document set on pages: as designed, or pulled back from a last page
+/// it would barely start.
+fn set(
+    doc: &Document,
+    frame: &PageFrame,
+    fonts: &Fonts,
+) -> Result<(Vec<Vec<Item>>, Vec<Placed>), LayoutError> {
+    let at = |density: Density| {
+        let flow = flow(doc, frame, fonts, density)?;
+        paginate::paginate(&flow, frame, density.gaps)
+    };
+    let first = flow(doc, frame, fonts, DENSITIES[0])?;
+    let (bodies, fill, placed) = paginate::paginate(&first, frame, DENSITIES[0].gaps)?;
+    let designed = bodies.len();
+    // A page printed for a few lines is paper wasted and a page easily
+    // lost; a fuller one is left as designed.
+    let worth_a_try = (2..=PULL_BACK_PAGES).contains(&designed)
+        && fill.0 <= frame.body_height().0 * PULL_BACK_BELOW
+        && could_save_a_page(&first, frame, designed);
+    if !worth_a_try {
+        return Ok((bodies, placed));
+    }
+    // The tightest setting first: when even it saves no page, none will.
+    let (tight, _, tight_placed) = at(DENSITIES[DENSITIES.len() - 1])?;
+    if tight.len() >= designed {
+        return Ok((bodies, placed));
+    }
+    // The loosest setting that saves the page.
+    for density in &DENSITIES[1..DENSITIES.len() - 1] {
+        let (looser, _, looser_placed) = at(*density)?;
+        if looser.len() < designed {
+            return Ok((looser, looser_placed));
+        }
+    }
+    Ok((tight, tight_placed))
+}
+
+/// The most rows a log grows by to fill its page.
+const MAX_ADDED_ROWS: u32 = 40;
+
+/// The document with more rows in its closing log when the log ends the
+/// document and room is left under it on the last page; `None` otherwise.
+fn log_rows_to_add(
+    doc: &Document,
+    frame: &PageFrame,
+    bodies: &[Vec<Item>],
+    placed: &[Placed],
+) -> Option<Document> {
+    let last = doc.blocks.len().checked_sub(1)?;
+    let Block::Log { columns, rows } = &doc.blocks[last] else {
+        return None;
+    };
+    let end = placed.last().filter(|p| p.block == last)?;
+    if end.page + 1 != bodies.len() {
+        return None;
+    }
+    let room = frame.body_bottom - end.bottom;
+    // A rule's width of slack, so the grown log never tips onto a new page.
+    let more = ((room.0 - 1.0) / style::WRITE_IN_HEIGHT.0).floor();
+    if more < 1.0 {
+        return None;
+    }
+    let mut longer = doc.clone();
+    longer.blocks[last] = Block::Log {
+        columns: columns.clone(),
+        rows: rows + (more as u32).min(MAX_ADDED_ROWS),
+    };
+    Some(longer)
 }
 
 /// Whether the tightest setting might take a page off: a cheap bound on its
@@ -164,15 +227,21 @@ fn flow(
     let mut continuations = Vec::new();
     let mut after_heading = false;
     let mut heading: Option<&str> = None;
-    for block in &doc.blocks {
+    for (index, block) in doc.blocks.iter().enumerate() {
         let mut new = builder.chunks(block)?;
+        for chunk in &mut new {
+            chunk.block = index;
+        }
         let columns = match block {
             Block::Log { columns, .. } => Some(columns.as_slice()),
             _ => None,
         };
         if matches!(
             block,
-            Block::Fields(_) | Block::Choices(_) | Block::Log { .. }
+            Block::Fields(_)
+                | Block::Choices(_)
+                | Block::Log { .. }
+                | Block::Checklist { numbered: true, .. }
         ) {
             let table = continuations.len();
             let continued = doc.continued.as_deref();
@@ -264,7 +333,7 @@ mod tests {
             }
             let doc = document(blocks);
             let designed = flow(&doc, &frame, fonts, DENSITIES[0]).unwrap();
-            let (designed, fill) = paginate::paginate(&designed, &frame, 1.0).unwrap();
+            let (designed, fill, _) = paginate::paginate(&designed, &frame, 1.0).unwrap();
             let pages = layout(&doc, Paper::Letter, fonts).unwrap();
             assert!(pages.len() <= designed.len());
             if pages.len() < designed.len() {

@@ -19,13 +19,28 @@ const FRAME_MIN_HEIGHT: f32 = 30.0;
 /// Space between the text and the edge that closes a frame where it is cut.
 const FRAME_PAD: f32 = 6.0;
 
-/// Pages of items, and how far down the last page the body reaches.
-/// `squeeze` scales the gaps between chunks.
+/// Where one chunk of a block landed: what a layout check reads.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Placed {
+    /// The index of its block in the document.
+    pub block: usize,
+    /// 0-based.
+    pub page: usize,
+    pub top: Pt,
+    pub bottom: Pt,
+    /// The space left above it; zero at the top of a page.
+    pub gap: Pt,
+    /// A table's heading repeated on the page it continues on.
+    pub repeated: bool,
+}
+
+/// Pages of items, how far down the last page the body reaches, and where
+/// each chunk went. `squeeze` scales the gaps between chunks.
 pub(super) fn paginate(
     flow: &Flow,
     frame: &PageFrame,
     squeeze: f32,
-) -> Result<(Vec<Vec<Item>>, Pt), LayoutError> {
+) -> Result<(Vec<Vec<Item>>, Pt, Vec<Placed>), LayoutError> {
     let chunks = &flow.chunks;
     let body = frame.body_height();
     let mut pages = Pages {
@@ -34,6 +49,7 @@ pub(super) fn paginate(
         fresh: true,
         frame,
         flow,
+        placed: Vec::new(),
     };
     let mut next = 0;
     let mut carry: Option<Chunk> = None;
@@ -53,8 +69,8 @@ pub(super) fn paginate(
         } else {
             chunk.gap_before * squeeze
         };
-        let needed = gap + group_height(&chunk, &chunks[next..], squeeze, body);
         let room = frame.body_bottom - pages.y;
+        let needed = gap + group_height(&chunk, &chunks[next..], squeeze, body);
         if needed.0 > room.0 + EPS {
             let alone_too_tall = (gap + chunk.height).0 > room.0 + EPS;
             if alone_too_tall && (pages.fresh || chunk.height.0 > body.0 + EPS) {
@@ -79,7 +95,7 @@ pub(super) fn paginate(
         pages.place(&chunk, gap);
     }
     let fill = pages.y - frame.top;
-    Ok((pages.pages, fill))
+    Ok((pages.pages, fill, pages.placed))
 }
 
 struct Pages<'a> {
@@ -89,14 +105,27 @@ struct Pages<'a> {
     fresh: bool,
     frame: &'a PageFrame,
     flow: &'a Flow,
+    placed: Vec<Placed>,
 }
 
 impl Pages<'_> {
     fn place(&mut self, chunk: &Chunk, gap: Pt) {
+        self.place_as(chunk, gap, false);
+    }
+
+    fn place_as(&mut self, chunk: &Chunk, gap: Pt, repeated: bool) {
         self.y += gap;
         let (x, y) = (self.frame.left, self.y);
         let page = self.pages.last_mut().expect("at least one page");
         page.extend(chunk.items.iter().map(|item| item.shifted(x, y)));
+        self.placed.push(Placed {
+            block: chunk.block,
+            page: self.pages.len() - 1,
+            top: y,
+            bottom: y + chunk.height,
+            gap,
+            repeated,
+        });
         self.y += chunk.height;
         self.fresh = false;
     }
@@ -106,8 +135,11 @@ impl Pages<'_> {
         self.pages.push(Vec::new());
         self.y = self.frame.top;
         if let Some(row) = next.row.filter(|r| r.continues) {
-            let header = &self.flow.continuations[row.table];
-            self.place(header, Pt(0.0));
+            let header = Chunk {
+                block: next.block,
+                ..self.flow.continuations[row.table].clone()
+            };
+            self.place_as(&header, Pt(0.0), true);
         }
         self.fresh = true;
     }
@@ -205,6 +237,7 @@ fn split(chunk: &Chunk, at: Pt) -> (Chunk, Chunk) {
         gap_before: chunk.gap_before,
         cuts: chunk.cuts.iter().copied().filter(|c| c.0 < at.0).collect(),
         row: chunk.row,
+        block: chunk.block,
         ..Default::default()
     };
     let mut tail = Chunk {
@@ -221,6 +254,7 @@ fn split(chunk: &Chunk, at: Pt) -> (Chunk, Chunk) {
             r.continues = true;
             r
         }),
+        block: chunk.block,
         ..Default::default()
     };
     // A frame cut in two is closed on both sides with room to breathe.
@@ -376,7 +410,7 @@ mod tests {
             chunk(20.0, true, "heading"),
             chunk(80.0, false, "first step"),
         ];
-        let (pages, _) = paginate(&flow(chunks), &frame, 1.0).unwrap();
+        let (pages, _, _) = paginate(&flow(chunks), &frame, 1.0).unwrap();
         assert_eq!(marks(&pages[0]), ["paragraph"]);
         assert_eq!(marks(&pages[1]), ["heading", "first step"]);
     }
@@ -405,7 +439,7 @@ mod tests {
                 let lead = body - 20.0 * room_rows as f32 - 10.5;
                 let mut chunks = vec![chunk(lead, false, "lead")];
                 chunks.extend(table(rows, 20.0));
-                let (pages, _) = paginate(&flow(chunks), &frame, 1.0).unwrap();
+                let (pages, _, _) = paginate(&flow(chunks), &frame, 1.0).unwrap();
                 for (p, page) in pages.iter().enumerate() {
                     let on_page: Vec<String> = marks(page)
                         .into_iter()
@@ -444,7 +478,7 @@ mod tests {
             ..Default::default()
         };
         let chunks = vec![chunk(100.0, false, "lead"), row];
-        let (pages, _) = paginate(&flow(chunks), &frame, 1.0).unwrap();
+        let (pages, _, _) = paginate(&flow(chunks), &frame, 1.0).unwrap();
         assert!(pages.len() >= 6, "{} pages", pages.len());
         let mut seen = Vec::new();
         for (p, page) in pages.iter().enumerate() {

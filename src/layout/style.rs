@@ -35,8 +35,14 @@ pub(crate) const BLOCK_GAP: Pt = Pt(6.0);
 pub(crate) const HEADING_GAP: Pt = Pt(14.0);
 pub(crate) const ITEM_GAP: Pt = Pt(3.5);
 
+/// The least space between two columns of text: 3 mm.
+pub(crate) const GUTTER: Pt = Pt(8.6);
+
 pub(crate) const CHECKBOX: Pt = Pt(9.0);
 pub(crate) const WRITE_IN_HEIGHT: Pt = Pt(22.0);
 pub(crate) const QR_SIZE: Pt = Pt(92.0);
 /// The QR code beside a title: about 24 mm, scannable from a sheet on a table.
 pub(crate) const QR_CORNER: Pt = Pt(68.0);
+/// Between the corner's code and its printed address, beyond the code's own
+/// quiet zone: the font's accents reach above its letters.
+pub(crate) const QR_CAPTION_GAP: Pt = Pt(1.5);

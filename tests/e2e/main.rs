@@ -17,6 +17,7 @@ mod hostile_input;
 mod hostile_output;
 mod input;
 mod languages;
+mod layout_check;
 mod library;
 mod messages;
 mod output_plan;
