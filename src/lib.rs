@@ -16,6 +16,7 @@ pub mod fonts;
 pub mod input;
 pub mod lang;
 pub mod layout;
+pub mod manifest_cells;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod output;
 mod pipeline;

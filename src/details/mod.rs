@@ -13,7 +13,7 @@ pub mod toml_source;
 pub use collect::{Collector, Location};
 pub use date::{PartialDate, format_day};
 pub use region::Region;
-pub use schema::{Field, FieldKind, SCHEMA};
+pub use schema::{Field, FieldKind, SCHEMA, column_name, columns};
 
 use chrono::NaiveDate;
 use toml::de::DeTable;

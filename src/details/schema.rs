@@ -129,3 +129,20 @@ mod tests {
         }
     }
 }
+
+/// A CSV column is named after its field's key in a details file, except the
+/// account ID: a bare "id" column would be read as the row's number.
+pub fn column_name(field: Field) -> &'static str {
+    if field == Field::AccountId {
+        "account_id"
+    } else {
+        field.key()
+    }
+}
+
+/// The columns a shop's spreadsheet may have, and the field each one fills.
+pub fn columns() -> impl Iterator<Item = (&'static str, Field)> {
+    SCHEMA
+        .iter()
+        .flat_map(|s| s.fields.iter().map(|&(_, f)| (column_name(f), f)))
+}

@@ -19,8 +19,9 @@ use toml::de::{DeTable, DeValue};
 
 use mikit::content::{DocKind, Lang};
 use mikit::details::toml_source::{self, LineIndex};
-use mikit::details::{Collector, Field, FieldKind, Location, Parsed, SCHEMA};
+use mikit::details::{Collector, Field, FieldKind, Location, Parsed, column_name, columns};
 use mikit::layout::Paper;
+use mikit::manifest_cells::{cell, problems_cell};
 use mikit::problem::{LONGEST_ECHO, Problem, shorten};
 use mikit::render::merge::Merge;
 use mikit::shop::Shop;
@@ -55,21 +56,6 @@ impl Refused {
             message,
         }
     }
-}
-
-/// A CSV column is named after its field's key, except the account ID.
-fn column_name(field: Field) -> &'static str {
-    if field == Field::AccountId {
-        "account_id"
-    } else {
-        field.key()
-    }
-}
-
-fn columns() -> impl Iterator<Item = (&'static str, Field)> {
-    SCHEMA
-        .iter()
-        .flat_map(|s| s.fields.iter().map(|&(_, f)| (column_name(f), f)))
 }
 
 enum Data {
@@ -519,24 +505,6 @@ fn toml_list(origin: &str, text: &str, today: NaiveDate) -> Result<List, Refused
     })
 }
 
-/// A manifest cell a spreadsheet shows as text (src/batch/manifest.rs
-/// `cell`): never a formula, no control or direction character raw.
-fn cell(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 1);
-    for c in text.chars() {
-        let direction = matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
-        if c.is_control() || direction {
-            out.push_str(&format!("\\u{{{:x}}}", c as u32));
-        } else {
-            out.push(c);
-        }
-    }
-    if out.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        out.insert(0, '\'');
-    }
-    out
-}
-
 /// What the run made, in the CLI's words and files.
 pub struct Done {
     /// `(file name, bytes)` of every PDF, then manifest.csv.
@@ -655,11 +623,8 @@ impl Run {
             for p in &parsed.problems {
                 self.problem(p.clone().in_file(&self.origin));
             }
-            let redacted: Vec<String> = parsed
-                .errors()
-                .map(|p| format!("{}: {}", p.field, p.redacted()))
-                .collect();
-            self.record(line, "failed", &[], &redacted.join("; "));
+            let cell = problems_cell(parsed.errors(), "");
+            self.record(line, "failed", &[], &cell);
             return;
         }
         let settings = mikit::Settings {
@@ -702,12 +667,9 @@ impl Run {
         for p in parsed.warnings() {
             self.problem(p.clone().in_file(&self.origin));
         }
-        let warnings: Vec<String> = parsed
-            .warnings()
-            .map(|p| format!("warning: {}: {}", p.field, p.redacted()))
-            .collect();
+        let warnings = problems_cell(parsed.warnings(), "warning: ");
         let names: Vec<String> = made.iter().map(|(n, _, _)| n.clone()).collect();
-        self.record(line, "ok", &names, &warnings.join("; "));
+        self.record(line, "ok", &names, &warnings);
         self.done
             .files
             .extend(made.into_iter().map(|(name, bytes, _)| (name, bytes)));

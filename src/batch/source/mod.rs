@@ -18,28 +18,13 @@ use std::sync::atomic::AtomicBool;
 use chrono::NaiveDate;
 
 use crate::details::date::DayMonth;
-use crate::details::{Collector, Field, FieldKind, Location, Parsed, SCHEMA};
+use crate::details::{Collector, Field, FieldKind, Location, Parsed};
 use crate::error::{Error, Result};
 
 pub use self::csv::CsvSource;
 pub use self::toml_list::{MAX_TOML_BYTES, MAX_TOML_CUSTOMERS};
 
-/// A CSV column is named after its field's key in a details file, except the
-/// account ID: a bare "id" column would be read as the row's number.
-pub fn column_name(field: Field) -> &'static str {
-    if field == Field::AccountId {
-        "account_id"
-    } else {
-        field.key()
-    }
-}
-
-/// The columns a shop's spreadsheet may have, and the field each one fills.
-pub fn columns() -> impl Iterator<Item = (&'static str, Field)> {
-    SCHEMA
-        .iter()
-        .flat_map(|s| s.fields.iter().map(|&(_, f)| (column_name(f), f)))
-}
+pub use crate::details::{column_name, columns};
 
 /// How to read a customer list, as the person running the batch said.
 #[derive(Debug, Default, Clone, Copy)]
