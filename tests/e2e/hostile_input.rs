@@ -142,10 +142,18 @@ fn a_template_file_too_big_or_unreadable_is_refused() {
 #[test]
 fn characters_the_fonts_cannot_print_are_refused_at_load_with_file_and_line() {
     let root = tempfile::tempdir().unwrap();
-    // Gujarati and Khmer: scripts no bundled font has (Arabic and Hindi print).
-    for (n, words) in ["નમસ્તે", "សួស្តី", "\u{E000} private", "🙂 smile"]
-        .into_iter()
-        .enumerate()
+    // Gujarati and Khmer: scripts no bundled font has (Arabic and Hindi print);
+    // and one after an escape and a letter of two bytes, which once put the
+    // position inside that letter of the source and panicked.
+    for (n, words) in [
+        "નમસ્તે",
+        "សួស្តី",
+        "\u{E000} private",
+        "🙂 smile",
+        "é\\\\é\u{E000}",
+    ]
+    .into_iter()
+    .enumerate()
     {
         let dir = fresh_export(root.path(), &format!("t{n}"));
         let kit = template_file(&dir, "en", "recovery-kit");
