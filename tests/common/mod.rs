@@ -1,30 +1,87 @@
-//! Helpers shared by the end-to-end tests: running the real mikit binary,
-//! finding the external PDF tools, and reading their output.
+//! Helpers shared by the end-to-end tests (tests/e2e/) and the reference
+//! outputs (tests/reference.rs): running the real mikit binary, its exit
+//! codes, and the files the tests write and read. By area, in their own
+//! files and used from here as `common::NAME`: [`pdf`] reads PDFs back with
+//! the external tools, [`kits`] reads a batch's output folder, and
+//! [`templates`] exports and edits templates. The reference outputs use a
+//! few of them, under `#[allow(dead_code)]`.
 
-use std::ffi::OsString;
+mod kits;
+mod pdf;
+mod templates;
+
+// The reference outputs use none of these two.
+#[allow(unused_imports)]
+pub use kits::*;
+pub use pdf::*;
+#[allow(unused_imports)]
+pub use templates::*;
+
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+
+use chrono::NaiveDate;
 
 /// The date every build is pinned to, so outputs are reproducible.
 pub const DATE: &str = "2026-11-27";
 
+/// [`DATE`], for calling the library.
+pub fn today() -> NaiveDate {
+    NaiveDate::parse_from_str(DATE, "%Y-%m-%d").expect("DATE is a date")
+}
+
 /// The two files a full build writes.
-#[allow(dead_code)]
 pub const PDFS: [&str; 2] = ["recovery-kit.pdf", "id-verification-prep.pdf"];
 
+// Exit codes, as sysexits.h names them: what scripts around mikit rely on.
+pub const OK: i32 = 0;
+pub const USAGE: i32 = 64;
+pub const DATA_ERR: i32 = 65;
+pub const NO_INPUT: i32 = 66;
+pub const CANT_CREAT: i32 = 73;
+pub const IO_ERR: i32 = 74;
+/// 128 + SIGINT: a run stopped by Ctrl-C or a kill.
+pub const INTERRUPTED: i32 = 130;
+
+// Examples ----------------------------------------------------------------------
+
 /// A bundled example details file, e.g. `example("priya-nair")`.
-#[allow(dead_code)]
 pub fn example(stem: &str) -> PathBuf {
+    example_file(&format!("{stem}.toml"))
+}
+
+/// A bundled example file by its full name, e.g. `example_file("shop.toml")`.
+pub fn example_file(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("examples")
-        .join(format!("{stem}.toml"))
+        .join(name)
 }
+
+/// A bundled example details file read by the library, as of [`DATE`].
+pub fn example_details(stem: &str) -> mikit::details::Details {
+    let text = String::from_utf8(read(&example(stem))).expect("the example is UTF-8");
+    mikit::details::parse(&text, today())
+        .unwrap_or_else(|e| panic!("example {stem} is not valid: {e:?}"))
+}
+
+// Running mikit -----------------------------------------------------------------
 
 /// The mikit binary, with SOURCE_DATE_EPOCH removed so that only the test
 /// decides which date is printed.
 pub fn mikit() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_mikit"));
     cmd.env_remove("SOURCE_DATE_EPOCH");
+    cmd
+}
+
+/// [`mikit`] under umask 000, where a file's mode is whatever mikit asked
+/// for; the caller adds the arguments.
+pub fn mikit_under_umask_000() -> Command {
+    let mut cmd = Command::new("/bin/sh");
+    cmd.args(["-c", "umask 000 && exec \"$0\" \"$@\""])
+        .arg(env!("CARGO_BIN_EXE_mikit"))
+        .env_remove("SOURCE_DATE_EPOCH");
     cmd
 }
 
@@ -51,20 +108,96 @@ pub fn build_on(date: &str, details: &Path, out: &Path, extra: &[&str]) -> Outpu
 }
 
 /// Like [`build`], but the build must succeed.
+#[track_caller]
 pub fn build_ok(details: &Path, out: &Path, extra: &[&str]) -> Output {
     let output = build(details, out, extra);
     assert_success(&output, &format!("mikit build {}", details.display()));
     output
 }
 
+/// Like [`build`], but the build must be refused with `code`, without a
+/// panic and with nothing written into `out`. Returns stderr.
+#[track_caller]
+pub fn build_refused(details: &Path, out: &Path, extra: &[&str], code: i32) -> String {
+    let output = build(details, out, extra);
+    let err = stderr(&output);
+    let what = format!("mikit build {} {extra:?}", details.display());
+    assert!(!err.contains("panicked"), "{what}: a panic: {err}");
+    assert_code(&output, code, &what);
+    assert!(
+        entries(out).is_empty(),
+        "{what}: nothing may be written, found {:?}",
+        entries(out)
+    );
+    err
+}
+
+/// `mikit build DETAILS --text --date DATE EXTRA...`: the documents as text
+/// on stdout, whatever the outcome.
+pub fn build_text(details: &Path, extra: &[&str]) -> Output {
+    run(mikit()
+        .arg("build")
+        .arg(details)
+        .args(["--text", "--date", DATE])
+        .args(extra))
+}
+
+/// `mikit check FILE --date DATE`, whatever its outcome.
+pub fn check(file: &Path) -> Output {
+    run(mikit().arg("check").arg(file).args(["--date", DATE]))
+}
+
+/// `mikit batch INPUT -o OUT --date DATE`, to add to and run or spawn.
+pub fn batch_command(input: &Path, out: &Path) -> Command {
+    let mut cmd = mikit();
+    cmd.arg("batch")
+        .arg(input)
+        .arg("-o")
+        .arg(out)
+        .args(["--date", DATE]);
+    cmd
+}
+
+/// `mikit batch INPUT -o OUT --date DATE EXTRA...`, whatever its outcome.
+pub fn batch(input: &Path, out: &Path, extra: &[&str]) -> Output {
+    run(batch_command(input, out).args(extra))
+}
+
+// What a run did ----------------------------------------------------------------
+
+#[track_caller]
 pub fn assert_success(output: &Output, what: &str) {
     assert!(
         output.status.success(),
         "{what} failed with {}\nstdout:\n{}\nstderr:\n{}",
         output.status,
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr),
+        stdout(output),
+        stderr(output),
     );
+}
+
+/// The run ended with exit code `code`.
+#[track_caller]
+pub fn assert_code(output: &Output, code: i32, what: &str) {
+    assert_eq!(
+        exit_code(output),
+        code,
+        "{what}: unexpected exit code\nstdout:\n{}\nstderr:\n{}",
+        stdout(output),
+        stderr(output)
+    );
+}
+
+/// The exit code of a finished process; a death by signal fails the test.
+#[track_caller]
+pub fn exit_code(output: &Output) -> i32 {
+    output.status.code().unwrap_or_else(|| {
+        panic!(
+            "killed by a signal ({})\nstderr:\n{}",
+            output.status,
+            stderr(output)
+        )
+    })
 }
 
 pub fn stderr(output: &Output) -> String {
@@ -75,16 +208,30 @@ pub fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
-/// Writes a details file into `dir` and returns its path.
-pub fn write_details(dir: &Path, name: &str, contents: &str) -> PathBuf {
+/// `haystack` holds `needle`, exactly.
+#[track_caller]
+pub fn assert_contains(haystack: &str, needle: &str, what: &str) {
+    assert!(
+        haystack.contains(needle),
+        "{what}: expected to find {needle:?} in:\n{haystack}"
+    );
+}
+
+// Files -------------------------------------------------------------------------
+
+/// Writes a file into `dir` and returns its path.
+pub fn write_file(dir: &Path, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
     let path = dir.join(name);
     std::fs::write(&path, contents)
         .unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
     path
 }
 
+pub fn read(path: &Path) -> Vec<u8> {
+    std::fs::read(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+}
+
 /// The names of the entries of `dir`, sorted; empty when it does not exist.
-#[allow(dead_code)]
 pub fn entries(dir: &Path) -> Vec<String> {
     let Ok(read) = std::fs::read_dir(dir) else {
         return Vec::new();
@@ -101,148 +248,67 @@ pub fn entries(dir: &Path) -> Vec<String> {
     names
 }
 
-pub fn read(path: &Path) -> Vec<u8> {
-    std::fs::read(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
-}
-
-/// An external tool on PATH. `None` (the caller skips its test) only when the
-/// tool is missing and CI is not "true"; on CI a missing tool is a failure.
-pub fn tool(name: &str) -> Option<PathBuf> {
-    find_tool(
-        name,
-        std::env::var_os("PATH"),
-        std::env::var("CI").is_ok_and(|v| v == "true"),
-    )
-}
-
-/// [`tool`] with its inputs made explicit, so the decision can be tested.
-pub fn find_tool(name: &str, path: Option<OsString>, ci: bool) -> Option<PathBuf> {
-    let found = path.and_then(|paths| {
-        std::env::split_paths(&paths)
-            .map(|dir| dir.join(name))
-            .find(|p| is_executable(p))
-    });
-    match found {
-        Some(p) => Some(p),
-        None if ci => panic!(
-            "{name} is not on PATH, and CI=true: install it (pdftotext, pdffonts, pdfinfo and \
-             pdftoppm come with poppler-utils; qpdf with qpdf; zbarimg with zbar-tools) instead \
-             of skipping the tests that need it"
-        ),
-        None => {
-            eprintln!(
-                "skipping: {name} is not on PATH (install poppler-utils / qpdf to run this test)"
-            );
-            None
+/// Everything under `dir`, by path relative to it, to compare before and
+/// after: a file with its bytes; a symlink, FIFO or device (never followed
+/// or read) with none.
+pub fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap_or_else(|e| panic!("{}: {e}", d.display())) {
+            let path = entry.expect("directory entry").path();
+            let meta = path.symlink_metadata().expect("metadata");
+            let rel = path.strip_prefix(dir).expect("under dir").to_path_buf();
+            if meta.is_dir() {
+                stack.push(path);
+            } else if meta.is_file() {
+                out.insert(rel, read(&path));
+            } else {
+                out.insert(rel, Vec::new());
+            }
         }
     }
+    out
 }
 
-fn is_executable(path: &Path) -> bool {
+/// The permission bits of a file (not followed if a symlink), e.g. 0o600.
+pub fn mode(path: &Path) -> u32 {
     use std::os::unix::fs::PermissionsExt;
-    path.metadata()
-        .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+    path.symlink_metadata()
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .permissions()
+        .mode()
+        & 0o777
 }
 
-/// Runs an external tool, which must succeed, and returns its stdout.
-pub fn tool_output(tool: &Path, args: &[&std::ffi::OsStr]) -> String {
-    let output = run(Command::new(tool).args(args));
-    assert_success(&output, &format!("{} {args:?}", tool.display()));
-    stdout(&output)
-}
+// Values ------------------------------------------------------------------------
 
-/// `pdftotext FILE -`: the text of every page, in reading order.
-pub fn pdftotext(tool: &Path, pdf: &Path) -> String {
-    tool_output(tool, &[pdf.as_os_str(), "-".as_ref()])
-}
-
-/// The value of `name="..."` in one line of pdftotext's -bbox output.
-pub fn attr(line: &str, name: &str) -> Option<f64> {
-    let key = format!(" {name}=\"");
-    let start = line.find(&key)? + key.len();
-    let len = line[start..].find('"')?;
-    line[start..start + len].parse().ok()
-}
-
-/// One word of `pdftotext -bbox`, with the width of the page it is on.
-#[derive(Debug)]
-pub struct WordBox {
-    pub page_width: f64,
-    pub x_min: f64,
-    pub x_max: f64,
-    #[allow(dead_code)]
-    pub y_min: f64,
-    pub text: String,
-}
-
-/// Every word box of a PDF, from `pdftotext -bbox`.
-pub fn word_boxes(tool: &Path, pdf: &Path) -> Vec<WordBox> {
-    let html = tool_output(tool, &["-bbox".as_ref(), pdf.as_os_str(), "-".as_ref()]);
-    let mut page_width = None;
-    let mut words = Vec::new();
-    for line in html.lines().map(str::trim) {
-        if line.starts_with("<page ") {
-            page_width = Some(attr(line, "width").expect("<page> has a width"));
-        } else if line.starts_with("<word ") {
-            let text = line
-                .split_once('>')
-                .and_then(|(_, rest)| rest.strip_suffix("</word>"))
-                .unwrap_or_default()
-                .to_string();
-            words.push(WordBox {
-                page_width: page_width.expect("<word> inside a <page>"),
-                x_min: attr(line, "xMin").expect("<word> has xMin"),
-                x_max: attr(line, "xMax").expect("<word> has xMax"),
-                y_min: attr(line, "yMin").expect("<word> has yMin"),
-                text,
-            });
+/// `s` as a TOML basic string on one line: quotes and backslashes escaped,
+/// and every character TOML does not allow raw in a basic string written
+/// as \uXXXX.
+pub fn toml_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\u{0}'..='\u{1f}' | '\u{7f}' => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
         }
     }
-    words
+    out.push('"');
+    out
 }
 
-/// `mikit batch INPUT -o OUT --date DATE EXTRA...`, whatever its outcome.
-#[allow(dead_code)]
-pub fn batch(input: &Path, out: &Path, extra: &[&str]) -> Output {
-    run(mikit()
-        .arg("batch")
-        .arg(input)
-        .arg("-o")
-        .arg(out)
-        .args(["--date", DATE])
-        .args(extra))
-}
-
-/// A bundled example file by its full name, e.g. `example_file("shop.toml")`.
-#[allow(dead_code)]
-pub fn example_file(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("examples")
-        .join(name)
-}
-
-/// The exit code of a finished process; a death by signal fails the test.
-#[allow(dead_code)]
-pub fn exit_code(output: &Output) -> i32 {
-    output.status.code().unwrap_or_else(|| {
-        panic!(
-            "killed by a signal ({})\nstderr:\n{}",
-            output.status,
-            String::from_utf8_lossy(&output.stderr)
-        )
-    })
-}
-
-/// A valid IMEI: 14 digits from `body` and the Luhn check digit.
-#[allow(dead_code)]
-pub fn luhn_imei(body: u64) -> String {
-    let digits = format!("{:014}", body % 100_000_000_000_000);
-    let sum: u32 = digits
-        .bytes()
+/// The Luhn check digit for the digits before it (values 0 to 9).
+pub fn luhn_digit(payload: &[u8]) -> u8 {
+    let sum: u32 = payload
+        .iter()
         .rev()
         .enumerate()
-        .map(|(i, b)| {
-            let d = u32::from(b - b'0');
+        .map(|(i, &d)| {
+            let d = u32::from(d);
             // Counting from the check digit, every second digit is doubled.
             if i % 2 == 0 {
                 let x = d * 2;
@@ -252,110 +318,22 @@ pub fn luhn_imei(body: u64) -> String {
             }
         })
         .sum();
-    format!("{digits}{}", (10 - sum % 10) % 10)
+    ((10 - sum % 10) % 10) as u8
 }
 
-/// The number of pages of a PDF, from `pdfinfo`.
-#[allow(dead_code)]
-pub fn page_count(pdfinfo: &Path, pdf: &Path) -> usize {
-    let info = tool_output(pdfinfo, &[pdf.as_os_str()]);
-    info.lines()
-        .find_map(|l| l.strip_prefix("Pages:"))
-        .and_then(|n| n.trim().parse().ok())
-        .unwrap_or_else(|| panic!("no page count for {} in:\n{info}", pdf.display()))
+/// A valid IMEI: 14 digits from `body` and the Luhn check digit.
+pub fn luhn_imei(body: u64) -> String {
+    let digits = format!("{:014}", body % 100_000_000_000_000);
+    let payload: Vec<u8> = digits.bytes().map(|b| b - b'0').collect();
+    format!("{digits}{}", luhn_digit(&payload))
 }
 
-/// `text` with every whitespace character removed, for matching phrases that
-/// pdftotext may have broken across lines (CJK text breaks without a space).
-#[allow(dead_code)]
-/// Text without its whitespace and without the bidi marks pdftotext puts
-/// around right-to-left lines and the left-to-right runs inside them.
-pub fn without_whitespace(text: &str) -> String {
-    text.chars()
-        .filter(|c| !c.is_whitespace() && !is_bidi_mark(*c))
-        .collect()
-}
-
-/// Whether `text` holds `needle`, whitespace ignored. Right to left,
-/// readers rebuild the order of a line from its drawing and put the
-/// punctuation next to a left-to-right run ("SMS،", "(Mi)") on either side
-/// of it: there the words must still come in order.
-#[allow(dead_code)]
-pub fn has_text(text: &str, needle: &str) -> bool {
-    if without_whitespace(text).contains(&without_whitespace(needle)) {
-        return true;
-    }
-    let rtl = |c: char| matches!(c, '\u{0590}'..='\u{08FF}');
-    let words = |t: &str| -> String {
-        t.chars()
-            .filter(|&c| c.is_alphanumeric() || is_combining_mark(c))
-            .collect()
-    };
-    needle.chars().any(rtl) && words(text).contains(&words(needle))
-}
-
-/// Arabic vowel signs and other combining marks: part of a word.
-fn is_combining_mark(c: char) -> bool {
-    matches!(c, '\u{0300}'..='\u{036F}' | '\u{064B}'..='\u{065F}' | '\u{0670}')
-}
-
-fn is_bidi_mark(c: char) -> bool {
-    matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-}
-
-/// `mikit templates export DIR`, whatever its outcome.
-#[allow(dead_code)]
-pub fn export_templates(dir: &Path) -> Output {
-    run(mikit().args(["templates", "export"]).arg(dir))
-}
-
-/// The size of every page, from `pdfinfo -f 1 -l 9999`.
-#[allow(dead_code)]
-pub fn page_sizes(pdfinfo: &Path, pdf: &Path) -> Vec<(f64, f64)> {
-    let info = tool_output(
-        pdfinfo,
-        &[
-            "-f".as_ref(),
-            "1".as_ref(),
-            "-l".as_ref(),
-            "9999".as_ref(),
-            pdf.as_os_str(),
-        ],
-    );
-    let sizes: Vec<(f64, f64)> = info
-        .lines()
-        .filter(|l| l.starts_with("Page ") && l.contains(" size:"))
-        .map(|l| {
-            let dims: Vec<&str> = l
-                .split_once("size:")
-                .unwrap()
-                .1
-                .split_whitespace()
-                .collect();
-            // "595.276 x 841.89 pts (A4)"
-            assert_eq!(dims.get(1), Some(&"x"), "unexpected size line: {l}");
-            (dims[0].parse().unwrap(), dims[2].parse().unwrap())
-        })
-        .collect();
-    assert!(!sizes.is_empty(), "no page sizes in:\n{info}");
-    sizes
-}
-
-/// Page sizes in points, as pdfinfo reports them.
-#[allow(dead_code)]
-pub const A4: (f64, f64) = (595.28, 841.89);
-#[allow(dead_code)]
-pub const LETTER: (f64, f64) = (612.0, 792.0);
-
-/// Every page of `pdf` is `(w, h)` points, within half a point.
-#[allow(dead_code)]
-pub fn assert_pages_are(pdfinfo: &Path, pdf: &Path, (w, h): (f64, f64), what: &str) {
-    for (i, (pw, ph)) in page_sizes(pdfinfo, pdf).into_iter().enumerate() {
-        assert!(
-            (pw - w).abs() < 0.5 && (ph - h).abs() < 0.5,
-            "{what}: {} page {} is {pw} x {ph} pts, expected {w} x {h}",
-            pdf.display(),
-            i + 1
-        );
+/// `n` cases for a property that calls the library only: no file of
+/// failures left behind in the tree.
+pub fn cases(n: u32) -> proptest::test_runner::Config {
+    proptest::test_runner::Config {
+        cases: n,
+        failure_persistence: None,
+        ..proptest::test_runner::Config::default()
     }
 }

@@ -2,99 +2,22 @@
 //! (CSV) and customer lists (TOML), its files read back with the csv crate,
 //! poppler-utils and qpdf.
 
-#[allow(dead_code)]
 use crate::common;
 
 use std::collections::BTreeMap;
-use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant, SystemTime};
 
 use common::{
-    A4, DATE, LETTER, assert_pages_are, batch, entries, example_file, exit_code, luhn_imei,
-    page_count, pdftotext, read, run, stderr, tool, tool_output,
+    A4, CANT_CREAT, DATA_ERR, DATE, INTERRUPTED, LETTER, OK, USAGE, assert_code,
+    assert_no_temp_files, assert_paper, batch, batch_command, entries, example_file, kit_files,
+    luhn_imei, manifest, mikit_under_umask_000, mode, page_count, pdf_fonts, pdfs_in, pdftotext,
+    read, run, squash, stderr, tool, tool_output, wait_for, write_file,
 };
-
-const OK: i32 = 0;
-const USAGE: i32 = 64;
-const DATA_ERR: i32 = 65;
-const CANT_CREAT: i32 = 73;
-const INTERRUPTED: i32 = 130;
 
 const KIT_TITLE: &str = "Xiaomi Account (Mi Account) recovery kit";
 const PREP_TITLE: &str = "Identity-verification prep sheet";
-
-/// One row of manifest.csv.
-#[derive(Debug, Clone, PartialEq)]
-struct Row {
-    line: usize,
-    status: String,
-    files: Vec<String>,
-    error: String,
-}
-
-/// manifest.csv of `dir`, read with the csv crate.
-fn manifest(dir: &Path) -> Vec<Row> {
-    let path = dir.join("manifest.csv");
-    let mut reader = csv::Reader::from_path(&path)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    let headers = reader.headers().expect("manifest header").clone();
-    assert_eq!(
-        headers.iter().collect::<Vec<_>>(),
-        ["line", "status", "files", "error"],
-        "manifest.csv header"
-    );
-    reader
-        .records()
-        .map(|r| {
-            let r = r.expect("manifest row");
-            assert_eq!(r.len(), 4, "manifest row {r:?}");
-            Row {
-                line: r[0].parse().unwrap_or_else(|_| panic!("line in {r:?}")),
-                status: r[1].to_string(),
-                files: r[2].split_whitespace().map(str::to_string).collect(),
-                error: r[3].to_string(),
-            }
-        })
-        .collect()
-}
-
-/// The two files of the customer whose stem (line number or `--name`) is `stem`.
-fn kit_files(stem: &str) -> Vec<String> {
-    vec![
-        format!("{stem}-recovery-kit.pdf"),
-        format!("{stem}-id-verification-prep.pdf"),
-    ]
-}
-
-fn pdfs(dir: &Path) -> Vec<String> {
-    entries(dir)
-        .into_iter()
-        .filter(|n| n.ends_with(".pdf"))
-        .collect()
-}
-
-/// Every run of whitespace as one space, so a wrapped phrase is still found.
-fn squash(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn assert_code(output: &std::process::Output, code: i32, what: &str) {
-    assert_eq!(
-        exit_code(output),
-        code,
-        "{what}: unexpected exit code\nstdout:\n{}\nstderr:\n{}",
-        String::from_utf8_lossy(&output.stdout),
-        stderr(output)
-    );
-}
-
-fn write(dir: &Path, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
-    let path = dir.join(name);
-    std::fs::write(&path, contents).unwrap();
-    path
-}
 
 /// The lines of stderr that report a problem at `input:line:`, by line.
 fn reported_lines(err: &str, input: &Path) -> Vec<String> {
@@ -103,6 +26,11 @@ fn reported_lines(err: &str, input: &Path) -> Vec<String> {
         .filter(|l| l.starts_with(&prefix) && !l.contains(": warning: "))
         .map(|l| l[prefix.len()..].to_string())
         .collect()
+}
+
+/// The files of the customers whose stems are `stems`.
+fn kits_of(stems: &[&str]) -> Vec<String> {
+    stems.iter().flat_map(|s| kit_files(s)).collect()
 }
 
 /// A generated customer: values that pass every check unless `bad`.
@@ -157,8 +85,8 @@ fn people_csv(n: usize, bad: impl Fn(usize) -> bool) -> (String, Vec<Person>) {
     (text, people)
 }
 
-/// Everything in `dir`: bytes and modification time, by name.
-fn snapshot(dir: &Path) -> BTreeMap<String, (Vec<u8>, SystemTime)> {
+/// The files in `dir` with their bytes and modification times, by name.
+fn files_with_mtimes(dir: &Path) -> BTreeMap<String, (Vec<u8>, SystemTime)> {
     entries(dir)
         .into_iter()
         .map(|n| {
@@ -169,13 +97,18 @@ fn snapshot(dir: &Path) -> BTreeMap<String, (Vec<u8>, SystemTime)> {
         .collect()
 }
 
-fn no_temp_files(dir: &Path) {
-    let names = entries(dir);
-    assert!(
-        !names.iter().any(|n| n.starts_with(".mikit-")),
-        "temporary files left behind in {}: {names:?}",
-        dir.display()
-    );
+/// A batch of `text` as `name` that must fail on one row only: the one
+/// problem it reports (`LINE: FIELD: ...`) and the lines of the manifest.
+fn one_bad_row(name: &str, text: &str) -> (String, Vec<usize>) {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = write_file(tmp.path(), name, text);
+    let out = tmp.path().join("kits");
+    let output = batch(&input, &out, &[]);
+    assert_code(&output, DATA_ERR, "one bad row");
+    let reported = reported_lines(&stderr(&output), &input);
+    assert_eq!(reported.len(), 1, "{reported:?}");
+    let lines = manifest(&out).iter().map(|r| r.line).collect();
+    (reported[0].clone(), lines)
 }
 
 // 1 ---------------------------------------------------------------------------
@@ -194,9 +127,9 @@ fn example_shop_batch_writes_valid_customers_and_reports_the_rest() {
     let err = stderr(&output);
 
     let good = ["0002", "0003", "0005", "0006", "0009"];
-    let mut expected: Vec<String> = good.iter().flat_map(|s| kit_files(s)).collect();
+    let mut expected = kits_of(&good);
     expected.sort();
-    assert_eq!(pdfs(&out), expected, "PDFs written");
+    assert_eq!(pdfs_in(&out), expected, "PDFs written");
     assert_eq!(
         entries(&out).len(),
         expected.len() + 1,
@@ -287,7 +220,7 @@ fn spreadsheet_quirks_keep_file_line_numbers() {
         357601895559791;Дмитрий Волков;RU;d.volkov@example.com;+7 912 345-67-89;;\"Магазин \"\"Связной\"\"\";;SM-4\n\
         357574911862526;Kavya Iyer;IN;kavya@example.com;+91 97400 55667;;;;SM-5\n\
         357975432319483;Sofía Ramírez;IN;sofia@example.com;+91 90080 77665;+91 90080 11111;Store;\"Blue folder, \"\"Phones\"\" drawer\";SM-6\n";
-    let input = write(tmp.path(), "customers.csv", text);
+    let input = write_file(tmp.path(), "customers.csv", text);
     let output = batch(&input, &out, &[]);
     assert_code(&output, DATA_ERR, "two bad rows");
     let err = stderr(&output);
@@ -311,12 +244,9 @@ fn spreadsheet_quirks_keep_file_line_numbers() {
         ],
         "manifest: {rows:#?}"
     );
-    let mut expected: Vec<String> = ["0002", "0006", "0008", "0010"]
-        .iter()
-        .flat_map(|s| kit_files(s))
-        .collect();
+    let mut expected = kits_of(&["0002", "0006", "0008", "0010"]);
     expected.sort();
-    assert_eq!(pdfs(&out), expected);
+    assert_eq!(pdfs_in(&out), expected);
 
     let Some(pdftotext_tool) = tool("pdftotext") else {
         return;
@@ -345,7 +275,7 @@ fn spreadsheet_quirks_keep_file_line_numbers() {
 fn file_names_hold_no_personal_data_unless_asked() {
     let tmp = tempfile::tempdir().unwrap();
     let (text, people) = people_csv(6, |_| false);
-    let input = write(tmp.path(), "customers.csv", &text);
+    let input = write_file(tmp.path(), "customers.csv", &text);
     let out = tmp.path().join("default");
     assert_code(&batch(&input, &out, &[]), OK, "six good customers");
 
@@ -382,7 +312,7 @@ fn file_names_hold_no_personal_data_unless_asked() {
         Arjun Mehta,SM-25-1,353909960308240\n\
         Sofía Ramírez,SM-25-1,357975432319483\n\
         Kavya Iyer,,357601895559791\n";
-    let input = write(tmp.path(), "invoices.csv", text);
+    let input = write_file(tmp.path(), "invoices.csv", text);
     let out = tmp.path().join("by-invoice");
     let output = batch(&input, &out, &["--name", "{invoice}"]);
     assert_code(&output, OK, "--name {invoice}");
@@ -429,7 +359,7 @@ fn file_level_problems_stop_the_run_before_anything_is_written() {
     let (good, _) = people_csv(10, |_| false);
 
     // A misspelt column.
-    let input = write(
+    let input = write_file(
         tmp.path(),
         "typo.csv",
         good.replacen("name,email,", "name,emial,", 1),
@@ -445,7 +375,7 @@ fn file_level_problems_stop_the_run_before_anything_is_written() {
     // Latin-1, not UTF-8: one line of error, naming the line.
     let mut latin1 = good.clone().into_bytes();
     latin1.extend_from_slice(b"Jos\xe9 Garc\xeda,jose@example.com,,IN,355260181590838,SM-99\n");
-    let input = write(tmp.path(), "latin1.csv", latin1);
+    let input = write_file(tmp.path(), "latin1.csv", latin1);
     let out = tmp.path().join("latin1");
     let output = batch(&input, &out, &[]);
     assert_code(&output, DATA_ERR, "not UTF-8");
@@ -461,7 +391,7 @@ fn file_level_problems_stop_the_run_before_anything_is_written() {
     // A quote opened on line 3 (the second customer) and never closed.
     let broken = good.replacen("\n李娜 1,", "\n\"李娜 1,", 1);
     assert_ne!(broken, good);
-    let input = write(tmp.path(), "quote.csv", broken);
+    let input = write_file(tmp.path(), "quote.csv", broken);
     let out = tmp.path().join("quote");
     let output = batch(&input, &out, &[]);
     assert_code(&output, DATA_ERR, "unclosed quote");
@@ -481,7 +411,7 @@ fn unclosed_quote_in_the_last_column_is_a_file_level_error() {
     // Row 3's invoice (the last column) opens a quote that never closes.
     let broken = good.replacen(",SM-1\n", ",\"SM-1\n", 1);
     assert_ne!(broken, good);
-    let input = write(tmp.path(), "quote.csv", broken);
+    let input = write_file(tmp.path(), "quote.csv", broken);
     let out = tmp.path().join("quote");
     let output = batch(&input, &out, &[]);
     assert_code(&output, DATA_ERR, "unclosed quote in the last column");
@@ -492,38 +422,20 @@ fn unclosed_quote_in_the_last_column_is_a_file_level_error() {
 
 #[test]
 fn crlf_line_endings_keep_file_line_numbers() {
-    let tmp = tempfile::tempdir().unwrap();
     let (text, _) = people_csv(4, |i| i == 1);
-    let input = write(tmp.path(), "crlf.csv", text.replace('\n', "\r\n"));
-    let out = tmp.path().join("kits");
-    let output = batch(&input, &out, &[]);
-    assert_code(&output, DATA_ERR, "one bad row");
-    let reported = reported_lines(&stderr(&output), &input);
-    assert_eq!(reported.len(), 1, "{reported:?}");
-    assert!(reported[0].starts_with("3: imei: "), "{reported:?}");
-    let lines: Vec<usize> = manifest(&out).iter().map(|r| r.line).collect();
+    let (reported, lines) = one_bad_row("crlf.csv", &text.replace('\n', "\r\n"));
+    assert!(reported.starts_with("3: imei: "), "{reported:?}");
     assert_eq!(lines, [2, 3, 4, 5]);
 }
 
 #[test]
 fn blank_lines_keep_file_line_numbers() {
-    let tmp = tempfile::tempdir().unwrap();
     let (text, _) = people_csv(4, |i| i == 1);
     // A blank line after the first customer: the bad row moves to line 4.
     let (head, rest) = text.split_once('\n').unwrap();
     let (first, rest) = rest.split_once('\n').unwrap();
-    let input = write(
-        tmp.path(),
-        "blank.csv",
-        format!("{head}\n{first}\n\n{rest}"),
-    );
-    let out = tmp.path().join("kits");
-    let output = batch(&input, &out, &[]);
-    assert_code(&output, DATA_ERR, "one bad row");
-    let reported = reported_lines(&stderr(&output), &input);
-    assert_eq!(reported.len(), 1, "{reported:?}");
-    assert!(reported[0].starts_with("4: imei: "), "{reported:?}");
-    let lines: Vec<usize> = manifest(&out).iter().map(|r| r.line).collect();
+    let (reported, lines) = one_bad_row("blank.csv", &format!("{head}\n{first}\n\n{rest}"));
+    assert!(reported.starts_with("4: imei: "), "{reported:?}");
     assert_eq!(lines, [2, 4, 5, 6]);
 }
 
@@ -532,7 +444,7 @@ fn crlf_inside_a_quoted_cell_is_a_line_break() {
     let tmp = tempfile::tempdir().unwrap();
     let text = "name,receipt_location,imei\r\n\
         Priya Nair,\"Steel cupboard\r\ntop shelf\",355260181590838\r\n";
-    let input = write(tmp.path(), "crlf.csv", text);
+    let input = write_file(tmp.path(), "crlf.csv", text);
     let out = tmp.path().join("kits");
     let output = batch(&input, &out, &[]);
     assert_code(&output, OK, "a multi-line cell from Excel");
@@ -636,17 +548,8 @@ fn merged_pdf_starts_every_document_on_an_odd_page() {
         "{check}"
     );
 
-    let fonts = tool_output(&pdffonts, &[merged.as_os_str()]);
-    let rows: Vec<&str> = fonts
-        .lines()
-        .skip(2)
-        .filter(|l| !l.trim().is_empty())
-        .collect();
-    assert!(!rows.is_empty(), "no fonts listed:\n{fonts}");
-    for row in rows {
-        let cols: Vec<&str> = row.split_whitespace().collect();
-        assert!(cols.len() >= 7, "unexpected pdffonts row: {row}");
-        assert_eq!(cols[cols.len() - 5], "yes", "not embedded: {row}");
+    for font in pdf_fonts(&pdffonts, &merged) {
+        assert!(font.embedded, "not embedded: {font:?}");
     }
 
     let merged_size = std::fs::metadata(&merged).unwrap().len();
@@ -667,7 +570,7 @@ fn output_is_the_same_whatever_the_number_of_threads() {
     let tmp = tempfile::tempdir().unwrap();
     // More customers than one parallel step takes, and some bad ones.
     let (text, _) = people_csv(40, |i| i % 7 == 3);
-    let input = write(tmp.path(), "customers.csv", &text);
+    let input = write_file(tmp.path(), "customers.csv", &text);
     let mut runs = Vec::new();
     for jobs in ["1", "2"] {
         let out = tmp.path().join(format!("jobs-{jobs}"));
@@ -698,7 +601,7 @@ fn output_is_the_same_whatever_the_number_of_threads() {
 fn an_earlier_run_is_not_overwritten_without_force() {
     let tmp = tempfile::tempdir().unwrap();
     let (text, _) = people_csv(3, |_| false);
-    let input = write(tmp.path(), "customers.csv", &text);
+    let input = write_file(tmp.path(), "customers.csv", &text);
     // An existing, empty folder is fine.
     let out = tmp.path().join("kits");
     std::fs::create_dir(&out).unwrap();
@@ -716,14 +619,14 @@ fn an_earlier_run_is_not_overwritten_without_force() {
             .set_modified(old)
             .unwrap();
     }
-    let before = snapshot(&out);
+    let before = files_with_mtimes(&out);
     assert_eq!(before.len(), 3 * 2 + 2);
 
     let output = batch(&input, &out, &args);
     assert_code(&output, CANT_CREAT, "second run");
     assert!(stderr(&output).contains("--force"), "{}", stderr(&output));
     assert!(
-        snapshot(&out) == before,
+        files_with_mtimes(&out) == before,
         "the second run changed the folder"
     );
 
@@ -736,7 +639,7 @@ fn an_earlier_run_is_not_overwritten_without_force() {
 
     let output = batch(&input, &out, &[&args[..], &["--force"]].concat());
     assert_code(&output, OK, "--force");
-    let after = snapshot(&out);
+    let after = files_with_mtimes(&out);
     assert_eq!(
         after.keys().collect::<Vec<_>>(),
         before.keys().collect::<Vec<_>>()
@@ -751,7 +654,7 @@ fn an_earlier_run_is_not_overwritten_without_force() {
 fn a_bad_merge_path_leaves_nothing_behind() {
     let tmp = tempfile::tempdir().unwrap();
     let (text, _) = people_csv(2, |_| false);
-    let input = write(tmp.path(), "customers.csv", &text);
+    let input = write_file(tmp.path(), "customers.csv", &text);
     let out = tmp.path().join("kits");
     let missing = tmp.path().join("missing").join("all.pdf");
     let output = batch(&input, &out, &["--merge", missing.to_str().unwrap()]);
@@ -769,31 +672,36 @@ fn files_are_private_and_no_temp_files_remain() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("kits");
     let merged = tmp.path().join("all.pdf");
-    // Under umask 000 a file's mode is whatever mikit asked for.
-    let output = run(Command::new("/bin/sh")
-        .args(["-c", "umask 000 && exec \"$0\" \"$@\""])
-        .arg(env!("CARGO_BIN_EXE_mikit"))
+    let output = run(mikit_under_umask_000()
         .arg("batch")
         .arg(example_file("shop-customers.csv"))
         .arg("-o")
         .arg(&out)
         .arg("--merge")
         .arg(&merged)
-        .args(["--date", DATE])
-        .env_remove("SOURCE_DATE_EPOCH"));
+        .args(["--date", DATE]));
     assert_code(&output, DATA_ERR, "example batch under umask 000");
     let names = entries(&out);
     assert_eq!(names.len(), 11, "{names:?}");
     let mut files: Vec<PathBuf> = names.iter().map(|n| out.join(n)).collect();
     files.push(merged.clone());
     for file in &files {
-        let mode = std::fs::metadata(file).unwrap().permissions().mode() & 0o777;
-        assert_eq!(mode, 0o600, "{} has mode {mode:o}", file.display());
+        assert_eq!(
+            mode(file),
+            0o600,
+            "{} has mode {:o}",
+            file.display(),
+            mode(file)
+        );
     }
-    let mode = std::fs::metadata(&out).unwrap().permissions().mode() & 0o777;
-    assert_eq!(mode, 0o700, "the output folder has mode {mode:o}");
-    no_temp_files(&out);
-    no_temp_files(tmp.path());
+    assert_eq!(
+        mode(&out),
+        0o700,
+        "the output folder has mode {:o}",
+        mode(&out)
+    );
+    assert_no_temp_files(&out);
+    assert_no_temp_files(tmp.path());
 }
 
 // 9 ---------------------------------------------------------------------------
@@ -803,15 +711,11 @@ fn an_interrupted_run_finishes_what_it_started_and_says_what_is_not_done() {
     let tmp = tempfile::tempdir().unwrap();
     let n = 3000;
     let (text, _) = people_csv(n, |_| false);
-    let input = write(tmp.path(), "customers.csv", &text);
+    let input = write_file(tmp.path(), "customers.csv", &text);
     let out = tmp.path().join("kits");
     let merged = out.join("all.pdf");
-    let mut child = common::mikit()
-        .arg("batch")
-        .arg(&input)
-        .arg("-o")
-        .arg(&out)
-        .args(["--date", DATE, "--jobs", "1", "--merge"])
+    let mut child = batch_command(&input, &out)
+        .args(["--jobs", "1", "--merge"])
         .arg(&merged)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
@@ -820,18 +724,9 @@ fn an_interrupted_run_finishes_what_it_started_and_says_what_is_not_done() {
         .expect("start mikit batch");
 
     // Interrupt once the first kit is on disk.
-    let started = Instant::now();
-    while pdfs(&out).is_empty() {
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "no PDF after 30 s"
-        );
-        assert!(
-            child.try_wait().unwrap().is_none(),
-            "mikit ended before it was interrupted"
-        );
-        std::thread::sleep(Duration::from_millis(5));
-    }
+    wait_for(&mut child, "the first PDF", Duration::from_secs(30), || {
+        !pdfs_in(&out).is_empty()
+    });
     let kill = run(Command::new("kill")
         .arg("-TERM")
         .arg(child.id().to_string()));
@@ -857,9 +752,9 @@ fn an_interrupted_run_finishes_what_it_started_and_says_what_is_not_done() {
     assert!(err.contains("not done"), "{err}");
 
     assert!(!merged.exists(), "a merged file of an interrupted run");
-    no_temp_files(&out);
+    assert_no_temp_files(&out);
 
-    let present = pdfs(&out);
+    let present = pdfs_in(&out);
     assert!(!present.is_empty());
     for name in &present {
         let bytes = read(&out.join(name));
@@ -934,7 +829,7 @@ fn toml_customer_list_is_numbered_by_customer_header_lines() {
         owner.name = \"李娜\"\n\
         account = { email = \"lina@example.cn\", region = \"CN\" }\n\
         device.imei = \"355181909378654\"\n";
-    let input = write(tmp.path(), "customers.toml", text);
+    let input = write_file(tmp.path(), "customers.toml", text);
     let out = tmp.path().join("kits");
     let output = batch(&input, &out, &[]);
     assert_code(&output, DATA_ERR, "one invalid customer");
@@ -957,9 +852,9 @@ fn toml_customer_list_is_numbered_by_customer_header_lines() {
     let got: Vec<(usize, &str)> = rows.iter().map(|r| (r.line, r.status.as_str())).collect();
     assert_eq!(got, [(3, "ok"), (13, "failed"), (22, "ok")], "{rows:#?}");
     assert!(!rows[1].error.contains("357574911862526"), "{rows:#?}");
-    let mut expected: Vec<String> = ["0003", "0022"].iter().flat_map(|s| kit_files(s)).collect();
+    let mut expected = kits_of(&["0003", "0022"]);
     expected.sort();
-    assert_eq!(pdfs(&out), expected);
+    assert_eq!(pdfs_in(&out), expected);
 }
 
 // 11 --------------------------------------------------------------------------
@@ -969,7 +864,7 @@ fn every_valid_row_gets_a_kit_among_many_bad_ones() {
     let tmp = tempfile::tempdir().unwrap();
     let n = 24;
     let (text, _) = people_csv(n, |i| i % 2 == 1);
-    let input = write(tmp.path(), "customers.csv", &text);
+    let input = write_file(tmp.path(), "customers.csv", &text);
     let out = tmp.path().join("kits");
     let output = batch(&input, &out, &["--jobs", "2"]);
     assert_code(&output, DATA_ERR, "alternating good and bad rows");
@@ -994,7 +889,7 @@ fn every_valid_row_gets_a_kit_among_many_bad_ones() {
         .flat_map(|i| kit_files(&format!("{:04}", i + 2)))
         .collect();
     expected.sort();
-    assert_eq!(pdfs(&out), expected);
+    assert_eq!(pdfs_in(&out), expected);
     for (i, row) in manifest(&out).iter().enumerate() {
         assert_eq!(row.line, i + 2);
         let wanted = if i % 2 == 0 { "ok" } else { "failed" };
@@ -1003,14 +898,6 @@ fn every_valid_row_gets_a_kit_among_many_bad_ones() {
 }
 
 // 12 --------------------------------------------------------------------------
-
-fn assert_paper(pdfinfo: &Path, dir: &Path, stems: &[&str], paper: (f64, f64), what: &str) {
-    for stem in stems {
-        for pdf in kit_files(stem) {
-            assert_pages_are(pdfinfo, &dir.join(&pdf), paper, what);
-        }
-    }
-}
 
 #[test]
 fn paper_follows_each_customers_region_unless_given() {
@@ -1023,19 +910,25 @@ fn paper_follows_each_customers_region_unless_given() {
         Priya Nair,IN,353909960308240\n\
         Émilie Tremblay,CA,357975432319483\n\
         Jonas Weber,DE,357601895559791\n";
-    let input = write(tmp.path(), "customers.csv", text);
+    let input = write_file(tmp.path(), "customers.csv", text);
     let letter = ["0002", "0004"];
     let a4 = ["0003", "0005"];
 
     let out = tmp.path().join("by-region");
     assert_code(&batch(&input, &out, &[]), OK, "paper by region");
-    assert_paper(&pdfinfo, &out, &letter, LETTER, "US and CA, no --paper");
-    assert_paper(&pdfinfo, &out, &a4, A4, "IN and DE, no --paper");
+    assert_paper(
+        &pdfinfo,
+        &out,
+        kits_of(&letter),
+        LETTER,
+        "US and CA, no --paper",
+    );
+    assert_paper(&pdfinfo, &out, kits_of(&a4), A4, "IN and DE, no --paper");
 
     let all = [letter, a4].concat();
     let out = tmp.path().join("a4");
     assert_code(&batch(&input, &out, &["--paper", "a4"]), OK, "--paper a4");
-    assert_paper(&pdfinfo, &out, &all, A4, "--paper a4");
+    assert_paper(&pdfinfo, &out, kits_of(&all), A4, "--paper a4");
 
     let out = tmp.path().join("letter");
     assert_code(
@@ -1043,7 +936,7 @@ fn paper_follows_each_customers_region_unless_given() {
         OK,
         "--paper letter",
     );
-    assert_paper(&pdfinfo, &out, &all, LETTER, "--paper letter");
+    assert_paper(&pdfinfo, &out, kits_of(&all), LETTER, "--paper letter");
 }
 
 // Personal data in the manifest -----------------------------------------------
@@ -1053,7 +946,7 @@ fn manifest_warnings_carry_no_phone_numbers() {
     let tmp = tempfile::tempdir().unwrap();
     let text = "name,email,phone,previous_phones,region,imei\n\
         Asha Rao,asha@example.com,+86 139 1234 5678,+44 7700 900123,IN,355260181590838\n";
-    let input = write(tmp.path(), "customers.csv", text);
+    let input = write_file(tmp.path(), "customers.csv", text);
     let out = tmp.path().join("kits");
     let output = batch(&input, &out, &[]);
     assert_code(&output, OK, "a foreign phone number is only a warning");
@@ -1089,21 +982,18 @@ fn luhn_imei_helper_makes_valid_imeis() {
 fn delimiter_only_rows_are_not_customers() {
     let tmp = tempfile::tempdir().unwrap();
     let text = "name,email,region\nLee Chen,lee@example.com,SG\n,,\n , ,\nAna Lima,ana@example.com,BR\n,,\n";
-    let input = write(tmp.path(), "customers.csv", text);
+    let input = write_file(tmp.path(), "customers.csv", text);
     let out = tmp.path().join("kits");
     let output = batch(&input, &out, &[]);
-    assert_code(&output, 0, "blank rows");
+    assert_code(&output, OK, "blank rows");
     assert!(
         stderr(&output).contains("2 kits written, 0 rows failed"),
         "{}",
         stderr(&output)
     );
-    let mut expected: Vec<String> = kit_files("0002")
-        .into_iter()
-        .chain(kit_files("0005"))
-        .collect();
+    let mut expected = kits_of(&["0002", "0005"]);
     expected.sort();
-    assert_eq!(pdfs(&out), expected);
+    assert_eq!(pdfs_in(&out), expected);
     let lines: Vec<usize> = manifest(&out).iter().map(|r| r.line).collect();
     assert_eq!(lines, vec![2, 5]);
 }
@@ -1150,16 +1040,6 @@ fn run_measured(cmd: &mut Command) -> (i32, String, f64) {
     (code, err, peak_kb as f64 / 1024.0)
 }
 
-fn batch_cmd(input: &Path, out: &Path) -> Command {
-    let mut cmd = common::mikit();
-    cmd.arg("batch")
-        .arg(input)
-        .arg("-o")
-        .arg(out)
-        .args(["--date", DATE]);
-    cmd
-}
-
 /// More than mikit needs for a small batch (about 30 MB), far less than
 /// any of the hostile files below.
 const FLAT_MB: f64 = 40.0;
@@ -1173,7 +1053,7 @@ fn a_100_mb_cell_is_refused_early_with_flat_memory() {
     text.extend_from_slice(b"\",a@example.com\n");
     std::fs::write(&path, text).unwrap();
     let out = tmp.path().join("kits");
-    let (code, err, mb) = run_measured(&mut batch_cmd(&path, &out));
+    let (code, err, mb) = run_measured(&mut batch_command(&path, &out));
     assert_eq!(code, DATA_ERR, "{err}");
     assert!(err.contains(&format!("{}:2:", path.display())), "{err}");
     assert!(err.contains("64 KB"), "{err}");
@@ -1186,7 +1066,7 @@ fn a_100_mb_cell_is_refused_early_with_flat_memory() {
     text.resize(text.len() + 200 * 1024, b'b');
     text.push(b'\n');
     std::fs::write(&path, text).unwrap();
-    let (code, err, _) = run_measured(&mut batch_cmd(&path, &out));
+    let (code, err, _) = run_measured(&mut batch_command(&path, &out));
     assert_eq!(code, DATA_ERR, "{err}");
     assert!(err.contains(&format!("{}:3:", path.display())), "{err}");
 }
@@ -1202,7 +1082,7 @@ fn a_header_of_a_million_columns_is_one_short_error() {
     text.push_str("\nAnna\n");
     std::fs::write(&path, text).unwrap();
     let out = tmp.path().join("kits");
-    let (code, err, mb) = run_measured(&mut batch_cmd(&path, &out));
+    let (code, err, mb) = run_measured(&mut batch_command(&path, &out));
     assert_eq!(code, DATA_ERR, "{err}");
     assert!(
         err.lines().count() <= 3,
@@ -1242,7 +1122,7 @@ fn memory_stays_flat_whatever_the_file_size() {
     ));
     std::fs::write(&path, text).unwrap();
     let out = tmp.path().join("kits");
-    let (code, err, mb) = run_measured(&mut batch_cmd(&path, &out));
+    let (code, err, mb) = run_measured(&mut batch_command(&path, &out));
     assert_eq!(code, OK, "{err}");
     assert!(mb < FLAT_MB, "peak memory {mb:.0} MB for a 50 MB file");
     let rows = manifest(&out);
@@ -1255,7 +1135,7 @@ fn memory_stays_flat_whatever_the_file_size() {
 fn thousands_of_failing_rows_are_reported_briefly() {
     let tmp = tempfile::tempdir().unwrap();
     let (text, _) = people_csv(1500, |_| true);
-    let input = write(tmp.path(), "bad.csv", &text);
+    let input = write_file(tmp.path(), "bad.csv", &text);
     let out = tmp.path().join("kits");
     let output = batch(&input, &out, &[]);
     assert_code(&output, DATA_ERR, "every row fails");
@@ -1281,17 +1161,11 @@ fn thousands_of_failing_rows_are_reported_briefly() {
 
 #[test]
 fn cr_only_line_endings_number_every_row() {
-    let tmp = tempfile::tempdir().unwrap();
     let (text, _) = people_csv(4, |i| i == 2);
-    let input = write(tmp.path(), "mac.csv", text.replace('\n', "\r"));
-    let out = tmp.path().join("kits");
-    let output = batch(&input, &out, &[]);
-    assert_code(&output, DATA_ERR, "one bad row");
-    let reported = reported_lines(&stderr(&output), &input);
-    assert_eq!(reported.len(), 1, "{reported:?}");
-    assert!(reported[0].starts_with("4: imei: "), "{reported:?}");
-    let lines: Vec<usize> = manifest(&out).iter().map(|r| r.line).collect();
+    let (reported, lines) = one_bad_row("mac.csv", &text.replace('\n', "\r"));
+    assert!(reported.starts_with("4: imei: "), "{reported:?}");
     assert_eq!(lines, [2, 3, 4, 5]);
+    let tmp = tempfile::tempdir().unwrap();
 
     // Mixed endings, a CR-only line break inside a quoted cell, blank lines.
     let imei = |i: u64| luhn_imei(35_000_000_000_000 + i * 7919);
@@ -1301,7 +1175,7 @@ fn cr_only_line_endings_number_every_row() {
         imei(2),
         imei(3)
     );
-    let input = write(tmp.path(), "mixed.csv", text);
+    let input = write_file(tmp.path(), "mixed.csv", text);
     let out = tmp.path().join("mixed");
     let output = batch(&input, &out, &[]);
     assert_code(&output, DATA_ERR, "one bad row");
@@ -1315,7 +1189,7 @@ fn cr_only_line_endings_number_every_row() {
         .collect();
     assert_eq!(got, want);
     // A quote opened on a CR-only line and never closed is found on its line.
-    let input = write(tmp.path(), "quote.csv", "name,imei\rA,1\rB,\"2\rC,3\r");
+    let input = write_file(tmp.path(), "quote.csv", "name,imei\rA,1\rB,\"2\rC,3\r");
     let output = batch(&input, &tmp.path().join("q"), &[]);
     assert_code(&output, DATA_ERR, "unclosed quote");
     assert!(
@@ -1329,7 +1203,7 @@ fn cr_only_line_endings_number_every_row() {
 fn jobs_is_bounded() {
     let tmp = tempfile::tempdir().unwrap();
     let (text, _) = people_csv(2, |_| false);
-    let input = write(tmp.path(), "customers.csv", &text);
+    let input = write_file(tmp.path(), "customers.csv", &text);
     let out = tmp.path().join("kits");
     for jobs in ["1000000000", "257", "18446744073709551615"] {
         let started = Instant::now();
@@ -1355,7 +1229,7 @@ fn sigterm_while_a_big_file_is_checked_stops_at_once_writing_nothing() {
     text.push_str(&row.repeat(1_000_000));
     std::fs::write(&path, text).unwrap();
     let out = tmp.path().join("kits");
-    let mut child = batch_cmd(&path, &out)
+    let mut child = batch_command(&path, &out)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -1382,7 +1256,7 @@ fn sigterm_while_a_big_file_is_checked_stops_at_once_writing_nothing() {
 fn headers_and_name_patterns_are_echoed_without_control_characters() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("kits");
-    let input = write(
+    let input = write_file(
         tmp.path(),
         "customers.csv",
         "name,\u{1b}]0;owned\u{7},\"e\u{1b}[31mmail\"\nAnna,x,y\n",
@@ -1393,7 +1267,7 @@ fn headers_and_name_patterns_are_echoed_without_control_characters() {
     assert!(!err.contains('\u{1b}') && !err.contains('\u{7}'), "{err:?}");
     assert!(err.contains("\\u{1b}]0;owned"), "{err}");
     let (text, _) = people_csv(1, |_| false);
-    let input = write(tmp.path(), "ok.csv", text);
+    let input = write_file(tmp.path(), "ok.csv", text);
     let output = batch(&input, &out, &["--name", "{\u{1b}[2J}"]);
     assert_code(&output, USAGE, "a --name column that does not exist");
     let err = stderr(&output);

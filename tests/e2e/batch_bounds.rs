@@ -3,26 +3,9 @@
 //! bytes of each customer, and a row's problems by what they add to the
 //! manifest, which holds no text from the input.
 
-#[allow(dead_code)]
 use crate::common;
 
-use std::path::Path;
-
 use common::*;
-
-const DATA_ERR: i32 = 65;
-
-/// manifest.csv's rows as (line, status, files, error).
-fn manifest(dir: &Path) -> Vec<[String; 4]> {
-    let mut reader = csv::Reader::from_path(dir.join("manifest.csv")).unwrap();
-    reader
-        .records()
-        .map(|r| {
-            let r = r.unwrap();
-            [0, 1, 2, 3].map(|i| r.get(i).unwrap_or_default().to_string())
-        })
-        .collect()
-}
 
 /// The panic trigger exists in test builds only: the binary under test is
 /// built with debug assertions, release builds have no such code.
@@ -32,17 +15,13 @@ fn a_customer_whose_documents_panic_fails_alone() {
     let rows: String = (1..=21)
         .map(|i| format!("Customer {i},c{i}@example.com\n"))
         .collect();
-    let input = write_details(tmp.path(), "c.csv", &format!("name,email\n{rows}"));
+    let input = write_file(tmp.path(), "c.csv", format!("name,email\n{rows}"));
     let out = tmp.path().join("out");
     let merged = tmp.path().join("all.pdf");
-    let output = run(mikit()
-        .args(["batch"])
-        .arg(&input)
-        .arg("-o")
-        .arg(&out)
+    let output = run(batch_command(&input, &out)
         .arg("--merge")
         .arg(&merged)
-        .args(["--date", DATE, "--jobs", "2"])
+        .args(["--jobs", "2"])
         .env("MIKIT_TEST_PANIC_NAME", "Customer 7"));
     let said = stderr(&output);
     assert_eq!(exit_code(&output), DATA_ERR, "{said}");
@@ -52,13 +31,14 @@ fn a_customer_whose_documents_panic_fails_alone() {
     let rows = manifest(&out);
     assert_eq!(rows.len(), 21, "every customer in the manifest");
     for row in &rows {
-        if row[0] == "8" {
-            assert_eq!(row[1], "failed", "{row:?}");
-            assert!(row[3].contains("internal error"), "{row:?}");
-            assert!(!row[3].contains("Customer"), "{row:?}");
+        if row.line == 8 {
+            assert_eq!(row.status, "failed", "{row:?}");
+            assert!(row.error.contains("internal error"), "{row:?}");
+            assert!(!row.error.contains("Customer"), "{row:?}");
         } else {
-            assert_eq!(row[1], "ok", "{row:?}");
-            for file in row[2].split(' ') {
+            assert_eq!(row.status, "ok", "{row:?}");
+            assert_eq!(row.files.len(), 2, "{row:?}");
+            for file in &row.files {
                 assert!(out.join(file).is_file(), "{file} listed but missing");
             }
         }
@@ -81,15 +61,15 @@ fn a_toml_list_is_read_a_customer_at_a_time() {
                 [customer.device]\nreceipt_location = \"\"\"drawer\n[[customer]]\nsecond shelf\"\"\"\n\n\
                   [[customer]]\n  [customer.owner]\n  name = 'Boris'\n\
                 [[ customer ]]\n[customer.account]\nemail = \"c@example.com\" # [[customer]]\n";
-    let input = write_details(tmp.path(), "list.toml", text);
+    let input = write_file(tmp.path(), "list.toml", text);
     let out = tmp.path().join("out");
     let output = batch(&input, &out, &[]);
     assert_success(&output, "batch");
-    let lines: Vec<String> = manifest(&out).iter().map(|r| r[0].clone()).collect();
-    assert_eq!(lines, ["2", "10", "13"], "{}", stderr(&output));
+    let lines: Vec<usize> = manifest(&out).iter().map(|r| r.line).collect();
+    assert_eq!(lines, [2, 10, 13], "{}", stderr(&output));
     // A syntax error in the third customer is reported at its line.
     let broken = text.replace("email = \"c@example.com\"", "email = = 1");
-    let input = write_details(tmp.path(), "broken.toml", &broken);
+    let input = write_file(tmp.path(), "broken.toml", &broken);
     let output = batch(&input, &tmp.path().join("out2"), &[]);
     assert_eq!(exit_code(&output), DATA_ERR);
     assert!(
@@ -108,7 +88,7 @@ fn one_customer_of_a_toml_list_is_bounded_in_bytes() {
         "[[customer]]\n[customer.owner]\nname = \"A\"\n\
          [[customer]]\n[customer.account]\nprevious_phones = [{phones}]\n"
     );
-    let input = write_details(tmp.path(), "list.toml", &text);
+    let input = write_file(tmp.path(), "list.toml", &text);
     let output = batch(&input, &tmp.path().join("out"), &[]);
     assert_eq!(exit_code(&output), DATA_ERR);
     assert!(
@@ -131,7 +111,7 @@ fn a_rows_problems_add_little_to_the_manifest_and_no_input() {
             text.push_str(&format!("\"person{k}.c{c}@example.com\" = \"x\"\n"));
         }
     }
-    let input = write_details(tmp.path(), "list.toml", &text);
+    let input = write_file(tmp.path(), "list.toml", &text);
     let out = tmp.path().join("out");
     let output = batch(&input, &out, &[]);
     assert_eq!(exit_code(&output), DATA_ERR);
@@ -148,16 +128,19 @@ fn a_rows_problems_add_little_to_the_manifest_and_no_input() {
     assert_eq!(rows.len(), 50);
     for row in &rows {
         assert!(
-            row[3].chars().count() <= 1_100,
+            row.error.chars().count() <= 1_100,
             "{} characters: {}",
-            row[3].len(),
-            row[3]
+            row.error.len(),
+            row.error
         );
         assert!(
-            row[3].contains("an unknown key or section (line"),
+            row.error.contains("an unknown key or section (line"),
             "{row:?}"
         );
-        assert!(row[3].ends_with("more; see the run's messages"), "{row:?}");
+        assert!(
+            row.error.ends_with("more; see the run's messages"),
+            "{row:?}"
+        );
     }
     // The run's own report says at most 200 problems, then counts the rest.
     assert!(
@@ -170,7 +153,7 @@ fn a_rows_problems_add_little_to_the_manifest_and_no_input() {
 #[test]
 fn values_quoted_in_messages_stay_out_of_the_manifest() {
     let tmp = tempfile::tempdir().unwrap();
-    let input = write_details(
+    let input = write_file(
         tmp.path(),
         "c.csv",
         "name,phone,created,region,account_id\n\

@@ -8,9 +8,10 @@ use std::path::Path;
 use std::time::{Duration, SystemTime};
 
 use common::{
-    A4, DATE, LETTER, PDFS, assert_pages_are, assert_success, build, build_ok, build_on, entries,
-    example, find_tool, mikit, pdftotext, read, run, stderr, stdout, tool, tool_output, word_boxes,
-    write_details,
+    A4, DATA_ERR, DATE, LETTER, PDFS, assert_code, assert_contains, assert_no_temp_files,
+    assert_paper, assert_success, build, build_ok, build_on, build_refused, build_text, entries,
+    example, find_tool, mikit, mikit_under_umask_000, mode, pdf_fonts, pdftotext, read, run,
+    squash, stderr, stdout, tool, tool_output, word_boxes, write_file,
 };
 
 /// The owner's values from an example, as they must appear in print.
@@ -45,19 +46,6 @@ const WANG: Owner = Owner {
 };
 
 const OWNERS: [&Owner; 2] = [&PRIYA, &WANG];
-
-/// Every run of whitespace (line and page breaks included) as one space, so
-/// that a phrase wrapped across lines is still found.
-fn squash(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn assert_contains(haystack: &str, needle: &str, what: &str) {
-    assert!(
-        haystack.contains(needle),
-        "{what}: expected to find {needle:?} in:\n{haystack}"
-    );
-}
 
 fn lopdf_text(bytes: &[u8]) -> String {
     let doc = lopdf::Document::load_mem(bytes).expect("lopdf loads the PDF");
@@ -150,37 +138,6 @@ fn examples_build_both_pdfs_with_owner_values_and_template_text() {
 
 // 2 ---------------------------------------------------------------------------
 
-/// One row of `pdffonts`: the name and the emb, sub and uni columns.
-struct FontRow {
-    name: String,
-    emb: String,
-    sub: String,
-    uni: String,
-}
-
-fn fonts(pdffonts: &Path, pdf: &Path) -> Vec<FontRow> {
-    let listing = tool_output(pdffonts, &[pdf.as_os_str()]);
-    let mut lines = listing.lines();
-    let header = lines.next().expect("pdffonts header");
-    assert!(header.starts_with("name"), "unexpected header: {header}");
-    assert!(lines.next().expect("rule").starts_with("---"));
-    lines
-        .filter(|l| !l.trim().is_empty())
-        .map(|line| {
-            // The type column has spaces ("CID TrueType"): read the rest from the right.
-            let cols: Vec<&str> = line.split_whitespace().collect();
-            let n = cols.len();
-            assert!(n >= 7, "unexpected pdffonts row: {line}");
-            FontRow {
-                name: cols[0].to_string(),
-                emb: cols[n - 5].to_string(),
-                sub: cols[n - 4].to_string(),
-                uni: cols[n - 3].to_string(),
-            }
-        })
-        .collect()
-}
-
 #[test]
 fn fonts_are_embedded_unicode_subsets() {
     let Some(pdffonts) = tool("pdffonts") else {
@@ -190,23 +147,17 @@ fn fonts_are_embedded_unicode_subsets() {
         let dir = tempfile::tempdir().unwrap();
         build_ok(&example(owner.example), dir.path(), &[]);
         for pdf in PDFS {
-            let rows = fonts(&pdffonts, &dir.path().join(pdf));
+            let rows = pdf_fonts(&pdffonts, &dir.path().join(pdf));
             let what = format!("{} {pdf}", owner.example);
-            assert!(!rows.is_empty(), "{what}: no fonts listed");
             for row in &rows {
-                assert_eq!(row.emb, "yes", "{what}: {} not embedded", row.name);
-                assert_eq!(row.sub, "yes", "{what}: {} not a subset", row.name);
-                assert_eq!(row.uni, "yes", "{what}: {} has no ToUnicode", row.name);
-                let (tag, base) = row
-                    .name
-                    .split_once('+')
-                    .unwrap_or_else(|| panic!("{what}: {} has no subset tag", row.name));
+                assert!(row.embedded, "{what}: {} not embedded", row.name);
+                assert!(row.subset, "{what}: {} not a subset", row.name);
+                assert!(row.unicode, "{what}: {} has no ToUnicode", row.name);
                 assert!(
-                    tag.len() == 6 && tag.bytes().all(|b| b.is_ascii_uppercase()),
-                    "{what}: subset tag of {} is not six capital letters",
+                    row.has_subset_tag(),
+                    "{what}: {} is not six capital letters, + and a name",
                     row.name
                 );
-                assert!(!base.is_empty(), "{what}: {} has no base name", row.name);
             }
             if owner.example == "wang-fang" {
                 assert!(
@@ -221,12 +172,6 @@ fn fonts_are_embedded_unicode_subsets() {
 
 // 3 ---------------------------------------------------------------------------
 
-fn assert_paper(pdfinfo: &Path, dir: &Path, paper: (f64, f64), what: &str) {
-    for pdf in PDFS {
-        assert_pages_are(pdfinfo, &dir.join(pdf), paper, what);
-    }
-}
-
 #[test]
 fn paper_size_follows_region_and_flag() {
     let Some(pdfinfo) = tool("pdfinfo") else {
@@ -237,24 +182,24 @@ fn paper_size_follows_region_and_flag() {
 
     let out = tmp.path().join("default");
     build_ok(&india, &out, &[]);
-    assert_paper(&pdfinfo, &out, A4, "region IN, no --paper");
+    assert_paper(&pdfinfo, &out, PDFS, A4, "region IN, no --paper");
 
     let out = tmp.path().join("letter");
     build_ok(&india, &out, &["--paper", "letter"]);
-    assert_paper(&pdfinfo, &out, LETTER, "region IN, --paper letter");
+    assert_paper(&pdfinfo, &out, PDFS, LETTER, "region IN, --paper letter");
 
-    let us = write_details(
+    let us = write_file(
         tmp.path(),
         "us.toml",
         "[owner]\nname = \"Sam Carter\"\n\n[account]\nregion = \"US\"\n",
     );
     let out = tmp.path().join("us");
     build_ok(&us, &out, &[]);
-    assert_paper(&pdfinfo, &out, LETTER, "region US, no --paper");
+    assert_paper(&pdfinfo, &out, PDFS, LETTER, "region US, no --paper");
 
     let out = tmp.path().join("us-a4");
     build_ok(&us, &out, &["--paper", "a4"]);
-    assert_paper(&pdfinfo, &out, A4, "region US, --paper a4");
+    assert_paper(&pdfinfo, &out, PDFS, A4, "region US, --paper a4");
 }
 
 // 4 ---------------------------------------------------------------------------
@@ -414,10 +359,10 @@ fn long_values_stay_inside_the_margins() {
                  central atrium escalators, Bengaluru, Karnataka 560048";
     assert!((190..=210).contains(&store.chars().count()));
     let email = format!("{}@example.com", "a".repeat(70));
-    let details = write_details(
+    let details = write_file(
         tmp.path(),
         "long.toml",
-        &format!(
+        format!(
             "[owner]\nname = \"Ananya Krishnamurthy\"\n\n[account]\nemail = \"{email}\"\n\n\
              [device]\nstore = \"{store}\"\n"
         ),
@@ -485,23 +430,16 @@ fn chinese_name_and_store_are_printed() {
 fn a_name_no_bundled_font_prints_is_refused_at_its_line() {
     let tmp = tempfile::tempdir().unwrap();
     // Gujarati: a script mikit has no font for (Arabic, Hindi, Thai... print).
-    let details = write_details(
+    let details = write_file(
         tmp.path(),
         "gujarati.toml",
         "# An owner whose name no bundled font has\n\n[owner]\nname = \"ભાવિન\"\n",
     );
     let out = tmp.path().join("out");
     std::fs::create_dir(&out).unwrap();
-    let output = build(&details, &out, &[]);
-    let err = stderr(&output);
-    assert_eq!(output.status.code(), Some(65), "stderr:\n{err}");
+    let err = build_refused(&details, &out, &[], DATA_ERR);
     assert_contains(&err, "owner.name", "stderr");
     assert_contains(&err, &format!("{}:4:", details.display()), "stderr");
-    assert_eq!(
-        entries(&out),
-        Vec::<String>::new(),
-        "nothing may be written"
-    );
 }
 
 // 9 ---------------------------------------------------------------------------
@@ -566,31 +504,21 @@ fn existing_files_are_not_overwritten_without_force() {
 fn files_are_private_and_no_temp_files_remain() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
-    // Under umask 000 a file's mode is whatever mikit asked for.
-    let output = run(std::process::Command::new("/bin/sh")
-        .args(["-c", "umask 000 && exec \"$0\" \"$@\""])
-        .arg(env!("CARGO_BIN_EXE_mikit"))
+    let output = run(mikit_under_umask_000()
         .arg("build")
         .arg(example("priya-nair"))
         .arg("-o")
         .arg(&out)
-        .args(["--date", DATE])
-        .env_remove("SOURCE_DATE_EPOCH"));
+        .args(["--date", DATE]));
     assert_success(&output, "mikit build under umask 000");
     // And once more with --force, which replaces the files.
     build_ok(&example("priya-nair"), &out, &["--force"]);
     for pdf in PDFS {
-        let mode = std::fs::metadata(out.join(pdf))
-            .unwrap()
-            .permissions()
-            .mode();
-        assert_eq!(mode & 0o777, 0o600, "{pdf} has mode {:o}", mode & 0o777);
+        let mode = mode(&out.join(pdf));
+        assert_eq!(mode, 0o600, "{pdf} has mode {mode:o}");
     }
+    assert_no_temp_files(&out);
     let names = entries(&out);
-    assert!(
-        !names.iter().any(|n| n.starts_with(".mikit-")),
-        "temporary files left behind: {names:?}"
-    );
     assert_eq!(names.len(), 2, "unexpected files: {names:?}");
 }
 
@@ -629,7 +557,7 @@ fn only_kit_and_text_preview() {
 #[test]
 fn missing_values_become_write_in_lines() {
     let tmp = tempfile::tempdir().unwrap();
-    let details = write_details(
+    let details = write_file(
         tmp.path(),
         "name-only.toml",
         "[owner]\nname = \"Ravi Menon\"\n",
@@ -637,10 +565,7 @@ fn missing_values_become_write_in_lines() {
     let out = tmp.path().join("out");
     build_ok(&details, &out, &[]);
 
-    let output = run(mikit()
-        .arg("build")
-        .arg(&details)
-        .args(["--text", "--date", DATE]));
+    let output = build_text(&details, &[]);
     assert_success(&output, "mikit build --text");
     let text = stdout(&output);
     assert_contains(&text, "Ravi Menon", "--text output");
@@ -705,22 +630,14 @@ fn metadata_holds_no_personal_data() {
 #[test]
 fn unknown_key_gets_a_suggestion_and_position() {
     let tmp = tempfile::tempdir().unwrap();
-    let details = write_details(
+    let details = write_file(
         tmp.path(),
         "typo.toml",
         "[owner]\nname = \"Lee Chen\"\n\n[account]\nregion = \"GB\"\n  emial = \"x@y.com\"\n",
     );
-    let out = tmp.path().join("out");
-    let output = build(&details, &out, &[]);
-    let err = stderr(&output);
-    assert_eq!(output.status.code(), Some(65), "stderr:\n{err}");
+    let err = build_refused(&details, &tmp.path().join("out"), &[], DATA_ERR);
     assert_contains(&err, "did you mean email", "stderr");
     assert_contains(&err, &format!("{}:6:3:", details.display()), "stderr");
-    assert_eq!(
-        entries(&out),
-        Vec::<String>::new(),
-        "nothing may be written"
-    );
 }
 
 // 15 --------------------------------------------------------------------------
@@ -728,7 +645,7 @@ fn unknown_key_gets_a_suggestion_and_position() {
 #[test]
 fn password_keys_are_refused_without_echoing_them() {
     let tmp = tempfile::tempdir().unwrap();
-    let details = write_details(
+    let details = write_file(
         tmp.path(),
         "secret.toml",
         "[owner]\nname = \"Lee Chen\"\n\n[account]\npassword = \"hunter2\"\n",
@@ -736,7 +653,7 @@ fn password_keys_are_refused_without_echoing_them() {
     let out = tmp.path().join("out");
     let output = build(&details, &out, &[]);
     let err = stderr(&output);
-    assert_eq!(output.status.code(), Some(65), "stderr:\n{err}");
+    assert_code(&output, DATA_ERR, "a password key");
     assert_contains(&err, "never stores or prints passwords", "stderr");
     assert!(
         !err.contains("hunter2"),
@@ -746,11 +663,7 @@ fn password_keys_are_refused_without_echoing_them() {
         !stdout(&output).contains("hunter2"),
         "stdout echoes the password"
     );
-    assert_eq!(
-        entries(&out),
-        Vec::<String>::new(),
-        "nothing may be written"
-    );
+    assert!(entries(&out).is_empty(), "nothing may be written");
 }
 
 // The helper the other tests rely on to skip or fail ---------------------------

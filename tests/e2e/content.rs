@@ -3,7 +3,6 @@
 //! rows shown only for some owners appear exactly for them, region names and
 //! months print in the document's language, and the kit fits its pages.
 
-#[allow(dead_code)]
 use crate::common;
 
 use std::path::{Path, PathBuf};
@@ -11,23 +10,23 @@ use std::path::{Path, PathBuf};
 use mikit::content::{BlockTemplate, DocKind, Lang, Template, TemplateSet};
 
 use common::{
-    assert_success, build_ok, example, exit_code, export_templates, has_text, mikit, page_count,
-    pdftotext, run, stderr, tool, without_whitespace, write_details,
+    DATA_ERR, assert_at, assert_has, assert_lacks, assert_success, build_ok, build_refused, edit,
+    edit_first, example, fresh_export, line_of, mikit, page_count, pdftotext, run, template_file,
+    templates_refused, tool, without_whitespace, write_file,
 };
-
-const DATA_ERR: i32 = 65;
 
 /// A details file with the account's email, ID and IMEI left out, in region GB.
 const SPARSE: &str = "[owner]\nname = \"Ana Lima\"\n\n[account]\nphone = \"+44 7700 900123\"\nregion = \"GB\"\ncreated = \"2019-05\"\n\n[device]\nmodel = \"Redmi Note 13\"\n";
 
-fn template(lang: Lang, kind: DocKind) -> &'static Template {
+/// A built-in template, as mikit reads it.
+fn builtin(lang: Lang, kind: DocKind) -> &'static Template {
     TemplateSet::builtin().get(lang, kind)
 }
 
 /// The index of the first English block for which `pick` is true; every
 /// language has the same blocks in the same order.
 fn english_block(kind: DocKind, what: &str, pick: impl Fn(&BlockTemplate) -> bool) -> usize {
-    template(Lang::En, kind)
+    builtin(Lang::En, kind)
         .blocks
         .iter()
         .position(pick)
@@ -51,7 +50,7 @@ fn lead(s: &str) -> String {
 /// The text of a PDF with the running footer removed, so a sentence that
 /// crosses a page break still reads as one.
 fn body_text(pdftotext_tool: &Path, pdf: &Path, lang: Lang, kind: DocKind) -> String {
-    let t = template(lang, kind);
+    let t = builtin(lang, kind);
     let raw = pdftotext(pdftotext_tool, pdf);
     let pages = raw.matches('\u{c}').count().max(1);
     let labels: Vec<String> = (1..=pages)
@@ -70,20 +69,6 @@ fn body_text(pdftotext_tool: &Path, pdf: &Path, lang: Lang, kind: DocKind) -> St
         })
         .collect::<Vec<_>>()
         .join("\n")
-}
-
-fn assert_has(text: &str, needle: &str, what: &str) {
-    assert!(
-        has_text(text, needle),
-        "{what}: expected {needle:?} (whitespace ignored) in:\n{text}"
-    );
-}
-
-fn assert_lacks(text: &str, needle: &str, what: &str) {
-    assert!(
-        !has_text(text, needle),
-        "{what}: did not expect {needle:?} in:\n{text}"
-    );
 }
 
 /// Builds both documents for `details` in `lang` into a new folder.
@@ -111,7 +96,7 @@ fn every_row_of_the_decision_guide_leads_somewhere_in_every_language() {
     let choices = english_block(DocKind::Kit, "choices", |b| {
         matches!(b, BlockTemplate::Choices { .. })
     });
-    let BlockTemplate::Choices { rows } = &template(Lang::En, DocKind::Kit).blocks[choices] else {
+    let BlockTemplate::Choices { rows } = &builtin(Lang::En, DocKind::Kit).blocks[choices] else {
         unreachable!()
     };
     let methods: Vec<&str> = rows
@@ -132,13 +117,13 @@ fn every_row_of_the_decision_guide_leads_somewhere_in_every_language() {
     for lang in Lang::ALL {
         let (_dir, kit, _) = build_in(&example("priya-nair"), lang, &[]);
         let text = body_text(&pdftotext_tool, &kit, lang, DocKind::Kit);
-        let BlockTemplate::Choices { rows } = &template(lang, DocKind::Kit).blocks[choices] else {
+        let BlockTemplate::Choices { rows } = &builtin(lang, DocKind::Kit).blocks[choices] else {
             panic!("{}: block {choices} is the decision guide", lang.code())
         };
         let what = format!("{} kit", lang.code());
         assert_has(&text, &printed(&rows[0].when), &what);
         // After a factory reset: another phone or a computer.
-        let intro = &template(lang, DocKind::Kit).blocks[choices - 1];
+        let intro = &builtin(lang, DocKind::Kit).blocks[choices - 1];
         let BlockTemplate::Paragraph { text: intro } = intro else {
             panic!("{what}: a paragraph introduces the decision guide")
         };
@@ -289,7 +274,7 @@ fn every_language_prints_the_new_section_and_the_checked_month() {
         let what = format!("{} kit", lang.code());
         let (_dir, kit, prep) = build_in(&example("priya-nair"), lang, &[]);
         let text = body_text(&pdftotext_tool, &kit, lang, DocKind::Kit);
-        let t = template(lang, DocKind::Kit);
+        let t = builtin(lang, DocKind::Kit);
         let BlockTemplate::Heading { text: heading } = &t.blocks[never] else {
             panic!("{what}: block {never} is a heading")
         };
@@ -317,15 +302,9 @@ fn an_edited_checked_month_prints_everywhere_it_is_used() {
         return;
     };
     let root = tempfile::tempdir().unwrap();
-    let dir = root.path().join("tpl");
-    assert_success(&export_templates(&dir), "export");
-    let path = dir.join("ru").join("recovery-kit.toml");
-    let source = std::fs::read_to_string(&path).unwrap();
-    std::fs::write(
-        &path,
-        source.replace("checked = \"2026-11\"", "checked = \"2026-02\""),
-    )
-    .unwrap();
+    let dir = fresh_export(root.path(), "tpl");
+    let path = template_file(&dir, "ru", "recovery-kit");
+    edit(&path, "checked = \"2026-11\"", "checked = \"2026-02\"");
     let out = root.path().join("out");
     build_ok(
         &example("priya-nair"),
@@ -340,21 +319,11 @@ fn an_edited_checked_month_prints_everywhere_it_is_used() {
 #[test]
 fn a_bad_checked_month_is_refused_at_its_line() {
     let root = tempfile::tempdir().unwrap();
-    let dir = root.path().join("tpl");
-    assert_success(&export_templates(&dir), "export");
-    let path = dir.join("en").join("recovery-kit.toml");
-    let source = std::fs::read_to_string(&path).unwrap();
-    std::fs::write(
-        &path,
-        source.replace("checked = \"2026-11\"", "checked = \"November\""),
-    )
-    .unwrap();
-    let line = line_of(&path, "checked = \"November\"");
-    let err = refused(&dir);
-    assert!(
-        err.contains(&format!("{}:{line}:", path.display())),
-        "{err}"
-    );
+    let dir = fresh_export(root.path(), "tpl");
+    let path = template_file(&dir, "en", "recovery-kit");
+    edit(&path, "checked = \"2026-11\"", "checked = \"November\"");
+    let err = templates_refused(&dir, DATA_ERR);
+    assert_at(&err, &path, line_of(&path, "checked = \"November\""));
     assert!(err.contains("2026-11"), "the fix: {err}");
 }
 
@@ -362,7 +331,7 @@ fn a_bad_checked_month_is_refused_at_its_line() {
 
 /// The CN-only paragraph's opening words in `lang`.
 fn cn_note(lang: Lang) -> String {
-    let t = template(lang, DocKind::Kit);
+    let t = builtin(lang, DocKind::Kit);
     let i = t
         .only_if
         .iter()
@@ -400,7 +369,7 @@ fn missing_values_bring_their_own_lines() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    let sparse = write_details(dir.path(), "sparse.toml", SPARSE);
+    let sparse = write_file(dir.path(), "sparse.toml", SPARSE);
     let (_d1, kit, prep) = build_in(&sparse, Lang::En, &[]);
     let kit = body_text(&pdftotext_tool, &kit, Lang::En, DocKind::Kit);
     let prep = body_text(&pdftotext_tool, &prep, Lang::En, DocKind::Prep);
@@ -452,26 +421,16 @@ fn missing_values_bring_their_own_lines() {
 #[test]
 fn a_condition_on_an_unknown_field_is_refused_at_its_line() {
     let root = tempfile::tempdir().unwrap();
-    let dir = root.path().join("tpl");
-    assert_success(&export_templates(&dir), "export");
-    let path = dir.join("en").join("recovery-kit.toml");
-    let source = std::fs::read_to_string(&path).unwrap();
+    let dir = fresh_export(root.path(), "tpl");
+    let path = template_file(&dir, "en", "recovery-kit");
     let bad = "only_if = \"account.region == CN and account.emial missing\"";
-    std::fs::write(
+    edit(
         &path,
-        source.replacen(
-            "\nonly_if = \"account.region == CN\"\n",
-            &format!("\n{bad}\n"),
-            1,
-        ),
-    )
-    .unwrap();
-    let line = line_of(&path, bad);
-    let err = refused(&dir);
-    assert!(
-        err.contains(&format!("{}:{line}:", path.display())),
-        "the file and line {line}: {err}"
+        "\nonly_if = \"account.region == CN\"\n",
+        &format!("\n{bad}\n"),
     );
+    let err = templates_refused(&dir, DATA_ERR);
+    assert_at(&err, &path, line_of(&path, bad));
     assert!(err.contains("account.emial"), "the field: {err}");
     assert!(err.contains("account.email"), "the known fields: {err}");
 }
@@ -479,25 +438,16 @@ fn a_condition_on_an_unknown_field_is_refused_at_its_line() {
 #[test]
 fn a_condition_on_an_unknown_region_is_refused() {
     let root = tempfile::tempdir().unwrap();
-    let dir = root.path().join("tpl");
-    assert_success(&export_templates(&dir), "export");
-    let path = dir.join("ru").join("id-verification-prep.toml");
-    let source = std::fs::read_to_string(&path).unwrap();
-    std::fs::write(
+    let dir = fresh_export(root.path(), "tpl");
+    let path = template_file(&dir, "ru", "id-verification-prep");
+    // The first of the rows shown when the IMEI is missing.
+    edit_first(
         &path,
-        source.replacen(
-            "only_if = \"device.imei missing\"",
-            "only_if = \"account.region == ZZ\"",
-            1,
-        ),
-    )
-    .unwrap();
-    let line = line_of(&path, "account.region == ZZ");
-    let err = refused(&dir);
-    assert!(
-        err.contains(&format!("{}:{line}:", path.display())),
-        "the row's line {line}: {err}"
+        "only_if = \"device.imei missing\"",
+        "only_if = \"account.region == ZZ\"",
     );
+    let err = templates_refused(&dir, DATA_ERR);
+    assert_at(&err, &path, line_of(&path, "account.region == ZZ"));
     assert!(err.contains("\"ZZ\" is not a region code"), "{err}");
 }
 
@@ -509,7 +459,7 @@ fn region_names_and_months_print_in_the_documents_language() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    let sparse = write_details(dir.path(), "sparse.toml", SPARSE);
+    let sparse = write_file(dir.path(), "sparse.toml", SPARSE);
     for (lang, region, created) in [
         (Lang::En, "United Kingdom", "May 2019"),
         (Lang::Es, "Reino Unido", "mayo de 2019"),
@@ -550,7 +500,7 @@ fn a_shop_file_may_hold_its_keys_in_a_shop_table() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    let shop = write_details(
+    let shop = write_file(
         dir.path(),
         "shop.toml",
         "[shop]\nname = \"Kedai Ponsel Maju\"\nphone = \"+62 21 5550 1234\"\n",
@@ -564,20 +514,19 @@ fn a_shop_file_may_hold_its_keys_in_a_shop_table() {
     assert_has(&text, "Kedai Ponsel Maju", "kit with a [shop] table");
     assert_has(&text, "+62 21 5550 1234", "kit with a [shop] table");
 
-    let mixed = write_details(
+    let mixed = write_file(
         dir.path(),
         "mixed.toml",
         "note = \"Free help\"\n[shop]\nname = \"Kedai Ponsel Maju\"\n",
     );
-    let out = dir.path().join("out");
-    let output = run(mikit_build(&example("priya-nair"), &out)
-        .arg("--shop")
-        .arg(&mixed));
-    assert_eq!(exit_code(&output), DATA_ERR, "{}", stderr(&output));
-    let err = stderr(&output);
+    let err = build_refused(
+        &example("priya-nair"),
+        &dir.path().join("out"),
+        &["--shop", mixed.to_str().unwrap()],
+        DATA_ERR,
+    );
     assert!(err.contains("mixed.toml:2:"), "the [shop] line: {err}");
     assert!(err.contains("inside [shop]"), "how to fix it: {err}");
-    assert!(!out.join("recovery-kit.pdf").exists(), "nothing is written");
 }
 
 // Length --------------------------------------------------------------------------
@@ -614,39 +563,6 @@ fn ordinary_kits_fit_three_pages_and_prep_sheets_two() {
         }
     }
     assert!(over.is_empty(), "too long:\n{}", over.join("\n"));
-}
-
-// Helpers ---------------------------------------------------------------------------
-
-fn mikit_build(details: &Path, out: &Path) -> std::process::Command {
-    let mut cmd = common::mikit();
-    cmd.arg("build")
-        .arg(details)
-        .arg("-o")
-        .arg(out)
-        .args(["--date", common::DATE]);
-    cmd
-}
-
-fn line_of(path: &Path, needle: &str) -> usize {
-    let text = std::fs::read_to_string(path).unwrap();
-    text.lines()
-        .position(|l| l.contains(needle))
-        .unwrap_or_else(|| panic!("{}: no line with {needle:?}", path.display()))
-        + 1
-}
-
-/// Builds Priya's documents with `--templates dir`; it must be refused as bad
-/// data with nothing written. Returns stderr.
-fn refused(dir: &Path) -> String {
-    let out = dir.with_extension("out");
-    let output = run(mikit_build(&example("priya-nair"), &out)
-        .arg("--templates")
-        .arg(dir));
-    let err = stderr(&output);
-    assert_eq!(exit_code(&output), DATA_ERR, "{err}");
-    assert!(!out.join("recovery-kit.pdf").exists(), "nothing is written");
-    err
 }
 
 // Sixteen languages say the same thing ------------------------------------------

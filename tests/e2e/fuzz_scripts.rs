@@ -8,12 +8,10 @@
 //! few seconds in CI. `MIKIT_FUZZ_CASES=2000 cargo test --release --test
 //! fuzz_scripts` runs more; a failure prints the details file to replay.
 
-#[allow(dead_code)]
 use crate::common;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use chrono::NaiveDate;
 use mikit::content::{DocKind, Lang};
 use mikit::fonts::FaceId;
 use mikit::fonts::Fonts;
@@ -24,11 +22,9 @@ use proptest::sample::select;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 
-use common::{DATE, batch, exit_code, stderr, write_details};
-
-fn today() -> NaiveDate {
-    NaiveDate::parse_from_str(DATE, "%Y-%m-%d").unwrap()
-}
+use common::{
+    DATA_ERR, OK, batch, build, check, exit_code, manifest, stderr, today, toml_string, write_file,
+};
 
 /// The same cases on every machine and every run.
 fn runner(default_cases: u32, seed: u8) -> TestRunner {
@@ -220,10 +216,6 @@ fn case() -> impl Strategy<Value = Case> {
         })
 }
 
-fn toml_string(s: &str) -> String {
-    toml::Value::String(s.to_string()).to_string()
-}
-
 impl Case {
     fn details_file(&self) -> String {
         format!(
@@ -395,16 +387,11 @@ fn the_commands_agree_over_generated_files() {
     let mut rows = Vec::new();
     for _ in 0..runner.config().cases {
         let case = case().new_tree(&mut runner).unwrap().current();
-        let file = write_details(tmp.path(), "d.toml", &case.details_file());
-        let check = common::run(
-            common::mikit()
-                .arg("check")
-                .arg(&file)
-                .args(["--date", DATE]),
-        );
+        let file = write_file(tmp.path(), "d.toml", case.details_file());
+        let checked = check(&file);
         let out = tmp.path().join("out");
-        let built = common::build(&file, &out, &["--force"]);
-        for (what, output) in [("check", &check), ("build", &built)] {
+        let built = build(&file, &out, &["--force"]);
+        for (what, output) in [("check", &checked), ("build", &built)] {
             assert!(
                 !stderr(output).contains("panicked"),
                 "{what}: {}",
@@ -412,11 +399,11 @@ fn the_commands_agree_over_generated_files() {
             );
         }
         assert_eq!(
-            exit_code(&check),
+            exit_code(&checked),
             exit_code(&built),
             "check and build disagree on\n{}\ncheck: {}\nbuild: {}",
             case.details_file(),
-            stderr(&check),
+            stderr(&checked),
             stderr(&built)
         );
         rows.push(case);
@@ -432,23 +419,16 @@ fn the_commands_agree_over_generated_files() {
         csv.write_record([&c.name, &c.store, &c.receipt, c.lang.code()])
             .unwrap();
     }
-    let input = write_details(
-        tmp.path(),
-        "c.csv",
-        &String::from_utf8(csv.into_inner().unwrap()).unwrap(),
-    );
+    let input = write_file(tmp.path(), "c.csv", csv.into_inner().unwrap());
     let out = tmp.path().join("batch");
     let ran = batch(&input, &out, &[]);
     let said = stderr(&ran);
-    assert!(matches!(exit_code(&ran), 0 | 65), "{said}");
+    assert!(matches!(exit_code(&ran), OK | DATA_ERR), "{said}");
     assert!(!said.contains("panicked"), "{said}");
     assert!(!said.contains("could not be laid out"), "{said}");
     assert!(!said.contains("mikit failed inside"), "{said}");
-    let manifest = std::fs::read_to_string(out.join("manifest.csv")).unwrap();
     assert_eq!(
-        csv::Reader::from_reader(manifest.as_bytes())
-            .records()
-            .count(),
+        manifest(&out).len(),
         rows.len(),
         "every customer in the manifest"
     );

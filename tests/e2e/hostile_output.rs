@@ -3,26 +3,18 @@
 //! the leftovers of a killed run. The real binary, real files, and a real
 //! small file system (tmpfs) for the full disk.
 
-#[allow(dead_code)]
 use crate::common;
 
-use std::os::unix::fs::{MetadataExt, PermissionsExt, symlink};
+use std::os::unix::fs::{PermissionsExt, symlink};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use common::{DATE, batch, build, entries, example, exit_code, luhn_imei, read, run, stderr};
-
-const OK: i32 = 0;
-const USAGE: i32 = 64;
-const DATA_ERR: i32 = 65;
-const CANT_CREAT: i32 = 73;
-
-fn write(dir: &Path, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
-    let path = dir.join(name);
-    std::fs::write(&path, contents).unwrap();
-    path
-}
+use common::{
+    CANT_CREAT, DATA_ERR, OK, USAGE, assert_code, batch, batch_command, build, entries, example,
+    example_file, luhn_imei, manifest, manifest_cells, mode, part_files, pdfs_in, read, run,
+    stderr, wait_for, write_file,
+};
 
 /// `n` valid customers, one per line from line 2 on.
 fn customers_csv(n: usize) -> String {
@@ -36,62 +28,27 @@ fn customers_csv(n: usize) -> String {
     text
 }
 
-fn assert_code(output: &std::process::Output, code: i32, what: &str) {
-    assert_eq!(
-        exit_code(output),
-        code,
-        "{what}\nstderr:\n{}",
-        stderr(output)
-    );
-}
-
-/// manifest.csv of `dir` as (line, status, files, error) rows.
-fn manifest(dir: &Path) -> Vec<Vec<String>> {
-    let mut reader = csv::Reader::from_path(dir.join("manifest.csv")).expect("manifest.csv");
-    reader
-        .records()
-        .map(|r| {
-            r.expect("manifest row")
-                .iter()
-                .map(str::to_string)
-                .collect()
-        })
-        .collect()
-}
-
-fn pdfs(dir: &Path) -> Vec<String> {
-    entries(dir)
-        .into_iter()
-        .filter(|n| n.ends_with(".pdf"))
-        .collect()
-}
-
-fn parts(dir: &Path) -> Vec<String> {
-    entries(dir)
-        .into_iter()
-        .filter(|n| n.starts_with(".mikit-"))
-        .collect()
-}
-
 /// Every "ok" row has both its files, and every PDF has an "ok" row.
 fn assert_manifest_matches_disk(dir: &Path) {
-    let rows = manifest(dir);
     let mut listed: Vec<String> = Vec::new();
-    for row in &rows {
-        let files: Vec<String> = row[2].split_whitespace().map(str::to_string).collect();
-        match row[1].as_str() {
+    for row in manifest(dir) {
+        match row.status.as_str() {
             "ok" => {
-                assert_eq!(files.len(), 2, "{row:?}");
-                for f in &files {
+                assert_eq!(row.files.len(), 2, "{row:?}");
+                for f in &row.files {
                     assert!(dir.join(f).is_file(), "{row:?}: {f} is missing");
                 }
-                listed.extend(files);
+                listed.extend(row.files);
             }
-            _ => assert!(files.is_empty(), "{row:?}"),
+            _ => assert!(row.files.is_empty(), "{row:?}"),
         }
     }
     listed.sort();
-    assert_eq!(pdfs(dir), listed, "PDFs on disk vs ok rows of the manifest");
+    assert_eq!(
+        pdfs_in(dir),
+        listed,
+        "PDFs on disk vs ok rows of the manifest"
+    );
 }
 
 // Symlinks -------------------------------------------------------------------
@@ -99,12 +56,12 @@ fn assert_manifest_matches_disk(dir: &Path) {
 #[test]
 fn manifest_and_merged_pdf_replace_a_preplaced_symlink_never_write_through_it() {
     let tmp = tempfile::tempdir().unwrap();
-    let input = write(tmp.path(), "customers.csv", customers_csv(2));
+    let input = write_file(tmp.path(), "customers.csv", customers_csv(2));
     let out = tmp.path().join("kits");
     std::fs::create_dir(&out).unwrap();
-    let victim = write(tmp.path(), "victim.txt", "precious\n");
+    let victim = write_file(tmp.path(), "victim.txt", "precious\n");
     std::fs::set_permissions(&victim, std::fs::Permissions::from_mode(0o644)).unwrap();
-    let victim2 = write(tmp.path(), "victim2.txt", "precious too\n");
+    let victim2 = write_file(tmp.path(), "victim2.txt", "precious too\n");
     symlink(&victim, out.join("manifest.csv")).unwrap();
     symlink(&victim2, out.join("all.pdf")).unwrap();
     let merged = out.join("all.pdf");
@@ -123,7 +80,7 @@ fn manifest_and_merged_pdf_replace_a_preplaced_symlink_never_write_through_it() 
     for name in ["manifest.csv", "all.pdf"] {
         let meta = out.join(name).symlink_metadata().unwrap();
         assert!(meta.file_type().is_file(), "{name} is still a symlink");
-        assert_eq!(meta.mode() & 0o777, 0o600, "{name} mode");
+        assert_eq!(mode(&out.join(name)), 0o600, "{name} mode");
     }
     assert_eq!(manifest(&out).len(), 2);
 }
@@ -131,20 +88,20 @@ fn manifest_and_merged_pdf_replace_a_preplaced_symlink_never_write_through_it() 
 #[test]
 fn a_preplaced_symlink_as_the_lock_file_is_refused() {
     let tmp = tempfile::tempdir().unwrap();
-    let input = write(tmp.path(), "customers.csv", customers_csv(1));
+    let input = write_file(tmp.path(), "customers.csv", customers_csv(1));
     let out = tmp.path().join("kits");
     std::fs::create_dir(&out).unwrap();
-    let victim = write(tmp.path(), "victim.txt", "precious\n");
+    let victim = write_file(tmp.path(), "victim.txt", "precious\n");
     symlink(&victim, out.join(".mikit.lock")).unwrap();
     let output = batch(&input, &out, &[]);
     assert_code(&output, CANT_CREAT, "a symlink as the lock");
     assert_eq!(read(&victim), b"precious\n");
-    assert!(pdfs(&out).is_empty());
+    assert!(pdfs_in(&out).is_empty());
     // The same for build.
     let output = build(&example("priya-nair"), &out, &[]);
     assert_code(&output, CANT_CREAT, "build: a symlink as the lock");
     assert_eq!(read(&victim), b"precious\n");
-    assert!(pdfs(&out).is_empty());
+    assert!(pdfs_in(&out).is_empty());
 }
 
 // Clashing paths ---------------------------------------------------------------
@@ -153,7 +110,7 @@ fn a_preplaced_symlink_as_the_lock_file_is_refused() {
 fn merge_naming_the_input_a_kit_the_manifest_or_the_folder_is_a_usage_error() {
     let tmp = tempfile::tempdir().unwrap();
     let text = customers_csv(2);
-    let input = write(tmp.path(), "customers.csv", &text);
+    let input = write_file(tmp.path(), "customers.csv", &text);
     let out = tmp.path().join("kits");
     // A first run, so that kits and a manifest exist to be clobbered.
     assert_code(&batch(&input, &out, &[]), OK, "first run");
@@ -218,23 +175,23 @@ fn an_input_where_the_run_writes_its_own_files_is_a_usage_error() {
     std::fs::create_dir(&out).unwrap();
     let text = customers_csv(1);
     // The customer list saved as the manifest of the folder it writes into.
-    let input = write(&out, "manifest.csv", &text);
+    let input = write_file(&out, "manifest.csv", &text);
     let output = batch(&input, &out, &["--force"]);
     assert_code(&output, USAGE, "input is the manifest");
     assert_eq!(read(&input), text.as_bytes());
     assert_eq!(entries(&out), ["manifest.csv"]);
 
     // build: a details file named like the PDF it would write.
-    let details = write(tmp.path(), "recovery-kit.pdf", read(&example("priya-nair")));
+    let details = write_file(tmp.path(), "recovery-kit.pdf", read(&example("priya-nair")));
     let output = build(&details, tmp.path(), &["--force"]);
     assert_code(&output, USAGE, "details file named recovery-kit.pdf");
     assert_eq!(read(&details), read(&example("priya-nair")));
     assert!(!tmp.path().join("id-verification-prep.pdf").exists());
     // ... or a shop file under the prep sheet's name, through a symlink.
-    let shop = write(
+    let shop = write_file(
         tmp.path(),
         "shop-file.toml",
-        read(&common::example_file("shop.toml")),
+        read(&example_file("shop.toml")),
     );
     let other = tmp.path().join("other");
     std::fs::create_dir(&other).unwrap();
@@ -249,7 +206,7 @@ fn an_input_where_the_run_writes_its_own_files_is_a_usage_error() {
         ],
     );
     assert_code(&output, USAGE, "shop file as the prep sheet");
-    assert_eq!(read(&shop), read(&common::example_file("shop.toml")));
+    assert_eq!(read(&shop), read(&example_file("shop.toml")));
 }
 
 // Names ---------------------------------------------------------------------------
@@ -267,11 +224,11 @@ fn names_never_start_with_a_dash_and_never_differ_only_in_case() {
         imei(5),
         imei(6)
     );
-    let input = write(tmp.path(), "customers.csv", text);
+    let input = write_file(tmp.path(), "customers.csv", text);
     let out = tmp.path().join("kits");
     let output = batch(&input, &out, &["--name", "{invoice}"]);
     assert_code(&output, OK, "--name");
-    let names = pdfs(&out);
+    let names = pdfs_in(&out);
     assert_eq!(names.len(), 12, "{names:?}");
     assert!(!names.iter().any(|n| n.starts_with('-')), "{names:?}");
     let mut folded: Vec<String> = names.iter().map(|n| n.to_lowercase()).collect();
@@ -293,7 +250,7 @@ fn manifest_cells_never_start_a_formula_nor_hold_control_characters() {
                 [[customer]]\n\"@SUM(A1)\" = 1\n\n\
                 [[customer]]\n\"\\u001b]0;owned\\u0007\" = 1\n\n\
                 [[customer]]\n\"\\u202Egpj.exe\" = 1\n";
-    let input = write(tmp.path(), "customers.toml", list);
+    let input = write_file(tmp.path(), "customers.toml", list);
     let out = tmp.path().join("kits");
     let output = batch(&input, &out, &[]);
     assert_code(&output, DATA_ERR, "every customer fails");
@@ -303,7 +260,7 @@ fn manifest_cells_never_start_a_formula_nor_hold_control_characters() {
         "{text:?}"
     );
     assert!(!text.contains('\u{202E}'), "{text:?}");
-    let rows = manifest(&out);
+    let rows = manifest_cells(&out);
     assert_eq!(rows.len(), 6);
     for row in &rows {
         for cell in row {
@@ -385,14 +342,14 @@ fn batch_on_a_full_disk_writes_whole_pairs_and_a_manifest_that_matches() {
             return;
         };
         let tmp = tempfile::tempdir().unwrap();
-        let input = write(tmp.path(), "customers.csv", customers_csv(12));
+        let input = write_file(tmp.path(), "customers.csv", customers_csv(12));
         let out = disk.path().join("kits");
         let output = batch(&input, &out, &["--jobs", jobs]);
         assert_code(&output, CANT_CREAT, &format!("batch onto {kb} KB"));
         let err = stderr(&output);
         assert!(err.contains("no space left"), "{err}");
         assert!(err.contains("manifest.csv"), "{err}");
-        assert!(parts(&out).is_empty(), "{:?}", parts(&out));
+        assert!(part_files(&out).is_empty(), "{:?}", part_files(&out));
         assert_manifest_matches_disk(&out);
     }
 }
@@ -403,7 +360,7 @@ fn merged_pdf_on_a_full_disk_leaves_no_part_file() {
         return;
     };
     let tmp = tempfile::tempdir().unwrap();
-    let input = write(tmp.path(), "customers.csv", customers_csv(40));
+    let input = write_file(tmp.path(), "customers.csv", customers_csv(40));
     let out = tmp.path().join("kits");
     let merged = disk.path().join("all.pdf");
     let output = batch(&input, &out, &["--merge", merged.to_str().unwrap()]);
@@ -414,13 +371,10 @@ fn merged_pdf_on_a_full_disk_leaves_no_part_file() {
 
 // Two runs at once, and a killed run --------------------------------------------------
 
+/// `mikit batch` on one thread, started and left running, silent.
 fn start_batch(input: &Path, out: &Path, extra: &[&str]) -> Child {
-    common::mikit()
-        .arg("batch")
-        .arg(input)
-        .arg("-o")
-        .arg(out)
-        .args(["--date", DATE, "--jobs", "1"])
+    batch_command(input, out)
+        .args(["--jobs", "1"])
         .args(extra)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
@@ -429,29 +383,19 @@ fn start_batch(input: &Path, out: &Path, extra: &[&str]) -> Child {
         .expect("start mikit batch")
 }
 
-fn wait_for(what: &str, child: &mut Child, mut done: impl FnMut() -> bool) {
-    let started = Instant::now();
-    while !done() {
-        assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "{what}: not after 60 s"
-        );
-        assert!(
-            child.try_wait().unwrap().is_none(),
-            "mikit ended before {what}"
-        );
-        std::thread::sleep(Duration::from_millis(5));
-    }
-}
-
 #[test]
 fn a_second_run_into_a_busy_folder_is_refused_and_a_killed_run_is_cleaned_up() {
     let tmp = tempfile::tempdir().unwrap();
-    let input = write(tmp.path(), "customers.csv", customers_csv(3000));
+    let input = write_file(tmp.path(), "customers.csv", customers_csv(3000));
     let out = tmp.path().join("kits");
     let merged = out.join("all.pdf");
     let mut first = start_batch(&input, &out, &["--merge", merged.to_str().unwrap()]);
-    wait_for("the first kits", &mut first, || pdfs(&out).len() >= 4);
+    wait_for(
+        &mut first,
+        "the first kits",
+        Duration::from_secs(60),
+        || pdfs_in(&out).len() >= 4,
+    );
 
     let second = batch(&input, &out, &["--force"]);
     assert_code(&second, CANT_CREAT, "a second run into the same folder");
@@ -467,20 +411,20 @@ fn a_second_run_into_a_busy_folder_is_refused_and_a_killed_run_is_cleaned_up() {
     // SIGKILL: no handler runs; the merged file stays half-written.
     first.kill().unwrap();
     first.wait().unwrap();
-    let left = parts(&out);
+    let left = part_files(&out);
     assert!(!left.is_empty(), "a killed run left no .part file");
 
     // Files that only look like leftovers, and one a live process is writing.
-    let outside = write(tmp.path(), "outside.txt", "keep me\n");
+    let outside = write_file(tmp.path(), "outside.txt", "keep me\n");
     symlink(&outside, out.join(".mikit-link.part")).unwrap();
     std::fs::create_dir(out.join(".mikit-dir.part")).unwrap();
-    let foreign = write(&out, ".mikit-foreign.part", "another user's\n");
+    let foreign = write_file(&out, ".mikit-foreign.part", "another user's\n");
     std::os::unix::fs::chown(&foreign, Some(65534), Some(65534)).unwrap();
-    let live = write(&out, ".mikit-live.part", "being written\n");
+    let live = write_file(&out, ".mikit-live.part", "being written\n");
     let live_file = std::fs::File::open(&live).unwrap();
     live_file.lock().unwrap();
 
-    let small = write(tmp.path(), "small.csv", customers_csv(2));
+    let small = write_file(tmp.path(), "small.csv", customers_csv(2));
     let next = batch(&small, &out, &["--force"]);
     assert_code(&next, OK, "the next run");
     assert!(
@@ -488,7 +432,7 @@ fn a_second_run_into_a_busy_folder_is_refused_and_a_killed_run_is_cleaned_up() {
         "{}",
         stderr(&next)
     );
-    let remaining = parts(&out);
+    let remaining = part_files(&out);
     for name in &left {
         assert!(!remaining.contains(name), "{name} was not removed");
     }

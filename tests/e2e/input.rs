@@ -6,15 +6,16 @@
 //! (`details.toml`, `out`), so that messages can be compared exactly and no
 //! random temp-path characters can be mistaken for an echoed value.
 
-#[allow(dead_code)]
 use crate::common;
 
 use std::io::Write;
-use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-use common::{DATE, PDFS, entries, example, mikit, run, stderr, stdout};
+use common::{
+    CANT_CREAT, DATA_ERR, DATE, NO_INPUT, PDFS, USAGE, assert_code, assert_contains,
+    assert_success, entries, example, mikit, mode, pdfs_in, run, stderr, stdout,
+};
 
 /// The name every test gives its details file.
 const FILE: &str = "details.toml";
@@ -79,15 +80,8 @@ impl Dir {
 
     /// The PDFs in the output folder.
     fn pdfs(&self) -> Vec<String> {
-        entries(&self.out())
-            .into_iter()
-            .filter(|n| n.ends_with(".pdf"))
-            .collect()
+        pdfs_in(&self.out())
     }
-}
-
-fn code(output: &Output) -> Option<i32> {
-    output.status.code()
 }
 
 fn show(output: &Output) -> String {
@@ -97,13 +91,6 @@ fn show(output: &Output) -> String {
         stdout(output),
         stderr(output)
     )
-}
-
-fn assert_contains(haystack: &str, needle: &str, what: &str) {
-    assert!(
-        haystack.contains(needle),
-        "{what}: expected to find {needle:?} in:\n{haystack}"
-    );
 }
 
 /// Runs a command with `input` on its standard input.
@@ -129,14 +116,14 @@ fn run_with_stdin(cmd: &mut Command, input: &[u8]) -> Output {
 /// `check` (exit 65), with a message at `line:col` naming `field`, which
 /// contains every one of `needles`. Returns that message line.
 #[track_caller]
-fn assert_refused(
+fn assert_details_refused(
     contents: &str,
     line: usize,
     col: usize,
     field: &str,
     needles: &[&str],
 ) -> String {
-    refused_at(contents, line, Some(col), field, needles)
+    details_refused_at(contents, line, Some(col), field, needles)
 }
 
 /// Whether `message` is `details.toml:LINE:COL: FIELD: ...`; any column when
@@ -155,9 +142,9 @@ fn is_at(message: &str, line: usize, col: Option<usize>, field: &str) -> bool {
     column_ok && rest.starts_with(&format!("{field}: "))
 }
 
-/// [`assert_refused`], with the column left open when `col` is `None`.
+/// [`assert_details_refused`], with the column left open when `col` is `None`.
 #[track_caller]
-fn refused_at(
+fn details_refused_at(
     contents: &str,
     line: usize,
     col: Option<usize>,
@@ -172,12 +159,7 @@ fn refused_at(
 
     let built = dir.build(&[]);
     let err = stderr(&built);
-    assert_eq!(
-        code(&built),
-        Some(65),
-        "build of\n{contents}\n{}",
-        show(&built)
-    );
+    assert_code(&built, DATA_ERR, &format!("build of\n{contents}"));
     let message = err
         .lines()
         .find(|l| is_at(l, line, col, field))
@@ -194,12 +176,7 @@ fn refused_at(
     );
 
     let checked = dir.check();
-    assert_eq!(
-        code(&checked),
-        Some(65),
-        "check of\n{contents}\n{}",
-        show(&checked)
-    );
+    assert_code(&checked, DATA_ERR, &format!("check of\n{contents}"));
     assert!(
         stderr(&checked).lines().any(|l| l == message),
         "check does not report {message:?}:\n{}",
@@ -214,19 +191,9 @@ fn refused_at(
 fn assert_accepted(contents: &str) -> String {
     let dir = Dir::with(contents);
     let checked = dir.check();
-    assert_eq!(
-        code(&checked),
-        Some(0),
-        "check of\n{contents}\n{}",
-        show(&checked)
-    );
+    assert_success(&checked, &format!("check of\n{contents}"));
     let built = dir.text();
-    assert_eq!(
-        code(&built),
-        Some(0),
-        "build --text of\n{contents}\n{}",
-        show(&built)
-    );
+    assert_success(&built, &format!("build --text of\n{contents}"));
     stdout(&built)
 }
 
@@ -234,7 +201,7 @@ fn assert_accepted(contents: &str) -> String {
 
 #[test]
 fn email_without_at_is_refused() {
-    assert_refused(
+    assert_details_refused(
         "[owner]\nname = \"Jane Doe\"\n[account]\nemail = \"jane.example.com\"\n",
         4,
         9,
@@ -245,7 +212,7 @@ fn email_without_at_is_refused() {
 
 #[test]
 fn email_with_two_ats_is_refused() {
-    assert_refused(
+    assert_details_refused(
         "[account]\nemail = \"jane@doe@example.com\"\n",
         2,
         9,
@@ -256,7 +223,7 @@ fn email_with_two_ats_is_refused() {
 
 #[test]
 fn email_with_a_space_is_refused() {
-    assert_refused(
+    assert_details_refused(
         "[account]\nemail = \"jane doe@example.com\"\n",
         2,
         9,
@@ -267,7 +234,7 @@ fn email_with_a_space_is_refused() {
 
 #[test]
 fn email_domain_without_dot_is_refused() {
-    assert_refused(
+    assert_details_refused(
         "[account]\nemail = \"jane@examplecom\"\n",
         2,
         9,
@@ -280,7 +247,7 @@ fn email_domain_without_dot_is_refused() {
 
 #[test]
 fn phone_without_country_code_or_region_asks_for_the_country_code() {
-    assert_refused(
+    assert_details_refused(
         "[account]\nphone = \"98765 43210\"\n",
         2,
         9,
@@ -297,7 +264,7 @@ fn phone_without_plus_takes_the_country_from_the_region() {
 
 #[test]
 fn phone_of_impossible_length_is_refused() {
-    assert_refused(
+    assert_details_refused(
         "[account]\nphone = \"+91 98765 4321099\"\n",
         2,
         9,
@@ -310,13 +277,13 @@ fn phone_of_impossible_length_is_refused() {
 fn phone_from_another_country_than_the_region_is_only_a_warning() {
     let dir = Dir::with("[account]\nphone = \"+44 7911 123456\"\nregion = \"IN\"\n");
     let checked = dir.check();
-    assert_eq!(code(&checked), Some(0), "{}", show(&checked));
+    assert_success(&checked, "check");
     let warning = format!("{FILE}:2:9: warning: account.phone: ");
     assert_contains(&stderr(&checked), &warning, "check's stderr");
     assert_contains(&stdout(&checked), "1 warning", "check's stdout");
 
     let built = dir.build(&[]);
-    assert_eq!(code(&built), Some(0), "{}", show(&built));
+    assert_success(&built, "build");
     assert_contains(&stderr(&built), &warning, "build's stderr");
     assert_contains(&stderr(&built), "India", "build's stderr");
     let mut want = PDFS.to_vec();
@@ -328,7 +295,7 @@ fn phone_from_another_country_than_the_region_is_only_a_warning() {
 fn chinese_region_with_an_indian_number_warns_about_plus_86() {
     let dir = Dir::with("[account]\nregion = \"CN\"\nphone = \"+91 98765 43210\"\n");
     let checked = dir.check();
-    assert_eq!(code(&checked), Some(0), "{}", show(&checked));
+    assert_success(&checked, "check");
     let err = stderr(&checked);
     let line = err
         .lines()
@@ -350,7 +317,8 @@ fn previous_phones_report_the_bad_entry_at_its_column() {
     let contents =
         "[account]\nprevious_phones = [\"+91 91234 56789\", \"+91 12\", \"+44 7911 123456\"]\n";
     //               column of the second entry's opening quote:  ^ 39
-    let message = assert_refused(contents, 2, 39, "account.previous_phones", &["\"+91 12\""]);
+    let message =
+        assert_details_refused(contents, 2, 39, "account.previous_phones", &["\"+91 12\""]);
     assert!(!message.contains("91234"), "{message}");
     let dir = Dir::with(contents);
     let err = stderr(&dir.build(&[]));
@@ -368,7 +336,7 @@ fn previous_phones_report_the_bad_entry_at_its_column() {
 
 #[test]
 fn misspelt_region_lists_the_closest_countries() {
-    assert_refused(
+    assert_details_refused(
         "[account]\nregion = \"Indai\"\n",
         2,
         10,
@@ -393,14 +361,14 @@ fn region_codes_and_names_are_accepted_in_any_case() {
 
 #[test]
 fn ambiguous_date_shows_the_accepted_forms() {
-    assert_refused(
+    assert_details_refused(
         "[account]\ncreated = \"12/05/2019\"\n",
         2,
         11,
         "account.created",
         &["\"12/05/2019\"", "YYYY-MM-DD", "YYYY-MM", "YYYY"],
     );
-    assert_refused(
+    assert_details_refused(
         "[device]\npurchased = \"12/05/2019\"\n",
         2,
         13,
@@ -411,7 +379,7 @@ fn ambiguous_date_shows_the_accepted_forms() {
 
 #[test]
 fn impossible_date_is_refused() {
-    assert_refused(
+    assert_details_refused(
         "[device]\npurchased = \"2020-02-30\"\n",
         2,
         13,
@@ -422,7 +390,7 @@ fn impossible_date_is_refused() {
 
 #[test]
 fn future_date_is_refused() {
-    assert_refused(
+    assert_details_refused(
         "[account]\ncreated = \"2027-01-01\"\n",
         2,
         11,
@@ -430,7 +398,7 @@ fn future_date_is_refused() {
         &["2027-01-01", "future", DATE],
     );
     // The same as a TOML date literal.
-    assert_refused(
+    assert_details_refused(
         "[device]\npurchased = 2027-01-01\n",
         2,
         13,
@@ -468,7 +436,7 @@ fn year_and_month_dates_keep_their_precision() {
 #[test]
 fn account_id_with_anything_but_digits_is_refused() {
     for id in ["73901-25846", "abc"] {
-        assert_refused(
+        assert_details_refused(
             &format!("[account]\nid = \"{id}\"\n"),
             2,
             6,
@@ -490,7 +458,7 @@ fn account_id_of_digits_is_accepted_quoted_or_not() {
 
 #[test]
 fn imei_of_14_digits_is_refused_pointing_at_star_hash_06() {
-    assert_refused(
+    assert_details_refused(
         "[device]\nimei = [\"35693803564380\"]\n",
         2,
         9,
@@ -501,7 +469,7 @@ fn imei_of_14_digits_is_refused_pointing_at_star_hash_06() {
 
 #[test]
 fn imei_with_a_wrong_check_digit_is_refused() {
-    assert_refused(
+    assert_details_refused(
         "[device]\nimei = [\"356938035643808\"]\n",
         2,
         9,
@@ -531,7 +499,7 @@ fn a_single_imei_string_instead_of_a_list_is_accepted() {
 #[test]
 fn three_imeis_are_refused() {
     // At the list or at the third IMEI: either shows where to look.
-    refused_at(
+    details_refused_at(
         "[device]\nimei = [\"356938035643809\", \"356938035643817\", \"490154203237518\"]\n",
         2,
         None,
@@ -565,7 +533,7 @@ fn password_like_keys_are_refused_anywhere_without_echoing_the_value() {
         ),
     ];
     for (contents, line, field, secret) in cases {
-        let message = assert_refused(
+        let message = assert_details_refused(
             contents,
             line,
             1,
@@ -593,7 +561,7 @@ fn a_malformed_password_line_does_not_echo_the_value_either() {
     ] {
         let dir = Dir::with(contents);
         for output in [dir.build(&[]), dir.check()] {
-            assert_eq!(code(&output), Some(65), "{}", show(&output));
+            assert_code(&output, DATA_ERR, contents);
             for secret in ["hunter2", "1234x9"] {
                 assert!(
                     !stderr(&output).contains(secret) && !stdout(&output).contains(secret),
@@ -609,7 +577,7 @@ fn a_malformed_password_line_does_not_echo_the_value_either() {
 
 #[test]
 fn misspelt_key_gets_a_suggestion() {
-    assert_refused(
+    assert_details_refused(
         "[account]\nregion = \"IN\"\nemial = \"jane@example.com\"\n",
         3,
         1,
@@ -620,7 +588,7 @@ fn misspelt_key_gets_a_suggestion() {
 
 #[test]
 fn known_key_in_the_wrong_section_says_where_it_belongs() {
-    assert_refused(
+    assert_details_refused(
         "[account]\nmodel = \"Redmi Note 12\"\n",
         2,
         1,
@@ -631,7 +599,7 @@ fn known_key_in_the_wrong_section_says_where_it_belongs() {
 
 #[test]
 fn misspelt_section_gets_a_suggestion() {
-    assert_refused(
+    assert_details_refused(
         "[owner]\nname = \"Jane Doe\"\n[acount]\nemail = \"jane@example.com\"\n",
         3,
         2,
@@ -645,7 +613,7 @@ fn misspelt_section_gets_a_suggestion() {
 #[test]
 fn over_long_value_is_refused() {
     let long = "a".repeat(301);
-    assert_refused(
+    assert_details_refused(
         &format!("[device]\nstore = \"{long}\"\n"),
         2,
         9,
@@ -658,7 +626,7 @@ fn over_long_value_is_refused() {
 
 #[test]
 fn control_character_is_refused() {
-    assert_refused(
+    assert_details_refused(
         "[device]\nstore = \"Mobile\\u0007 Hub\"\n",
         2,
         9,
@@ -674,7 +642,7 @@ fn invisible_format_characters_are_refused() {
         ("\\u200B", "U+200B"),
         ("\\uFEFF", "U+FEFF"),
     ] {
-        assert_refused(
+        assert_details_refused(
             &format!("[owner]\nname = \"Jane{escape}Doe\"\n"),
             2,
             8,
@@ -692,7 +660,7 @@ fn control_characters_in_dates_are_refused_on_one_line() {
         ("\\u001B", "U+001B"),
     ] {
         let contents = format!("[account]\ncreated = \"2019{escape}05\"\n");
-        let message = assert_refused(&contents, 2, 11, "account.created", &[]);
+        let message = assert_details_refused(&contents, 2, 11, "account.created", &[]);
         // A newline is whitespace elsewhere; here it must at least not split the message.
         if code != "U+000A" {
             assert_contains(&message, code, "the message");
@@ -725,7 +693,7 @@ fn control_characters_in_dates_are_refused_on_one_line() {
 #[test]
 fn columns_count_characters_and_crlf_lines_count_once() {
     // "王" is three bytes but one column: the second entry is at column 29.
-    assert_refused(
+    assert_details_refused(
         "[account]\nprevious_phones = [\"+86 王\", \"+91 12\"]\n",
         2,
         29,
@@ -733,7 +701,7 @@ fn columns_count_characters_and_crlf_lines_count_once() {
         &["\"+91 12\""],
     );
     // Windows line ends.
-    assert_refused(
+    assert_details_refused(
         "[owner]\r\nname = \"Lee Chen\"\r\n[account]\r\nemail = \"x\"\r\n",
         4,
         9,
@@ -744,7 +712,7 @@ fn columns_count_characters_and_crlf_lines_count_once() {
 
 #[test]
 fn byte_order_mark_does_not_shift_columns() {
-    assert_refused(
+    assert_details_refused(
         "\u{feff}[acount]\nemail = \"jane@example.com\"\n",
         1,
         2,
@@ -767,7 +735,7 @@ fn every_problem_is_reported_in_one_run_sorted_by_line() {
                     purchased = \"2020-02-30\"\n";
     let dir = Dir::with(contents);
     for output in [dir.build(&[]), dir.check()] {
-        assert_eq!(code(&output), Some(65), "{}", show(&output));
+        assert_code(&output, DATA_ERR, "build or check");
         let err = stderr(&output);
         let wanted = [
             format!("{FILE}:3:9: account.phone: "),
@@ -796,7 +764,7 @@ fn every_problem_is_reported_in_one_run_sorted_by_line() {
 fn malformed_toml_gets_a_position_and_no_debug_output() {
     let dir = Dir::with("[owner]\nname = \"unterminated\n[account]\nregion = \"IN\"\n");
     for output in [dir.build(&[]), dir.check()] {
-        assert_eq!(code(&output), Some(65), "{}", show(&output));
+        assert_code(&output, DATA_ERR, "build or check");
         let err = stderr(&output);
         let line = err
             .lines()
@@ -817,7 +785,7 @@ fn malformed_toml_gets_a_position_and_no_debug_output() {
 /// One line on stderr, and nothing on stdout.
 #[track_caller]
 fn assert_one_line(output: &Output, code_wanted: i32, needles: &[&str]) {
-    assert_eq!(code(output), Some(code_wanted), "{}", show(output));
+    assert_code(output, code_wanted, "one line");
     let err = stderr(output);
     assert_eq!(err.lines().count(), 1, "not a single line:\n{err}");
     for needle in needles {
@@ -833,7 +801,7 @@ fn missing_file_exits_66_with_one_line() {
         dir.mikit(&["build", "nope.toml", "-o", OUT, "--date", DATE]),
         dir.mikit(&["check", "nope.toml"]),
     ] {
-        assert_one_line(&output, 66, &["nope.toml", "no such file"]);
+        assert_one_line(&output, NO_INPUT, &["nope.toml", "no such file"]);
     }
     assert_eq!(dir.pdfs(), Vec::<String>::new());
 }
@@ -846,7 +814,7 @@ fn a_folder_instead_of_a_file_exits_66() {
         dir.mikit(&["build", "kits", "-o", OUT, "--date", DATE]),
         dir.mikit(&["check", "kits"]),
     ] {
-        assert_one_line(&output, 66, &["kits", "folder"]);
+        assert_one_line(&output, NO_INPUT, &["kits", "folder"]);
     }
 }
 
@@ -855,7 +823,7 @@ fn empty_file_exits_65_pointing_at_mikit_init() {
     for contents in ["", "  \n\n\t\n"] {
         let dir = Dir::with(contents);
         for output in [dir.build(&[]), dir.check()] {
-            assert_one_line(&output, 65, &[FILE, "empty", "mikit init"]);
+            assert_one_line(&output, DATA_ERR, &[FILE, "empty", "mikit init"]);
         }
         assert_eq!(dir.pdfs(), Vec::<String>::new());
     }
@@ -865,7 +833,7 @@ fn empty_file_exits_65_pointing_at_mikit_init() {
 fn non_utf8_file_exits_65_mentioning_utf8() {
     let dir = Dir::with(b"[owner]\nname = \"Ren\xe9e\"\n");
     for output in [dir.build(&[]), dir.check()] {
-        assert_one_line(&output, 65, &[FILE, "UTF-8"]);
+        assert_one_line(&output, DATA_ERR, &[FILE, "UTF-8"]);
     }
     assert_eq!(dir.pdfs(), Vec::<String>::new());
 }
@@ -879,7 +847,7 @@ fn check_reads_standard_input() {
         dir.cmd().args(["check", "-", "--date", DATE]),
         &common::read(&example("priya-nair")),
     );
-    assert_eq!(code(&output), Some(0), "{}", show(&output));
+    assert_success(&output, "mikit check -");
     assert_contains(&stdout(&output), "<stdin>: 14 of 14 values set", "stdout");
 }
 
@@ -890,7 +858,7 @@ fn build_text_reads_standard_input() {
         dir.cmd().args(["build", "-", "--text", "--date", DATE]),
         &common::read(&example("priya-nair")),
     );
-    assert_eq!(code(&output), Some(0), "{}", show(&output));
+    assert_success(&output, "mikit build - --text");
     let text = stdout(&output);
     assert_contains(&text, "Priya Nair", "stdout");
     assert_contains(&text, "+91 98765 43210", "stdout");
@@ -911,7 +879,7 @@ fn problems_in_standard_input_name_stdin() {
         &["build", "-", "-o", OUT, "--date", DATE][..],
     ] {
         let output = run_with_stdin(dir.cmd().args(args), input);
-        assert_eq!(code(&output), Some(65), "{args:?}: {}", show(&output));
+        assert_code(&output, DATA_ERR, &format!("{args:?}"));
         assert_contains(
             &stderr(&output),
             "<stdin>:2:9: account.email: ",
@@ -919,7 +887,7 @@ fn problems_in_standard_input_name_stdin() {
         );
     }
     let empty = run_with_stdin(dir.cmd().args(["check", "-"]), b"");
-    assert_one_line(&empty, 65, &["<stdin>", "empty"]);
+    assert_one_line(&empty, DATA_ERR, &["<stdin>", "empty"]);
     assert_eq!(dir.pdfs(), Vec::<String>::new());
 }
 
@@ -927,7 +895,7 @@ fn problems_in_standard_input_name_stdin() {
 fn non_utf8_standard_input_names_stdin() {
     let dir = Dir::new();
     let output = run_with_stdin(dir.cmd().args(["check", "-"]), b"name = \"\xff\"\n");
-    assert_one_line(&output, 65, &["<stdin>", "UTF-8"]);
+    assert_one_line(&output, DATA_ERR, &["<stdin>", "UTF-8"]);
 }
 
 // mikit init -------------------------------------------------------------------
@@ -936,17 +904,21 @@ fn non_utf8_standard_input_names_stdin() {
 fn init_writes_a_private_template_that_checks_and_builds() {
     let dir = Dir::new();
     let output = dir.mikit(&["init"]);
-    assert_eq!(code(&output), Some(0), "{}", show(&output));
+    assert_success(&output, "mikit init");
     let path = dir.path().join("details.toml");
-    let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
-    assert_eq!(mode, 0o600, "details.toml has mode {mode:o}");
+    assert_eq!(
+        mode(&path),
+        0o600,
+        "details.toml has mode {:o}",
+        mode(&path)
+    );
 
     let checked = dir.check();
-    assert_eq!(code(&checked), Some(0), "{}", show(&checked));
+    assert_success(&checked, "check");
     assert_contains(&stdout(&checked), "0 of 14 values set", "check");
 
     let built = dir.build(&[]);
-    assert_eq!(code(&built), Some(0), "{}", show(&built));
+    assert_success(&built, "build");
     let mut want = PDFS.to_vec();
     want.sort();
     assert_eq!(dir.pdfs(), want);
@@ -955,7 +927,7 @@ fn init_writes_a_private_template_that_checks_and_builds() {
 #[test]
 fn init_never_replaces_a_file() {
     let dir = Dir::new();
-    assert_eq!(code(&dir.mikit(&["init"])), Some(0));
+    assert_success(&dir.mikit(&["init"]), "init");
     let path = dir.path().join("details.toml");
     // The owner has started filling it in.
     let filled =
@@ -965,18 +937,18 @@ fn init_never_replaces_a_file() {
     std::fs::write(&path, &filled).unwrap();
 
     let again = dir.mikit(&["init"]);
-    assert_one_line(&again, 73, &["details.toml", "already exists"]);
+    assert_one_line(&again, CANT_CREAT, &["details.toml", "already exists"]);
     assert_eq!(std::fs::read_to_string(&path).unwrap(), filled);
 
     let named = dir.mikit(&["init", "details.toml"]);
-    assert_eq!(code(&named), Some(73), "{}", show(&named));
+    assert_code(&named, CANT_CREAT, "init details.toml");
     assert_eq!(std::fs::read_to_string(&path).unwrap(), filled);
 }
 
 #[test]
 fn template_has_no_live_values_and_explains_the_imei() {
     let dir = Dir::new();
-    assert_eq!(code(&dir.mikit(&["init", "anna.toml"])), Some(0));
+    assert_success(&dir.mikit(&["init", "anna.toml"]), "init anna.toml");
     let text = std::fs::read_to_string(dir.path().join("anna.toml")).unwrap();
     assert_contains(&text, "*#06#", "the template");
 
@@ -1011,7 +983,7 @@ fn template_has_no_live_values_and_explains_the_imei() {
 fn check_of_the_example_counts_values_without_echoing_them() {
     let path = example("priya-nair");
     let output = run(mikit().args(["check".as_ref(), path.as_os_str()]));
-    assert_eq!(code(&output), Some(0), "{}", show(&output));
+    assert_success(&output, "mikit check");
     let all = format!("{}{}", stdout(&output), stderr(&output));
     assert_contains(&all, "14 of 14 values set", "check");
     for value in [
@@ -1031,7 +1003,7 @@ fn check_of_the_example_counts_values_without_echoing_them() {
 fn check_lists_missing_values_and_what_they_cost() {
     let dir = Dir::with("[owner]\nname = \"Jane Doe\"\n");
     let output = dir.check();
-    assert_eq!(code(&output), Some(0), "{}", show(&output));
+    assert_success(&output, "mikit check");
     let out = stdout(&output);
     assert_contains(&out, "1 of 14 values set", "check");
     let phone = out
@@ -1064,7 +1036,7 @@ fn every_help_has_an_example() {
         &["init", "--help"][..],
     ] {
         let output = run(mikit().args(args));
-        assert_eq!(code(&output), Some(0), "{args:?}: {}", show(&output));
+        assert_success(&output, &format!("{args:?}"));
         assert_contains(&stdout(&output), "Example", &format!("mikit {args:?}"));
     }
 }
@@ -1072,7 +1044,7 @@ fn every_help_has_an_example() {
 #[test]
 fn version_is_printed() {
     let output = run(mikit().arg("--version"));
-    assert_eq!(code(&output), Some(0), "{}", show(&output));
+    assert_success(&output, "mikit --version");
     assert_eq!(
         stdout(&output).trim(),
         format!("mikit {}", env!("CARGO_PKG_VERSION"))
@@ -1082,7 +1054,7 @@ fn version_is_printed() {
 #[test]
 fn bash_completions_are_printed() {
     let output = run(mikit().args(["completions", "bash"]));
-    assert_eq!(code(&output), Some(0), "{}", show(&output));
+    assert_success(&output, "mikit completions bash");
     let out = stdout(&output);
     assert_contains(&out, "mikit", "completions");
     assert_contains(&out, "complete", "completions");
@@ -1091,7 +1063,7 @@ fn bash_completions_are_printed() {
 #[test]
 fn man_page_is_roff() {
     let output = run(mikit().arg("man"));
-    assert_eq!(code(&output), Some(0), "{}", show(&output));
+    assert_success(&output, "mikit man");
     let out = stdout(&output);
     assert!(
         out.starts_with(".TH") || out.starts_with(".ie"),
@@ -1116,7 +1088,7 @@ fn build_text_into_a_closed_pipe_is_quiet() {
     let path = example("priya-nair");
     let path = path.to_str().expect("UTF-8 path");
     let output = run_into_closed_pipe(&["build", path, "--text", "--date", DATE]);
-    assert_eq!(code(&output), Some(0), "{}", show(&output));
+    assert_success(&output, "mikit build --text into a closed pipe");
     assert_eq!(stderr(&output), "");
 }
 
@@ -1133,12 +1105,12 @@ fn output_into_a_closed_pipe_is_not_a_panic() {
         let output = run_into_closed_pipe(args);
         let err = stderr(&output);
         assert!(
-            code(&output) != Some(101) && !err.contains("panicked"),
+            output.status.code() != Some(101) && !err.contains("panicked"),
             "mikit {args:?} panics: {}",
             show(&output)
         );
         // Like `build --text`: a reader that has seen enough is not an error.
-        assert_eq!(code(&output), Some(0), "mikit {args:?}: {}", show(&output));
+        assert_success(&output, &format!("mikit {args:?}"));
     }
 }
 
@@ -1177,7 +1149,7 @@ fn no_color_means_no_escape_codes() {
         &[("NO_COLOR", "1"), ("CLICOLOR_FORCE", "1")][..],
     ] {
         for output in runs(env) {
-            assert_ne!(code(&output), Some(0));
+            assert!(!output.status.success(), "{}", show(&output));
             assert!(
                 !output.stderr.contains(&0x1b) && !output.stdout.contains(&0x1b),
                 "{env:?}: ESC in {}",
@@ -1201,7 +1173,7 @@ fn usage_errors_exit_64() {
         &["completions", "tcsh"][..],
     ] {
         let output = dir.mikit(args);
-        assert_eq!(code(&output), Some(64), "mikit {args:?}: {}", show(&output));
+        assert_code(&output, USAGE, &format!("mikit {args:?}"));
         assert!(!stderr(&output).is_empty(), "mikit {args:?} says nothing");
     }
     assert_eq!(dir.pdfs(), Vec::<String>::new());

@@ -4,27 +4,22 @@
 //! labels print in it; and exported, edited templates are checked before any
 //! PDF is made.
 
-#[allow(dead_code)]
 use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
 use mikit::content::{
     BlockTemplate, Condition, DocKind, Lang, Template, TemplateSet, Token, tokens,
 };
 
 use common::{
-    DATE, PDFS, assert_success, batch, build, build_ok, entries, example, exit_code,
-    export_templates, has_text, mikit, pdftotext, run, stderr, stdout, tool, tool_output,
-    without_whitespace, write_details,
+    CANT_CREAT, DATA_ERR, NO_INPUT, PDFS, USAGE, assert_at, assert_code, assert_has, assert_lacks,
+    assert_success, batch, build_ok, build_refused, edit, entries, example, export_templates,
+    fresh_export, line_of, manifest, mikit, pdf_fonts, pdftotext, run, stderr, stdout,
+    template_file, template_toml, templates_refused, today, tool, tree, without_whitespace,
+    write_file,
 };
-
-const USAGE: i32 = 64;
-const DATA_ERR: i32 = 65;
-const NO_INPUT: i32 = 66;
-const CANT_CREAT: i32 = 73;
 
 /// The twelve files `mikit templates export DIR` writes, relative to DIR.
 fn template_files() -> Vec<String> {
@@ -108,21 +103,9 @@ const OWNERS: [Owner; 2] = [
     },
 ];
 
-/// A built-in template's source file, read with the `toml` crate.
-fn template_toml(lang: Lang, kind: DocKind) -> toml::Table {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("templates")
-        .join(lang.code())
-        .join(format!("{}.toml", kind.stem()));
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    text.parse()
-        .unwrap_or_else(|e| panic!("{} is not TOML: {e}", path.display()))
-}
-
 /// The title block of a template file: `block[0]`.
 fn title_block(lang: Lang, kind: DocKind) -> toml::Table {
-    let table = template_toml(lang, kind);
+    let table = template_toml(lang.code(), kind.stem());
     let block = &table["block"].as_array().expect("block is an array")[0];
     assert_eq!(
         block["type"].as_str(),
@@ -162,20 +145,6 @@ fn made_on_line(lang: Lang, kind: DocKind, date: &str) -> String {
     // Only the words up to the date: what follows holds other placeholders.
     let (before, _) = line.split_once("{today}").expect("has {today}");
     format!("{before}{date}")
-}
-
-fn assert_has(haystack: &str, needle: &str, what: &str) {
-    assert!(
-        has_text(haystack, needle),
-        "{what}: expected {needle:?} (whitespace ignored) in:\n{haystack}"
-    );
-}
-
-fn assert_lacks(haystack: &str, needle: &str, what: &str) {
-    assert!(
-        !without_whitespace(haystack).contains(&without_whitespace(needle)),
-        "{what}: did not expect {needle:?} in:\n{haystack}"
-    );
 }
 
 // 1. Parity -------------------------------------------------------------------
@@ -381,35 +350,6 @@ fn every_other_language_has_its_own_words() {
 
 // 2. Every language through the binary --------------------------------------
 
-/// Each font of a PDF as `pdffonts` lists it: its name, embedded, subset.
-fn pdf_fonts(pdffonts: &Path, pdf: &Path) -> Vec<(String, bool, bool)> {
-    let listing = tool_output(pdffonts, &[pdf.as_os_str()]);
-    let fonts: Vec<(String, bool, bool)> = listing
-        .lines()
-        .skip_while(|l| !l.starts_with("---"))
-        .skip(1)
-        .filter(|l| !l.trim().is_empty())
-        .map(|line| {
-            // name type... encoding emb sub uni object-number generation
-            let cols: Vec<&str> = line.split_whitespace().collect();
-            assert!(cols.len() >= 8, "pdffonts line {line:?}");
-            let n = cols.len();
-            (
-                cols[0].to_string(),
-                cols[n - 5] == "yes",
-                cols[n - 4] == "yes",
-            )
-        })
-        .collect();
-    assert!(!fonts.is_empty(), "no fonts in:\n{listing}");
-    fonts
-}
-
-fn is_subset_name(name: &str) -> bool {
-    name.split_once('+')
-        .is_some_and(|(tag, _)| tag.len() == 6 && tag.chars().all(|c| c.is_ascii_uppercase()))
-}
-
 #[test]
 fn every_language_builds_both_documents_for_both_examples() {
     let Some(pdftotext_tool) = tool("pdftotext") else {
@@ -447,17 +387,18 @@ fn every_language_builds_both_documents_for_both_examples() {
                 }
 
                 let fonts = pdf_fonts(&pdffonts_tool, &pdf);
-                for (name, embedded, subset) in &fonts {
+                for font in &fonts {
                     assert!(
-                        *embedded && *subset && is_subset_name(name),
-                        "{what}: font {name} is not an embedded subset: {fonts:?}"
+                        font.embedded && font.subset && font.has_subset_tag(),
+                        "{what}: font {} is not an embedded subset: {fonts:?}",
+                        font.name
                     );
                 }
                 if lang == Lang::ZhCn {
                     assert!(
                         fonts
                             .iter()
-                            .any(|(name, ..)| name.ends_with("+DroidSansFallbackFull")),
+                            .any(|f| f.name.ends_with("+DroidSansFallbackFull")),
                         "{what}: no DroidSansFallbackFull among {fonts:?}"
                     );
                 }
@@ -490,7 +431,7 @@ fn a_details_files_language_wins_over_the_lang_flag() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    let details = write_details(
+    let details = write_file(
         dir.path(),
         "details.toml",
         "[owner]\nname = \"Ana García\"\nlanguage = \"es\"\n\n[account]\nemail = \"ana@example.com\"\n",
@@ -506,20 +447,14 @@ fn a_details_files_language_wins_over_the_lang_flag() {
     }
 }
 
-/// manifest.csv of a batch: each row's line and its files.
+/// manifest.csv of a batch in which every row is "ok": each row's line and
+/// its files.
 fn manifest_files(dir: &Path) -> BTreeMap<usize, Vec<String>> {
-    let path = dir.join("manifest.csv");
-    let mut reader = csv::Reader::from_path(&path)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    reader
-        .records()
-        .map(|r| {
-            let r = r.expect("manifest row");
-            assert_eq!(&r[1], "ok", "manifest row {r:?}");
-            (
-                r[0].parse().expect("a line number"),
-                r[2].split_whitespace().map(str::to_string).collect(),
-            )
+    manifest(dir)
+        .into_iter()
+        .map(|row| {
+            assert_eq!(row.status, "ok", "manifest row {row:?}");
+            (row.line, row.files)
         })
         .collect()
 }
@@ -530,7 +465,7 @@ fn a_csv_language_column_wins_over_the_lang_flag_and_empty_cells_fall_back() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    let csv = write_details(
+    let csv = write_file(
         dir.path(),
         "customers.csv",
         "name,email,language\nAna Garcia,ana@example.com,es\nIvan Petrov,ivan@example.com,\n",
@@ -567,27 +502,22 @@ fn a_csv_language_column_wins_over_the_lang_flag_and_empty_cells_fall_back() {
 fn an_unknown_lang_flag_is_a_usage_error_listing_the_codes() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    let output = build(&example("priya-nair"), &out, &["--lang", "nl"]);
-    assert_eq!(exit_code(&output), USAGE, "{}", stderr(&output));
-    let err = stderr(&output);
+    let err = build_refused(&example("priya-nair"), &out, &["--lang", "nl"], USAGE);
     assert!(err.contains("\"nl\""), "{err}");
     assert!(err.contains(&Lang::list()), "{err}");
     assert!(err.contains("hi, ar, th"), "{err}");
-    assert!(entries(&out).is_empty(), "nothing may be written");
 }
 
 #[test]
 fn an_unknown_language_in_a_details_file_is_a_data_error_at_its_line() {
     let dir = tempfile::tempdir().unwrap();
-    let details = write_details(
+    let details = write_file(
         dir.path(),
         "details.toml",
         "[owner]\nname = \"Ana García\"\nlanguage = \"klingon\"\n",
     );
     let out = dir.path().join("out");
-    let output = build(&details, &out, &["--lang", "ru"]);
-    assert_eq!(exit_code(&output), DATA_ERR, "{}", stderr(&output));
-    let err = stderr(&output);
+    let err = build_refused(&details, &out, &["--lang", "ru"], DATA_ERR);
     assert!(err.contains("owner.language"), "{err}");
     assert!(err.contains("klingon"), "{err}");
     assert!(
@@ -595,7 +525,6 @@ fn an_unknown_language_in_a_details_file_is_a_data_error_at_its_line() {
         "the line of the value: {err}"
     );
     assert!(err.contains(&Lang::list()), "{err}");
-    assert!(entries(&out).is_empty(), "nothing may be written");
 }
 
 #[test]
@@ -640,87 +569,9 @@ fn templates_lists_the_documents_and_languages() {
     }
 }
 
-/// Every file under `dir`, relative to it, with its bytes.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(root, &path, out);
-            } else {
-                let rel = path
-                    .strip_prefix(root)
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned();
-                out.insert(rel, std::fs::read(&path).unwrap());
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(dir, dir, &mut out);
-    out
-}
-
-/// Exports the built-in templates into a new folder `root/name`.
-fn fresh_export(root: &Path, name: &str) -> PathBuf {
-    let dir = root.join(name);
-    let output = export_templates(&dir);
-    assert_success(
-        &output,
-        &format!("mikit templates export {}", dir.display()),
-    );
-    dir
-}
-
-/// Replaces the one occurrence of `from` in a file.
-fn edit(path: &Path, from: &str, to: &str) {
-    let text = std::fs::read_to_string(path).unwrap();
-    assert_eq!(
-        text.matches(from).count(),
-        1,
-        "{}: {from:?} must occur once",
-        path.display()
-    );
-    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
-}
-
-/// The 1-based line of a file that contains `needle`.
-fn line_of(path: &Path, needle: &str) -> usize {
-    let text = std::fs::read_to_string(path).unwrap();
-    text.lines()
-        .position(|l| l.contains(needle))
-        .unwrap_or_else(|| panic!("{}: no line with {needle:?}", path.display()))
-        + 1
-}
-
-/// Builds Priya's kit with `--templates dir`; the build must fail with `code`
-/// before writing anything. Returns stderr.
-fn build_refused(templates: &Path, code: i32) -> String {
-    let out = templates.with_extension("out");
-    let output = build(
-        &example("priya-nair"),
-        &out,
-        &["--templates", templates.to_str().unwrap()],
-    );
-    let err = stderr(&output);
-    assert_eq!(
-        exit_code(&output),
-        code,
-        "--templates {}: {err}",
-        templates.display()
-    );
-    assert!(
-        entries(&out).is_empty(),
-        "--templates {}: no PDF may be written, found {:?}",
-        templates.display(),
-        entries(&out)
-    );
-    err
-}
-
+/// The English kit's template in an exported folder.
 fn en_kit(dir: &Path) -> PathBuf {
-    dir.join("en").join("recovery-kit.toml")
+    template_file(dir, "en", "recovery-kit")
 }
 
 #[test]
@@ -729,7 +580,10 @@ fn export_writes_every_template_once_and_never_over_existing_files() {
     let dir = fresh_export(root.path(), "tpl");
     let written = tree(&dir);
     assert_eq!(
-        written.keys().cloned().collect::<Vec<_>>(),
+        written
+            .keys()
+            .map(|p| p.to_string_lossy().into_owned())
+            .collect::<Vec<_>>(),
         template_files(),
         "the files export writes"
     );
@@ -737,7 +591,7 @@ fn export_writes_every_template_once_and_never_over_existing_files() {
     for lang in Lang::ALL {
         for kind in DocKind::ALL {
             let rel = format!("{}/{}.toml", lang.code(), kind.stem());
-            let source = String::from_utf8(written[&rel].clone()).unwrap();
+            let source = String::from_utf8(written[Path::new(&rel)].clone()).unwrap();
             let t = Template::parse(&source, lang).unwrap_or_else(|e| panic!("{rel}: {e}"));
             assert_eq!(
                 t.document.title,
@@ -754,8 +608,7 @@ fn export_writes_every_template_once_and_never_over_existing_files() {
         "type = \"title\" # edited",
     );
     let before = tree(&dir);
-    let again = export_templates(&dir);
-    assert_eq!(exit_code(&again), CANT_CREAT, "{}", stderr(&again));
+    assert_code(&export_templates(&dir), CANT_CREAT, "a second export");
     assert_eq!(tree(&dir), before, "a refused export changed the folder");
 }
 
@@ -764,7 +617,7 @@ fn a_refused_export_suggests_only_options_that_exist() {
     let root = tempfile::tempdir().unwrap();
     let dir = fresh_export(root.path(), "tpl");
     let again = export_templates(&dir);
-    assert_eq!(exit_code(&again), CANT_CREAT);
+    assert_code(&again, CANT_CREAT, "a second export");
     let err = stderr(&again);
     assert!(!err.contains("--force"), "{err}");
     assert!(!err.contains("-o "), "{err}");
@@ -811,7 +664,7 @@ fn an_unknown_placeholder_is_refused_naming_the_file() {
     let root = tempfile::tempdir().unwrap();
     let dir = fresh_export(root.path(), "tpl");
     edit(&en_kit(&dir), MAIL_LINE, MAIL_TYPO);
-    let err = build_refused(&dir, DATA_ERR);
+    let err = templates_refused(&dir, DATA_ERR);
     assert!(
         err.contains(&en_kit(&dir).display().to_string()),
         "the file: {err}"
@@ -825,10 +678,12 @@ fn an_unknown_placeholder_is_refused_at_its_line() {
     let root = tempfile::tempdir().unwrap();
     let dir = fresh_export(root.path(), "tpl");
     edit(&en_kit(&dir), MAIL_LINE, MAIL_TYPO);
-    let line = line_of(&en_kit(&dir), "{account.mail}");
-    let err = build_refused(&dir, DATA_ERR);
-    let at = format!("{}:{line}:", en_kit(&dir).display());
-    assert!(err.contains(&at), "expected {at:?} in: {err}");
+    let err = templates_refused(&dir, DATA_ERR);
+    assert_at(
+        &err,
+        &en_kit(&dir),
+        line_of(&en_kit(&dir), "{account.mail}"),
+    );
 }
 
 #[test]
@@ -841,10 +696,8 @@ fn a_toml_syntax_error_is_refused_at_its_line() {
         "text = \"Which method do I use?\"",
         "text = \"Which method do I use?",
     );
-    let line = line_of(&path, "Which method do I use?");
-    let err = build_refused(&dir, DATA_ERR);
-    let at = format!("{}:{line}:", path.display());
-    assert!(err.contains(&at), "expected {at:?} in: {err}");
+    let err = templates_refused(&dir, DATA_ERR);
+    assert_at(&err, &path, line_of(&path, "Which method do I use?"));
 }
 
 #[test]
@@ -862,7 +715,7 @@ fn a_deleted_block_is_refused() {
             .find("[[block]]")
             .expect("a block follows");
     std::fs::write(&path, format!("{}{}", &text[..start], &text[end..])).unwrap();
-    let err = build_refused(&dir, DATA_ERR);
+    let err = templates_refused(&dir, DATA_ERR);
     assert!(err.contains(&path.display().to_string()), "the file: {err}");
     assert!(err.contains("callout"), "the block: {err}");
 }
@@ -871,9 +724,9 @@ fn a_deleted_block_is_refused() {
 fn a_bad_date_format_is_refused() {
     let root = tempfile::tempdir().unwrap();
     let dir = fresh_export(root.path(), "tpl");
-    let path = dir.join("es").join("recovery-kit.toml");
+    let path = template_file(&dir, "es", "recovery-kit");
     edit(&path, "date_day = \"%-d de %B de %Y\"", "date_day = \"%Q\"");
-    let err = build_refused(&dir, DATA_ERR);
+    let err = templates_refused(&dir, DATA_ERR);
     assert!(err.contains(&path.display().to_string()), "the file: {err}");
     assert!(err.contains("date_day"), "the key: {err}");
 }
@@ -882,16 +735,16 @@ fn a_bad_date_format_is_refused() {
 fn a_missing_template_file_is_refused() {
     let root = tempfile::tempdir().unwrap();
     let dir = fresh_export(root.path(), "tpl");
-    let path = dir.join("ru").join("id-verification-prep.toml");
+    let path = template_file(&dir, "ru", "id-verification-prep");
     std::fs::remove_file(&path).unwrap();
-    let err = build_refused(&dir, DATA_ERR);
+    let err = templates_refused(&dir, DATA_ERR);
     assert!(err.contains(&path.display().to_string()), "the file: {err}");
 }
 
 #[test]
 fn a_missing_templates_folder_is_refused() {
     let root = tempfile::tempdir().unwrap();
-    let err = build_refused(&root.path().join("no-such-templates"), NO_INPUT);
+    let err = templates_refused(&root.path().join("no-such-templates"), NO_INPUT);
     assert!(err.contains("no-such-templates"), "{err}");
 }
 
@@ -900,7 +753,7 @@ fn batch_checks_the_templates_before_any_kit() {
     let root = tempfile::tempdir().unwrap();
     let dir = fresh_export(root.path(), "tpl");
     edit(&en_kit(&dir), MAIL_LINE, MAIL_TYPO);
-    let csv = write_details(
+    let csv = write_file(
         root.path(),
         "customers.csv",
         "name,email\nAna Garcia,ana@example.com\n",
@@ -908,7 +761,7 @@ fn batch_checks_the_templates_before_any_kit() {
     let out = root.path().join("kits");
     let output = batch(&csv, &out, &["--templates", dir.to_str().unwrap()]);
     let err = stderr(&output);
-    assert_eq!(exit_code(&output), DATA_ERR, "{err}");
+    assert_code(&output, DATA_ERR, "batch --templates");
     assert!(err.contains(&en_kit(&dir).display().to_string()), "{err}");
     assert!(
         entries(&out).iter().all(|f| !f.ends_with(".pdf")),
@@ -918,10 +771,6 @@ fn batch_checks_the_templates_before_any_kit() {
 }
 
 // 6. Dates per language, in one process --------------------------------------
-
-fn today() -> NaiveDate {
-    NaiveDate::parse_from_str(DATE, "%Y-%m-%d").expect("DATE is a date")
-}
 
 /// The label of the fields row that shows `{account.created}`.
 fn created_label(t: &Template) -> &str {

@@ -1,26 +1,19 @@
 //! Tests of the library pipeline, in one process: what the binary's tests
 //! cannot see (several documents made in one process, the laid-out pages).
 
-use chrono::NaiveDate;
+use crate::common;
+
 use mikit::content::{DocKind, Lang, Template, TemplateSet};
-use mikit::details::{self, Details};
+use mikit::details;
 use mikit::fonts::Fonts;
 use mikit::layout::{self, Item, PageFrame, Paper, Pt};
 
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()
-}
-
-fn example(name: &str) -> Details {
-    let path = format!("{}/examples/{name}.toml", env!("CARGO_MANIFEST_DIR"));
-    let text = std::fs::read_to_string(path).unwrap();
-    details::parse(&text, today()).unwrap()
-}
+use common::{example_details, today};
 
 #[test]
 fn same_document_twice_in_one_process_is_byte_identical() {
     for name in ["priya-nair", "wang-fang"] {
-        let d = example(name);
+        let d = example_details(name);
         for kind in DocKind::ALL {
             let doc = mikit::document(kind, &d, today()).unwrap();
             let a = mikit::pdf(&doc, Paper::A4, today()).unwrap();
@@ -131,7 +124,7 @@ receipt_location = "{cjk}"
 
 #[test]
 fn body_never_reaches_into_the_footer() {
-    let d = example("wang-fang");
+    let d = example_details("wang-fang");
     let frame = PageFrame::new(Paper::Letter);
     for kind in DocKind::ALL {
         let doc = mikit::document(kind, &d, today()).unwrap();
@@ -244,7 +237,7 @@ fn a_shop_file_reports_typed_problems() {
 
 #[test]
 fn a_document_made_by_hand_with_a_link_too_long_for_a_qr_code_is_an_error() {
-    let mut doc = mikit::document(DocKind::Kit, &example("priya-nair"), today()).unwrap();
+    let mut doc = mikit::document(DocKind::Kit, &example_details("priya-nair"), today()).unwrap();
     doc.blocks.push(mikit::content::Block::Link {
         url: format!("https://example.com/{}", "a".repeat(5000)),
         label: "example.com".into(),

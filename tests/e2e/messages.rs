@@ -2,12 +2,9 @@
 //! raw, sentences say what they mean, and every list of languages is the
 //! program's one list.
 
-#[allow(dead_code)]
 use crate::common;
 
 use common::*;
-
-const USAGE: i32 = 64;
 
 /// What a terminal would act on: ESC, BEL and the other C0 controls but the
 /// line break, and C1 controls.
@@ -45,8 +42,8 @@ fn argument_errors_escape_what_they_quote() {
 #[test]
 fn an_account_id_with_letters_is_described_the_right_way_round() {
     let tmp = tempfile::tempdir().unwrap();
-    let file = write_details(tmp.path(), "d.toml", "[account]\nid = \"12ab34\"\n");
-    let output = run(mikit().arg("check").arg(&file));
+    let file = write_file(tmp.path(), "d.toml", "[account]\nid = \"12ab34\"\n");
+    let output = check(&file);
     let said = stderr(&output);
     assert!(said.contains("an account ID has only digits"), "{said}");
     assert!(!said.contains("it has only digits"), "{said}");
@@ -120,10 +117,7 @@ fn every_list_of_languages_is_the_programs_own() {
     // --lang's help.
     let help = stdout(&run(mikit().args(["build", "--help"])));
     assert!(
-        help.split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .contains(&all),
+        squash(&help).contains(&all),
         "--lang help lacks {all}:\n{help}"
     );
     // The README: each language's code, in the same order.
@@ -147,21 +141,11 @@ fn every_list_of_languages_is_the_programs_own() {
 #[test]
 fn a_long_only_if_is_refused_without_being_echoed() {
     let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("tp");
-    assert_success(&export_templates(&dir), "export");
-    let file = dir.join("en").join("recovery-kit.toml");
-    let text = String::from_utf8(read(&file)).unwrap();
+    let dir = fresh_export(tmp.path(), "tp");
+    let file = template_file(&dir, "en", "recovery-kit");
     let long = "account.email missing and ".repeat(8_000);
-    let edited = text.replacen("\nonly_if = \"", &format!("\nonly_if = \"{long}"), 1);
-    assert_ne!(edited, text, "the template has an only_if");
-    std::fs::write(&file, edited).unwrap();
-    let output = build(
-        &example("priya-nair"),
-        &tmp.path().join("out"),
-        &["--templates", dir.to_str().unwrap()],
-    );
-    let said = stderr(&output);
-    assert_eq!(exit_code(&output), 65, "{said}");
+    edit_first(&file, "\nonly_if = \"", &format!("\nonly_if = \"{long}"));
+    let said = templates_refused(&dir, DATA_ERR);
     assert!(
         said.contains("characters long; a condition is at most 200"),
         "{said}"
@@ -172,12 +156,11 @@ fn a_long_only_if_is_refused_without_being_echoed() {
 #[test]
 fn template_problems_are_collapsed_like_details_problems() {
     let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("tp");
-    assert_success(&export_templates(&dir), "export");
-    let file = dir.join("en").join("recovery-kit.toml");
-    let mut text = String::from_utf8(read(&file)).unwrap();
+    let dir = fresh_export(tmp.path(), "tp");
+    let file = template_file(&dir, "en", "recovery-kit");
     // 5,000 paragraphs would be refused for their number; 100 checklist
     // items each with an unknown placeholder, in 50 checklists.
+    let mut text = String::new();
     for _ in 0..50 {
         text.push_str("\n[[block]]\ntype = \"checklist\"\nitems = [\n");
         for i in 0..100 {
@@ -185,19 +168,8 @@ fn template_problems_are_collapsed_like_details_problems() {
         }
         text.push_str("]\n");
     }
-    std::fs::write(&file, text).unwrap();
-    let output = build(
-        &example("priya-nair"),
-        &tmp.path().join("out"),
-        &["--templates", dir.to_str().unwrap()],
-    );
-    let said = stderr(&output);
-    assert_eq!(
-        exit_code(&output),
-        65,
-        "{}",
-        said.lines().take(5).collect::<Vec<_>>().join("\n")
-    );
+    append(&file, &text);
+    let said = templates_refused(&dir, DATA_ERR);
     let lines = said.lines().count();
     assert!(lines <= 103, "{lines} lines of problems");
     assert!(

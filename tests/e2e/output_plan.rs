@@ -5,16 +5,16 @@
 //! after resolving paths; `--force` replaces only regular files; exit 64
 //! before anything is written.
 
-#[allow(dead_code)]
 use crate::common;
 
+use std::collections::BTreeMap;
 use std::os::unix::fs::{FileTypeExt, symlink};
 use std::path::{Path, PathBuf};
 
 use common::*;
 
-const USAGE: i32 = 64;
-
+/// A folder with what a run reads: a customer list, a shop file and an
+/// export of the templates.
 struct Setup {
     _tmp: tempfile::TempDir,
     root: PathBuf,
@@ -26,15 +26,13 @@ struct Setup {
 fn setup() -> Setup {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().to_path_buf();
-    let customers = write_details(
+    let customers = write_file(
         &root,
         "in.csv",
         "name,email\nAnna,anna@example.com\nBoris,b@example.org\n",
     );
-    let shop = root.join("shop.toml");
-    std::fs::copy(example_file("shop.toml"), &shop).unwrap();
-    let templates = root.join("tp");
-    assert_success(&export_templates(&templates), "export");
+    let shop = write_file(&root, "shop.toml", read(&example_file("shop.toml")));
+    let templates = fresh_export(&root, "tp");
     Setup {
         _tmp: tmp,
         root,
@@ -44,118 +42,74 @@ fn setup() -> Setup {
     }
 }
 
-/// Every file under `dir` with its bytes, to compare before and after.
-fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            let meta = path.symlink_metadata().unwrap();
-            if meta.is_dir() {
-                stack.push(path);
-            } else if meta.is_file() {
-                out.push((path.clone(), read(&path)));
-            } else {
-                out.push((path, Vec::new()));
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
-fn assert_refused(
+/// The run was refused as a usage error, said that nothing was written, and
+/// left everything under `root` as it was `before`.
+#[track_caller]
+fn assert_refused_untouched(
     output: &std::process::Output,
-    before: &[(PathBuf, Vec<u8>)],
+    before: &BTreeMap<PathBuf, Vec<u8>>,
     root: &Path,
     what: &str,
 ) {
     let said = stderr(output);
-    assert_eq!(exit_code(output), USAGE, "{what}: {said}");
+    assert_code(output, USAGE, what);
     assert!(said.contains("othing was written"), "{what}: {said}");
-    assert_eq!(snapshot(root), before, "{what} changed files");
+    assert_eq!(tree(root), *before, "{what} changed files");
 }
 
 fn s(p: &Path) -> &str {
     p.to_str().unwrap()
 }
 
+/// Makes a FIFO at `path`.
+fn mkfifo(path: &Path) {
+    let made = std::process::Command::new("mkfifo").arg(path).status();
+    assert!(made.unwrap().success(), "mkfifo {}", path.display());
+}
+
 #[test]
 fn batch_never_writes_over_what_it_reads() {
     let t = setup();
-    let kit = t.templates.join("en").join("recovery-kit.toml");
+    let kit = template_file(&t.templates, "en", "recovery-kit");
     let relative_shop = t.templates.join("..").join("shop.toml");
     std::fs::hard_link(&t.shop, t.root.join("shop-link.pdf")).unwrap();
     symlink(&kit, t.root.join("template-link.pdf")).unwrap();
-    let cases: Vec<(Vec<String>, &str)> = vec![
+    let (shop, templates) = (("--shop", &t.shop), ("--templates", &t.templates));
+    // What the run reads, what --merge names, and the case.
+    let cases: Vec<((&str, &PathBuf), PathBuf, &str)> = vec![
         // The reproductions.
-        (
-            vec![
-                "--shop".into(),
-                s(&t.shop).into(),
-                "--merge".into(),
-                s(&t.shop).into(),
-            ],
-            "--merge the shop file",
-        ),
-        (
-            vec![
-                "--templates".into(),
-                s(&t.templates).into(),
-                "--merge".into(),
-                s(&kit).into(),
-            ],
-            "--merge a template",
-        ),
+        (shop, t.shop.clone(), "--merge the shop file"),
+        (templates, kit.clone(), "--merge a template"),
         // Variants: through "..", a hard link, a symlink, and a template of
         // another language.
+        (shop, relative_shop, "--merge the shop file through .."),
         (
-            vec![
-                "--shop".into(),
-                s(&t.shop).into(),
-                "--merge".into(),
-                s(&relative_shop).into(),
-            ],
-            "--merge the shop file through ..",
-        ),
-        (
-            vec![
-                "--shop".into(),
-                s(&t.shop).into(),
-                "--merge".into(),
-                s(&t.root.join("shop-link.pdf")).into(),
-            ],
+            shop,
+            t.root.join("shop-link.pdf"),
             "--merge a hard link to the shop file",
         ),
         (
-            vec![
-                "--templates".into(),
-                s(&t.templates).into(),
-                "--merge".into(),
-                s(&t.root.join("template-link.pdf")).into(),
-            ],
+            templates,
+            t.root.join("template-link.pdf"),
             "--merge a symlink to a template",
         ),
         (
-            vec![
-                "--templates".into(),
-                s(&t.templates).into(),
-                "--merge".into(),
-                s(&t.templates.join("th").join("id-verification-prep.toml")).into(),
-            ],
+            templates,
+            template_file(&t.templates, "th", "id-verification-prep"),
             "--merge a Thai template",
         ),
     ];
-    for (extra, what) in cases {
-        let before = snapshot(&t.root);
-        let mut args: Vec<&str> = extra.iter().map(String::as_str).collect();
-        args.push("--force");
+    for ((option, read), merge, what) in cases {
+        let before = tree(&t.root);
         let out = t.root.join("m1");
-        let output = batch(&t.customers, &out, &args);
+        let output = batch(
+            &t.customers,
+            &out,
+            &[option, s(read), "--merge", s(&merge), "--force"],
+        );
         // The folder -o names may be made before the refusal: it is empty.
         let _ = std::fs::remove_dir(&out);
-        assert_refused(&output, &before, &t.root, what);
+        assert_refused_untouched(&output, &before, &t.root, what);
     }
 }
 
@@ -167,56 +121,51 @@ fn the_manifest_and_the_lock_never_replace_an_input() {
     // The reproduction: the shop file saved as the folder's manifest.
     let shop_there = out.join("manifest.csv");
     std::fs::copy(&t.shop, &shop_there).unwrap();
-    let before = snapshot(&t.root);
+    let before = tree(&t.root);
     let output = batch(&t.customers, &out, &["--shop", s(&shop_there), "--force"]);
-    assert_refused(&output, &before, &t.root, "--shop OUT/manifest.csv");
+    assert_refused_untouched(&output, &before, &t.root, "--shop OUT/manifest.csv");
     // build refused it already; the same rule now says so for the lock.
     let lock = out.join(".mikit.lock");
     std::fs::rename(&shop_there, &lock).unwrap();
-    let before = snapshot(&t.root);
+    let before = tree(&t.root);
     let output = batch(&t.customers, &out, &["--shop", s(&lock), "--force"]);
-    assert_refused(&output, &before, &t.root, "--shop OUT/.mikit.lock (batch)");
+    assert_refused_untouched(&output, &before, &t.root, "--shop OUT/.mikit.lock (batch)");
     let output = build(
         &example("priya-nair"),
         &out,
         &["--shop", s(&lock), "--force"],
     );
-    assert_refused(&output, &before, &t.root, "--shop OUT/.mikit.lock (build)");
+    assert_refused_untouched(&output, &before, &t.root, "--shop OUT/.mikit.lock (build)");
     // A details file saved as the lock of the folder it is built into.
     let details = out.join(".mikit.lock");
     std::fs::copy(example("priya-nair"), &details).unwrap();
-    let before = snapshot(&t.root);
+    let before = tree(&t.root);
     let output = build(&details, &out, &["--force"]);
-    assert_refused(&output, &before, &t.root, "details file as the lock");
-    // A template saved under a kit's name in the folder kits are written to.
+    assert_refused_untouched(&output, &before, &t.root, "details file as the lock");
+    // Kits written into a folder of templates leave every template as it is.
+    let templates = || -> BTreeMap<PathBuf, Vec<u8>> {
+        tree(&t.templates)
+            .into_iter()
+            .filter(|(p, _)| p.extension().is_some_and(|e| e == "toml"))
+            .collect()
+    };
+    let before = templates();
+    assert_eq!(before.len(), 32, "every template exported");
     let tp_out = t.templates.join("en");
     let output = batch(
         &t.customers,
         &tp_out,
         &["--templates", s(&t.templates), "--force"],
     );
-    assert_eq!(
-        exit_code(&output),
-        0,
-        "kits beside templates are fine: {}",
-        stderr(&output)
-    );
-    let before = snapshot(&t.root);
+    assert_code(&output, OK, "kits beside templates are fine");
+    assert!(templates() == before, "batch changed a template");
     let output = build(
         &example("priya-nair"),
         &tp_out,
         &["--templates", s(&t.templates), "--force"],
     );
-    assert_eq!(exit_code(&output), 0, "{}", stderr(&output));
-    assert_eq!(
-        snapshot(&t.templates)
-            .iter()
-            .filter(|(p, _)| p.extension().is_some_and(|e| e == "toml"))
-            .count(),
-        32,
-        "every template still there"
-    );
-    drop(before);
+    assert_code(&output, OK, "a build beside templates");
+    assert!(templates() == before, "build changed a template");
 }
 
 #[test]
@@ -230,13 +179,13 @@ fn build_never_writes_over_a_template_or_the_shop_file() {
         out.join("recovery-kit.pdf"),
     )
     .unwrap();
-    let before = snapshot(&t.root);
+    let before = tree(&t.root);
     let output = build(
         &example("priya-nair"),
         &out,
         &["--templates", s(&t.templates), "--force"],
     );
-    assert_refused(
+    assert_refused_untouched(
         &output,
         &before,
         &t.root,
@@ -245,13 +194,13 @@ fn build_never_writes_over_a_template_or_the_shop_file() {
     // And the shop file hard-linked as the prep sheet.
     std::fs::remove_file(out.join("recovery-kit.pdf")).unwrap();
     std::fs::hard_link(&t.shop, out.join("id-verification-prep.pdf")).unwrap();
-    let before = snapshot(&t.root);
+    let before = tree(&t.root);
     let output = build(
         &example("priya-nair"),
         &out,
         &["--shop", s(&t.shop), "--force"],
     );
-    assert_refused(&output, &before, &t.root, "the shop file as the prep sheet");
+    assert_refused_untouched(&output, &before, &t.root, "the shop file as the prep sheet");
 }
 
 #[test]
@@ -263,13 +212,7 @@ fn force_replaces_only_regular_files() {
         .args(["c", "1", "3"])
         .status();
     let fifo = t.root.join("myfifo");
-    assert!(
-        std::process::Command::new("mkfifo")
-            .arg(&fifo)
-            .status()
-            .unwrap()
-            .success()
-    );
+    mkfifo(&fifo);
     let mut targets = vec![(fifo.clone(), "a FIFO")];
     // mknod needs root; where it is allowed, a device node is tried too.
     if made.is_ok_and(|s| s.success()) {
@@ -277,14 +220,14 @@ fn force_replaces_only_regular_files() {
     }
     targets.push((PathBuf::from("/dev/null"), "/dev/null"));
     for (target, what) in &targets {
-        let before = snapshot(&t.root);
+        let before = tree(&t.root);
         let output = batch(
             &t.customers,
             &t.root.join("m"),
             &["--merge", s(target), "--force"],
         );
         let _ = std::fs::remove_dir(t.root.join("m"));
-        assert_refused(&output, &before, &t.root, what);
+        assert_refused_untouched(&output, &before, &t.root, what);
         let kind = std::fs::symlink_metadata(target).unwrap().file_type();
         assert!(
             kind.is_fifo() || kind.is_char_device(),
@@ -296,16 +239,10 @@ fn force_replaces_only_regular_files() {
     std::fs::create_dir(&out).unwrap();
     for name in ["0002-recovery-kit.pdf", "manifest.csv"] {
         let pipe = out.join(name);
-        assert!(
-            std::process::Command::new("mkfifo")
-                .arg(&pipe)
-                .status()
-                .unwrap()
-                .success()
-        );
-        let before = snapshot(&t.root);
+        mkfifo(&pipe);
+        let before = tree(&t.root);
         let output = batch(&t.customers, &out, &["--force"]);
-        assert_refused(&output, &before, &t.root, name);
+        assert_refused_untouched(&output, &before, &t.root, name);
         assert!(
             std::fs::symlink_metadata(&pipe)
                 .unwrap()
@@ -316,16 +253,10 @@ fn force_replaces_only_regular_files() {
     }
     // build's PDFs likewise.
     let pipe = out.join("recovery-kit.pdf");
-    assert!(
-        std::process::Command::new("mkfifo")
-            .arg(&pipe)
-            .status()
-            .unwrap()
-            .success()
-    );
-    let before = snapshot(&t.root);
+    mkfifo(&pipe);
+    let before = tree(&t.root);
     let output = build(&example("priya-nair"), &out, &["--force"]);
-    assert_refused(&output, &before, &t.root, "build over a FIFO");
+    assert_refused_untouched(&output, &before, &t.root, "build over a FIFO");
 }
 
 #[test]
@@ -346,13 +277,17 @@ fn a_folder_given_as_the_merged_pdf_is_named() {
 #[test]
 fn an_earlier_runs_files_are_counted_in_good_english() {
     let t = setup();
-    let one = write_details(&t.root, "one.csv", "name\nAnna\n");
+    let one = write_file(&t.root, "one.csv", "name\nAnna\n");
     let out = t.root.join("k");
     assert_success(&batch(&one, &out, &[]), "first run");
     std::fs::remove_file(out.join("manifest.csv")).unwrap();
     std::fs::remove_file(out.join("0002-recovery-kit.pdf")).unwrap();
     let output = batch(&one, &out, &[]);
-    assert_eq!(exit_code(&output), 73, "{}", stderr(&output));
+    assert_code(
+        &output,
+        CANT_CREAT,
+        "a second run into a folder with an earlier run's files",
+    );
     let said = stderr(&output);
     assert!(said.contains("1 kit PDF in"), "{said}");
     assert!(!said.contains("1 kit PDFs"), "{said}");

@@ -2,12 +2,12 @@
 //! on details files with numbers from many regions. A number is "from another
 //! country" only when its calling code differs from the account region's.
 
-#[allow(dead_code)]
 use crate::common;
 
-use common::{DATE, assert_success, mikit, run, stderr, stdout, write_details};
+use common::{assert_success, build_text, check, stderr, stdout, write_file};
 
-fn details(phone: &str, region: &str) -> String {
+/// A details file whose account has this phone number and region.
+fn details_with_phone(phone: &str, region: &str) -> String {
     format!(
         "[owner]\nname = \"Sam Example\"\n[account]\nemail = \"sam@example.com\"\nphone = \"{phone}\"\nregion = \"{region}\"\n"
     )
@@ -17,13 +17,14 @@ fn details(phone: &str, region: &str) -> String {
 /// (check's stderr, the number as the kit prints it).
 fn checked(phone: &str, region: &str) -> (String, String) {
     let dir = tempfile::tempdir().unwrap();
-    let file = write_details(dir.path(), "details.toml", &details(phone, region));
-    let check = run(mikit().arg("check").arg(&file).args(["--date", DATE]));
+    let file = write_file(
+        dir.path(),
+        "details.toml",
+        details_with_phone(phone, region),
+    );
+    let check = check(&file);
     assert_success(&check, &format!("mikit check with {phone} in {region}"));
-    let text = run(mikit()
-        .arg("build")
-        .arg(&file)
-        .args(["--text", "--date", DATE]));
+    let text = build_text(&file, &[]);
     assert_success(
         &text,
         &format!("mikit build --text with {phone} in {region}"),

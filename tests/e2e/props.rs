@@ -5,7 +5,6 @@
 //! Library calls get hundreds of cases; runs of the real binary a few dozen,
 //! to keep the whole file to seconds in a debug build.
 
-#[allow(dead_code)]
 use crate::common;
 
 use std::path::Path;
@@ -18,30 +17,22 @@ use proptest::prelude::*;
 use proptest::sample::select;
 use proptest::test_runner::Config;
 
-use common::{DATE, mikit, run, stderr, stdout};
-
-/// The date every read and run is pinned to (`common::DATE`).
-fn today() -> NaiveDate {
-    NaiveDate::parse_from_str(DATE, "%Y-%m-%d").expect("DATE is a date")
-}
+use common::{
+    DATA_ERR, DATE, NO_INPUT, OK, PDFS, cases, example_details, luhn_digit, mikit, read, run,
+    stderr, stdout, template_toml, today, toml_string, write_file,
+};
 
 /// Cases for properties that only call the library.
 fn library_cases(n: u32) -> Config {
-    Config {
-        cases: n,
-        failure_persistence: None,
-        ..Config::default()
-    }
+    cases(n)
 }
 
 /// Cases for properties that run the binary: few, and no shrinking marathon.
 fn binary_cases(n: u32) -> Config {
     Config {
-        cases: n,
         max_shrink_iters: 200,
         max_global_rejects: 4096,
-        failure_persistence: None,
-        ..Config::default()
+        ..cases(n)
     }
 }
 
@@ -68,23 +59,6 @@ fn fields() -> Vec<(String, &'static str, &'static str, Field)> {
                 .map(move |(k, f)| (format!("{}.{k}", s.name), s.name, *k, *f))
         })
         .collect()
-}
-
-/// `s` as a TOML basic string: quotes and backslashes escaped, and every
-/// character TOML does not allow raw in a basic string written as \uXXXX.
-fn toml_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\u{0}'..='\u{1f}' | '\u{7f}' => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 fn render(value: &Value) -> String {
@@ -169,25 +143,6 @@ fn all_nasty() -> impl Strategy<Value = Vec<Value>> {
 }
 
 // Strategies: valid by construction -------------------------------------------------
-
-/// The Luhn check digit for the 14 digits before it.
-fn luhn_digit(payload: &[u8]) -> u8 {
-    let sum: u32 = payload
-        .iter()
-        .rev()
-        .enumerate()
-        .map(|(i, &d)| {
-            let d = u32::from(d);
-            if i % 2 == 0 {
-                let x = d * 2;
-                if x > 9 { x - 9 } else { x }
-            } else {
-                d
-            }
-        })
-        .sum();
-    ((10 - sum % 10) % 10) as u8
-}
 
 /// A 15-digit IMEI whose last digit is its Luhn check digit.
 fn imei() -> impl Strategy<Value = String> {
@@ -394,6 +349,29 @@ fn assert_sane(text: &str, parsed: &details::Parsed) -> Result<(), TestCaseError
     Ok(())
 }
 
+/// Every problem of a read of a [`details_file`] is at the line of the field
+/// it is about (`lines`).
+fn assert_at_their_fields(
+    parsed: &details::Parsed,
+    lines: &[(String, usize)],
+    text: &str,
+) -> Result<(), TestCaseError> {
+    for p in &parsed.problems {
+        let line = lines
+            .iter()
+            .find(|(path, _)| *path == p.field)
+            .map(|(_, l)| *l);
+        prop_assert_eq!(
+            line,
+            Some(p.line),
+            "{:?} is not at its field's line in\n{}",
+            p,
+            text
+        );
+    }
+    Ok(())
+}
+
 /// What must hold of the values of a valid read.
 fn assert_clean_values(parsed: &details::Parsed) -> Result<(), TestCaseError> {
     for (path, _, _, field) in fields() {
@@ -424,30 +402,29 @@ fn assert_clean_values(parsed: &details::Parsed) -> Result<(), TestCaseError> {
 
 // Checks on what the binary does --------------------------------------------------------
 
-fn code(output: &Output) -> Option<i32> {
-    output.status.code()
+/// `mikit ARGS... details.toml` run inside `dir`, with `contents` in
+/// details.toml.
+fn run_in(dir: &Path, contents: &[u8], args: &[&str]) -> Output {
+    write_file(dir, "details.toml", contents);
+    run(mikit().current_dir(dir).args(args).arg("details.toml"))
 }
 
-/// `mikit ARGS... FILE` with `contents` in FILE: never a panic.
+/// [`run_in`] a folder of its own, removed afterwards.
 fn run_on(contents: &[u8], args: &[&str]) -> Output {
     let tmp = tempfile::tempdir().expect("temp dir");
-    let file = tmp.path().join("details.toml");
-    std::fs::write(&file, contents).expect("write details file");
-    run(mikit()
-        .current_dir(tmp.path())
-        .args(args)
-        .arg(Path::new("details.toml")))
+    run_in(tmp.path(), contents, args)
 }
 
+/// The run ended by itself (no signal) and without a panic.
 fn assert_no_panic(output: &Output, what: &str) -> Result<(), TestCaseError> {
     let err = stderr(output);
     prop_assert!(
-        code(output) != Some(101) && !err.contains("panicked"),
+        output.status.code() != Some(101) && !err.contains("panicked"),
         "{what} panicked: {}\nstderr:\n{err}",
         output.status
     );
     prop_assert!(
-        code(output).is_some(),
+        output.status.code().is_some(),
         "{what} was killed: {}",
         output.status
     );
@@ -480,9 +457,8 @@ proptest! {
                 "escaped strings made invalid TOML: {}\n{text}",
                 p.message
             );
-            let line = lines.iter().find(|(path, _)| *path == p.field).map(|(_, l)| *l);
-            prop_assert_eq!(line, Some(p.line), "{:?} is not at its field's line in\n{}", p, text);
         }
+        assert_at_their_fields(&parsed, &lines, &text)?;
         if parsed.is_valid() {
             assert_clean_values(&parsed)?;
         }
@@ -502,10 +478,7 @@ proptest! {
             parsed.problems,
             text
         );
-        for p in &parsed.problems {
-            let line = lines.iter().find(|(path, _)| *path == p.field).map(|(_, l)| *l);
-            prop_assert_eq!(line, Some(p.line), "{:?} is not at its field's line", p);
-        }
+        assert_at_their_fields(&parsed, &lines, &text)?;
         if parsed.is_valid() {
             assert_clean_values(&parsed)?;
         }
@@ -626,8 +599,8 @@ proptest! {
         assert_no_panic(&output, "mikit check")?;
         let valid = details::read(&text, today()).is_valid();
         prop_assert_eq!(
-            code(&output),
-            Some(if valid { 0 } else { 65 }),
+            output.status.code(),
+            Some(if valid { OK } else { DATA_ERR }),
             "library says valid={}; stdout:\n{}\nstderr:\n{}\n{}",
             valid,
             stdout(&output),
@@ -642,11 +615,20 @@ proptest! {
     fn what_check_accepts_build_makes(values in prop_oneof![1 => one_nasty(), 2 => all_valid()]) {
         let (text, _) = details_file(&values);
         prop_assume!(details::read(&text, today()).is_valid());
-        let output = run_on(text.as_bytes(), &["build", "--text", "--date", DATE]);
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let checked = run_in(tmp.path(), text.as_bytes(), &["check", "--date", DATE]);
+        assert_no_panic(&checked, "mikit check")?;
+        prop_assert_eq!(checked.status.code(), Some(OK), "stderr:\n{}\n{}", stderr(&checked), text);
+        prop_assert!(
+            stdout(&checked).contains("ready for `mikit build`"),
+            "check does not say so:\n{}",
+            stdout(&checked)
+        );
+        let output = run_in(tmp.path(), text.as_bytes(), &["build", "--text", "--date", DATE]);
         assert_no_panic(&output, "mikit build --text")?;
         prop_assert_eq!(
-            code(&output),
-            Some(0),
+            output.status.code(),
+            Some(OK),
             "stderr:\n{}\n{}",
             stderr(&output),
             text
@@ -664,9 +646,9 @@ proptest! {
         let output = run_on(&bytes, &["check", "--date", DATE]);
         assert_no_panic(&output, "mikit check")?;
         prop_assert!(
-            matches!(code(&output), Some(0 | 65 | 66)),
+            matches!(output.status.code(), Some(OK | DATA_ERR | NO_INPUT)),
             "exit {:?}; stderr:\n{}",
-            code(&output),
+            output.status.code(),
             stderr(&output)
         );
     }
@@ -681,15 +663,26 @@ proptest! {
     fn what_check_accepts_build_writes_as_pdf(values in one_nasty()) {
         let (text, _) = details_file(&values);
         prop_assume!(details::read(&text, today()).is_valid());
-        let output = run_on(text.as_bytes(), &["build", "-o", "out", "--date", DATE]);
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let output = run_in(tmp.path(), text.as_bytes(), &["build", "-o", "out", "--date", DATE]);
         assert_no_panic(&output, "mikit build")?;
         prop_assert_eq!(
-            code(&output),
-            Some(0),
+            output.status.code(),
+            Some(OK),
             "stderr:\n{}\n{}",
             stderr(&output),
             text
         );
+        for pdf in PDFS {
+            let bytes = read(&tmp.path().join("out").join(pdf));
+            prop_assert!(
+                bytes.starts_with(b"%PDF-") && bytes.trim_ascii_end().ends_with(b"%%EOF"),
+                "{} is not a whole PDF ({} bytes)\n{}",
+                pdf,
+                bytes.len(),
+                text
+            );
+        }
     }
 }
 
@@ -724,7 +717,7 @@ fn template_text() -> impl Strategy<Value = String> {
     vec(piece, 1..4).prop_map(|parts| parts.concat())
 }
 
-fn edit() -> impl Strategy<Value = Edit> {
+fn template_edit() -> impl Strategy<Value = Edit> {
     prop_oneof![
         6 => (any::<prop::sample::Index>(), template_text()).prop_map(|(i, s)| Edit::Text(i, s)),
         2 => (
@@ -813,34 +806,61 @@ proptest! {
     #![proptest_config(library_cases(128))]
 
     /// Whatever is edited in a template, loading it answers with problems or
-    /// a template that makes a document, a PDF and a text preview: never a
-    /// panic, an abort or a huge allocation.
+    /// a template that makes a document and a text preview, and then a PDF
+    /// or a data error that names the document and what of it cannot be
+    /// laid out: never a panic, an internal error, an abort or a huge
+    /// allocation.
     #[test]
     fn any_edit_of_a_template_is_loaded_or_refused_without_panic(
-        edits in vec(edit(), 1..4),
+        edits in vec(template_edit(), 1..4),
         lang in select(mikit::lang::Lang::ALL.to_vec()),
         kind in select(mikit::content::DocKind::ALL.to_vec()),
     ) {
         use mikit::content::{Context, Template};
-        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("templates")
-            .join(lang.code())
-            .join(format!("{}.toml", kind.stem()));
-        let source = std::fs::read_to_string(path).expect("a built-in template");
-        let mut tree: toml::Value = toml::from_str(&source).expect("built-in parses");
+        let mut tree = toml::Value::Table(template_toml(lang.code(), kind.stem()));
         for e in &edits {
             apply(&mut tree, e);
         }
         let text = toml::to_string(&tree).expect("a tree serialises");
-        let Ok(template) = Template::parse(&text, lang) else {
-            return Ok(());
+        let template = match Template::parse(&text, lang) {
+            Ok(template) => template,
+            Err(problems) => {
+                prop_assert!(!problems.trim().is_empty(), "refused without a word");
+                return Ok(());
+            }
         };
-        let example = std::fs::read_to_string(common::example("priya-nair")).unwrap();
-        let details = details::parse(&example, today()).expect("the example is valid");
+        let details = example_details("priya-nair");
         let ctx = Context { details: &details, today: today(), shop: None };
-        if let Ok(doc) = mikit::content::build(kind, &template, &ctx) {
-            let _ = mikit::render::text::render(&doc);
-            let _ = mikit::pdf(&doc, mikit::layout::Paper::A4, today());
+        let doc = match mikit::content::build(kind, &template, &ctx) {
+            Ok(doc) => doc,
+            Err(err) => {
+                return Err(TestCaseError::fail(format!(
+                    "a loaded template makes no document: {err}"
+                )));
+            }
+        };
+        let preview = mikit::render::text::render(&doc);
+        prop_assert!(!preview.trim().is_empty(), "an empty text preview");
+        match mikit::pdf(&doc, mikit::layout::Paper::A4, today()) {
+            Ok(bytes) => prop_assert!(
+                bytes.starts_with(b"%PDF-"),
+                "not a PDF: {:?}",
+                String::from_utf8_lossy(&bytes[..bytes.len().min(16)])
+            ),
+            Err(err) => {
+                prop_assert_eq!(
+                    err.code,
+                    mikit::ExitCode::DataErr,
+                    "not a problem of the template: {}",
+                    err
+                );
+                prop_assert!(
+                    err.message.starts_with(&format!("{}: ", doc.stem))
+                        && err.message.len() > doc.stem.len() + 2,
+                    "the problem is not named for the document: {:?}",
+                    err.message
+                );
+            }
         }
     }
 }

@@ -2,31 +2,15 @@
 //! never panic, and every customer is numbered by the file line it starts
 //! on whatever the line endings.
 
-use std::path::{Path, PathBuf};
+use crate::common;
+
+use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
-use chrono::NaiveDate;
 use mikit::batch::source::{self, CustomerData, MAX_CELL_BYTES, Source};
 use proptest::prelude::*;
-use proptest::test_runner::Config;
 
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()
-}
-
-fn cases(n: u32) -> Config {
-    Config {
-        cases: n,
-        failure_persistence: None,
-        ..Config::default()
-    }
-}
-
-fn file(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
-    let path = dir.join(name);
-    std::fs::write(&path, bytes).unwrap();
-    path
-}
+use common::{cases, today, write_file};
 
 /// Reads `path` as a batch would: surveyed, then streamed and checked.
 /// Returns the customers' lines, or the file-level error's message.
@@ -56,6 +40,16 @@ fn read_all(path: &Path) -> Result<Vec<usize>, String> {
         assert!(lines[0] >= 2, "a customer on the header line: {lines:?}");
     }
     Ok(lines)
+}
+
+/// `bytes` as a customer list `name`, read by [`read_all`]: customers, or a
+/// file-level error that says what is wrong.
+fn read_bytes(name: &str, bytes: &[u8]) -> Result<(), TestCaseError> {
+    let dir = tempfile::tempdir().unwrap();
+    if let Err(message) = read_all(&write_file(dir.path(), name, bytes)) {
+        prop_assert!(!message.trim().is_empty(), "an error without a message");
+    }
+    Ok(())
 }
 
 /// Pieces that CSV readers trip over.
@@ -95,23 +89,20 @@ proptest! {
     /// Any bytes at all as a CSV customer list: an error or customers, never a panic.
     #[test]
     fn any_bytes_as_a_csv_file_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..2048)) {
-        let dir = tempfile::tempdir().unwrap();
-        let _ = read_all(&file(dir.path(), "customers.csv", &bytes));
+        read_bytes("customers.csv", &bytes)?;
     }
 
     /// Quotes, delimiters, every line ending, byte-order marks and broken
     /// UTF-8, mixed: an error or customers, never a panic.
     #[test]
     fn csv_soup_never_panics(bytes in csv_soup()) {
-        let dir = tempfile::tempdir().unwrap();
-        let _ = read_all(&file(dir.path(), "customers.csv", &bytes));
+        read_bytes("customers.csv", &bytes)?;
     }
 
-    /// Any bytes as a TOML customer list.
+    /// Any bytes as a TOML customer list: an error or customers, never a panic.
     #[test]
     fn any_bytes_as_a_toml_list_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..1024)) {
-        let dir = tempfile::tempdir().unwrap();
-        let _ = read_all(&file(dir.path(), "customers.toml", &bytes));
+        read_bytes("customers.toml", &bytes)?;
     }
 
     /// Rows ended by "\n", "\r\n" or a lone "\r" in any mix, with blank lines
@@ -143,7 +134,7 @@ proptest! {
             }
         }
         let dir = tempfile::tempdir().unwrap();
-        let path = file(dir.path(), "customers.csv", text.as_bytes());
+        let path = write_file(dir.path(), "customers.csv", &text);
         let got = read_all(&path).map_err(TestCaseError::fail)?;
         prop_assert_eq!(got, expected, "{:?}", text);
     }
@@ -155,7 +146,7 @@ fn a_cell_at_the_bound_is_read_and_one_byte_more_is_refused() {
     for (extra, ok) in [(0, true), (1, false)] {
         let cell = "a".repeat(MAX_CELL_BYTES + extra);
         let text = format!("name,invoice\n{cell},SM-1\n\"{cell}\",SM-2\n");
-        let path = file(dir.path(), "customers.csv", text.as_bytes());
+        let path = write_file(dir.path(), "customers.csv", &text);
         let result = read_all(&path);
         assert_eq!(result.is_ok(), ok, "{extra} over: {result:?}");
     }
@@ -164,7 +155,7 @@ fn a_cell_at_the_bound_is_read_and_one_byte_more_is_refused() {
 #[test]
 fn a_customer_holds_its_cells_as_written() {
     let dir = tempfile::tempdir().unwrap();
-    let path = file(
+    let path = write_file(
         dir.path(),
         "customers.csv",
         "\u{FEFF}name;store\r\"Anna \"\"A\"\"\";\"X; Y\"\r".as_bytes(),

@@ -10,11 +10,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::{
-    DATE, assert_success, batch, build, build_ok, exit_code, has_text, mikit, pdftotext, read, run,
-    stderr, stdout, tool, tool_output, word_boxes, write_details,
+    DATA_ERR, PDFS, assert_success, batch, build_ok, build_refused, build_text, check, has_text,
+    pdf_fonts, pdftotext, read, run, stderr, stdout, tool, word_boxes, write_file,
 };
-
-const DATA_ERR: i32 = 65;
 
 /// A name in each script the bundled fonts shape, and the language whose
 /// kit they are tried in besides English.
@@ -29,11 +27,13 @@ const NAMES: [(&str, &str, &str); 5] = [
 const PHONE: &str = "+971 50 123 4567";
 const EMAIL: &str = "owner.name@example.com";
 
-fn details(dir: &Path, name: &str) -> PathBuf {
-    write_details(
+/// A details file in `dir` whose owner is `name`, with the same name as the
+/// store, the email and phone above, and region AE.
+fn details_with_name(dir: &Path, name: &str) -> PathBuf {
+    write_file(
         dir,
         "details.toml",
-        &format!(
+        format!(
             "[owner]\nname = \"{name}\"\n\n[account]\nemail = \"{EMAIL}\"\nphone = \"{PHONE}\"\n\
              region = \"AE\"\n\n[device]\nstore = \"{name}\"\n"
         ),
@@ -76,8 +76,12 @@ fn names_in_five_scripts_read_back_exactly_in_poppler_and_mupdf() {
         for lang in ["en", lang] {
             let dir = tempfile::tempdir().unwrap();
             let out = dir.path().join("out");
-            build_ok(&details(dir.path(), name), &out, &["--lang", lang]);
-            for pdf in ["recovery-kit.pdf", "id-verification-prep.pdf"] {
+            build_ok(
+                &details_with_name(dir.path(), name),
+                &out,
+                &["--lang", lang],
+            );
+            for pdf in PDFS {
                 let pdf = out.join(pdf);
                 let what = format!("{script} name, {lang} {}", pdf.display());
                 let poppler = pdftotext(&pdftotext_tool, &pdf);
@@ -111,7 +115,11 @@ fn two_part_vowels_read_back_in_poppler_and_in_order_in_mupdf() {
     {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("out");
-        build_ok(&details(dir.path(), name), &out, &["--only", "kit"]);
+        build_ok(
+            &details_with_name(dir.path(), name),
+            &out,
+            &["--only", "kit"],
+        );
         let pdf = out.join("recovery-kit.pdf");
         let text = pdftotext(&pdftotext_tool, &pdf);
         assert!(text.contains(name), "poppler: {name:?} in:\n{text}");
@@ -131,13 +139,13 @@ fn script_fonts_are_embedded_as_subsets_and_the_pdf_is_valid_and_reproducible() 
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    let details = details(dir.path(), "प्रिया শর্মা கார்த்திக் สมชาย محمد");
+    let details = details_with_name(dir.path(), "प्रिया শর্মা கார்த்திக் สมชาย محمد");
     let (a, b) = (dir.path().join("a"), dir.path().join("b"));
     build_ok(&details, &a, &["--lang", "ar"]);
     build_ok(&details, &b, &["--lang", "ar"]);
-    for pdf in ["recovery-kit.pdf", "id-verification-prep.pdf"] {
+    for pdf in PDFS {
         assert_eq!(read(&a.join(pdf)), read(&b.join(pdf)), "{pdf}: same bytes");
-        let fonts = tool_output(&pdffonts, &[a.join(pdf).as_os_str()]);
+        let fonts = pdf_fonts(&pdffonts, &a.join(pdf));
         for family in [
             "NotoSansArabic",
             "NotoSansDevanagari",
@@ -145,20 +153,14 @@ fn script_fonts_are_embedded_as_subsets_and_the_pdf_is_valid_and_reproducible() 
             "NotoSansTamil",
             "NotoSansThai",
         ] {
-            let line = fonts
-                .lines()
-                .find(|l| l.contains(family))
-                .unwrap_or_else(|| panic!("{pdf}: no {family} in\n{fonts}"));
-            // "ABCDEF+Name ... emb yes sub yes uni yes"
-            let cols: Vec<&str> = line.split_whitespace().collect();
+            let font = fonts
+                .iter()
+                .find(|f| f.name.contains(family))
+                .unwrap_or_else(|| panic!("{pdf}: no {family} in {fonts:?}"));
+            assert!(font.has_subset_tag(), "{pdf}: subset tag: {font:?}");
             assert!(
-                cols[0].chars().nth(6) == Some('+'),
-                "{pdf}: subset tag: {line}"
-            );
-            assert_eq!(
-                &cols[cols.len() - 5..cols.len() - 2],
-                ["yes", "yes", "yes"],
-                "{line}"
+                font.embedded && font.subset && font.unicode,
+                "{pdf}: {font:?}"
             );
         }
         let check = run(Command::new(&qpdf).arg("--check").arg(a.join(pdf)));
@@ -170,24 +172,20 @@ fn script_fonts_are_embedded_as_subsets_and_the_pdf_is_valid_and_reproducible() 
 fn check_batch_and_text_accept_names_in_every_script() {
     let dir = tempfile::tempdir().unwrap();
     for (script, name, _) in NAMES {
-        let details = details(dir.path(), name);
-        let checked = run(mikit().arg("check").arg(&details));
-        assert_eq!(exit_code(&checked), 0, "{script}: {}", stderr(&checked));
-        let text = run(mikit()
-            .args(["build", "--text", "--date", DATE])
-            .arg(&details));
+        let details = details_with_name(dir.path(), name);
+        assert_success(&check(&details), &format!("{script}: check"));
+        let text = build_text(&details, &[]);
         assert_success(&text, script);
         assert!(
             stdout(&text).contains(name),
             "{script}: --text prints the name"
         );
     }
-    let csv = dir.path().join("customers.csv");
     let mut rows = String::from("name,email,phone,region,language\n");
     for (_, name, lang) in NAMES {
         rows.push_str(&format!("{name},{EMAIL},{PHONE},AE,{lang}\n"));
     }
-    std::fs::write(&csv, rows).unwrap();
+    let csv = write_file(dir.path(), "customers.csv", rows);
     let out = dir.path().join("kits");
     let output = batch(&csv, &out, &[]);
     assert_success(&output, "batch of names in five scripts");
@@ -221,11 +219,9 @@ fn a_character_no_bundled_font_has_is_refused_naming_the_field() {
     let dir = tempfile::tempdir().unwrap();
     // Gujarati and Khmer: scripts mikit bundles no font for.
     for name in ["ભાવિન પટેલ", "សុខ ចាន់"] {
-        let details = details(dir.path(), name);
+        let details = details_with_name(dir.path(), name);
         let out = dir.path().join("out");
-        let output = build(&details, &out, &[]);
-        assert_eq!(exit_code(&output), DATA_ERR, "{name}: {}", stderr(&output));
-        let err = stderr(&output);
+        let err = build_refused(&details, &out, &[], DATA_ERR);
         assert!(err.contains("owner.name"), "{err}");
         assert!(err.contains("is not in any of mikit's fonts"), "{err}");
         assert!(!out.exists(), "nothing written for {name}");
@@ -239,7 +235,11 @@ fn a_phone_number_and_an_email_keep_their_order_in_an_arabic_kit() {
     };
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    build_ok(&details(dir.path(), "محمد العلي"), &out, &["--lang", "ar"]);
+    build_ok(
+        &details_with_name(dir.path(), "محمد العلي"),
+        &out,
+        &["--lang", "ar"],
+    );
     let pdf = out.join("recovery-kit.pdf");
     let text = pdftotext(&pdftotext_tool, &pdf);
     for value in [PHONE, EMAIL, "محمد العلي"] {
@@ -277,7 +277,7 @@ fn an_arabic_kit_runs_right_to_left_and_an_english_one_left_to_right() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    let details = details(dir.path(), "محمد العلي");
+    let details = details_with_name(dir.path(), "محمد العلي");
     for (lang, rtl) in [("ar", true), ("en", false)] {
         let out = dir.path().join(lang);
         build_ok(&details, &out, &["--lang", lang, "--only", "kit"]);
@@ -352,10 +352,10 @@ fn thai_wraps_between_words_never_inside_one() {
         boundaries.push(boundaries.last().unwrap() + w.chars().count());
     }
     let dir = tempfile::tempdir().unwrap();
-    let details = write_details(
+    let details = write_file(
         dir.path(),
         "details.toml",
-        &format!("[owner]\nname = \"สมชาย ใจดี\"\n\n[device]\nstore = \"{store}\"\n"),
+        format!("[owner]\nname = \"สมชาย ใจดี\"\n\n[device]\nstore = \"{store}\"\n"),
     );
     let out = dir.path().join("out");
     build_ok(&details, &out, &["--lang", "th", "--only", "kit"]);

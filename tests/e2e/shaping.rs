@@ -12,7 +12,8 @@ use mikit::shape::{
 };
 use mikit::units::Pt;
 
-fn fonts() -> &'static Fonts {
+/// The fonts mikit bundles, which the layout uses.
+fn bundled_fonts() -> &'static Fonts {
     Fonts::bundled()
 }
 
@@ -29,10 +30,10 @@ fn runs_of(line: &Line) -> Vec<Arc<GlyphRun>> {
 
 /// `spans` set on one line at 10 pt, planned as a document's runs are.
 fn one_line(spans: &[Span<'_>], dir: Direction) -> Vec<Arc<GlyphRun>> {
-    let lines = wrap(spans, Pt(10.0), Pt(10_000.0), fonts(), dir).unwrap();
+    let lines = wrap(spans, Pt(10.0), Pt(10_000.0), bundled_fonts(), dir).unwrap();
     assert_eq!(lines.len(), 1, "{lines:?}");
     let mut runs = runs_of(&lines[0]);
-    plan(runs.iter_mut(), fonts());
+    plan(runs.iter_mut(), bundled_fonts());
     runs
 }
 
@@ -250,7 +251,7 @@ fn text_that_needs_no_shaping_is_its_characters_own_glyphs() {
         let run = &runs[0];
         assert_eq!((run.face, run.text.as_str()), (face, text));
         assert_eq!(run.extraction, Extraction::OneToOne);
-        let f = fonts().face(face);
+        let f = bundled_fonts().face(face);
         assert_eq!(run.glyphs.len(), text.chars().count());
         for (i, (g, (at, c))) in run.glyphs.iter().zip(text.char_indices()).enumerate() {
             assert_eq!(g.id, f.glyph(c).unwrap(), "{text}: {c}");
@@ -333,7 +334,7 @@ fn line_ranges(text: &str, width: f32) -> Vec<(std::ops::Range<usize>, Pt)> {
         &[Span::plain(text)],
         Pt(10.0),
         Pt(width),
-        fonts(),
+        bundled_fonts(),
         Direction::Ltr,
     )
     .unwrap();
@@ -412,7 +413,7 @@ fn a_character_no_font_has_is_named() {
         &[Span::plain("Ali 𓀀")],
         Pt(10.0),
         Pt(100.0),
-        fonts(),
+        bundled_fonts(),
         Direction::Ltr,
     )
     .unwrap_err();
@@ -426,7 +427,7 @@ fn advances_scale_with_size_in_points() {
             &[Span::plain("Wang")],
             Pt(size),
             Pt(1000.0),
-            fonts(),
+            bundled_fonts(),
             Direction::Ltr,
         )
         .unwrap()

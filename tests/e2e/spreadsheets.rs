@@ -4,17 +4,16 @@
 //! encoders, anchored to known bytes), and dates as a shop's PC writes them.
 //! Every test runs the real binary and reads the PDFs back.
 
-#[allow(dead_code)]
 use crate::common;
 
 use std::path::{Path, PathBuf};
 
-use common::{batch, entries, exit_code, pdftotext, read, stderr, tool};
+use common::{
+    DATA_ERR, OK, USAGE, batch, entries, exit_code, kit_files, pdftotext, read, squash, stderr,
+    tool, write_file,
+};
 
-const OK: i32 = 0;
-const USAGE: i32 = 64;
-const DATA_ERR: i32 = 65;
-
+/// A committed workbook fixture, e.g. `workbook("xlsx")`.
 fn workbook(ext: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/workbooks")
@@ -25,13 +24,7 @@ fn workbook(ext: &str) -> PathBuf {
 fn kit_text(out: &Path, stem: &str) -> Option<String> {
     let tool = tool("pdftotext")?;
     let text = pdftotext(&tool, &out.join(format!("{stem}-recovery-kit.pdf")));
-    Some(text.split_whitespace().collect::<Vec<_>>().join(" "))
-}
-
-fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
-    let path = dir.join(name);
-    std::fs::write(&path, bytes).unwrap();
-    path
+    Some(squash(&text))
 }
 
 #[test]
@@ -61,10 +54,8 @@ fn workbooks_read_typed_cells_and_report_problems_at_their_cell() {
         pdfs.push(
             ["0002", "0004"]
                 .iter()
-                .flat_map(|s| {
-                    ["recovery-kit", "id-verification-prep"]
-                        .map(|d| read(&out.join(format!("{s}-{d}.pdf"))))
-                })
+                .flat_map(|s| kit_files(s))
+                .map(|f| read(&out.join(f)))
                 .collect(),
         );
         let Some(priya) = kit_text(&out, "0002") else {
@@ -89,14 +80,13 @@ fn workbooks_read_typed_cells_and_report_problems_at_their_cell() {
     assert_eq!(pdfs[0], pdfs[2], "xlsx and xls differ");
 
     // And the same bytes as the CSV a careful shop would have typed.
-    let csv = write(
+    let csv = write_file(
         dir.path(),
         "same.csv",
         "name,email,phone,region,purchased,imei,store\n\
          Priya Nair,priya.nair@example.com,+91 98765 43210,IN,2023-11-04,356938035643809,Sangeetha Mobiles\n\
          Anna Kowalska,anna@example.com,+48 512 345 678,PL,2024-02-29,,Media Expert\n\
-         Zoë Müller,zoe@example.co.uk,07946 095800,GB,2022-06-25,,Carphone Warehouse\n"
-            .as_bytes(),
+         Zoë Müller,zoe@example.co.uk,07946 095800,GB,2022-06-25,,Carphone Warehouse\n",
     );
     let out = dir.path().join("csv");
     assert_eq!(exit_code(&batch(&csv, &out, &[])), OK);
@@ -143,7 +133,7 @@ fn legacy_csv(
 ) -> PathBuf {
     let (bytes, _, unmappable) = encoding.encode(text);
     assert!(!unmappable, "{name}: the text fits {}", encoding.name());
-    write(dir, name, &bytes)
+    write_file(dir, name, &bytes)
 }
 
 #[test]
@@ -250,7 +240,7 @@ fn an_unsure_guess_stops_and_lists_what_fits_until_the_encoding_is_named() {
 
     // A byte the named encoding has no letter for: its line, not a replacement character.
     // (0xFF starts no character in GBK.)
-    let bad = write(dir.path(), "bad.csv", b"name\r\nWang\r\nbad \xff byte\r\n");
+    let bad = write_file(dir.path(), "bad.csv", b"name\r\nWang\r\nbad \xff byte\r\n");
     let run = batch(&bad, &dir.path().join("bad"), &["--encoding", "936"]);
     assert_eq!(exit_code(&run), DATA_ERR);
     assert!(
@@ -278,7 +268,7 @@ fn unicode_text_from_excel_is_utf16_with_tabs() {
         .collect();
     let mut made = Vec::new();
     for (name, bytes) in [("le.txt", le), ("be.txt", be)] {
-        let input = write(dir.path(), name, &bytes);
+        let input = write_file(dir.path(), name, &bytes);
         let out = dir.path().join(name.replace('.', "-"));
         let run = batch(&input, &out, &[]);
         assert_eq!(exit_code(&run), OK, "{name}: {}", stderr(&run));
@@ -296,7 +286,7 @@ fn dates_csv(dir: &Path, name: &str, purchased: &[&str]) -> PathBuf {
     for (i, p) in purchased.iter().enumerate() {
         text.push_str(&format!("Customer {i},{p}\n"));
     }
-    write(dir, name, text.as_bytes())
+    write_file(dir, name, text.as_bytes())
 }
 
 #[test]
@@ -363,7 +353,7 @@ fn dates_as_a_shops_pc_writes_them() {
 #[test]
 fn a_phone_number_excel_shortened_is_refused_with_the_way_out() {
     let dir = tempfile::tempdir().unwrap();
-    let input = write(
+    let input = write_file(
         dir.path(),
         "shortened.csv",
         b"name,phone,region\nPriya,9.19877E+11,IN\n",

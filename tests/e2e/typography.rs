@@ -3,12 +3,14 @@
 //! and say when they continue, nothing outside the margins, and kits that fit
 //! three pages.
 
-#[allow(dead_code)]
 use crate::common;
 
 use std::path::{Path, PathBuf};
 
-use common::{build_ok, example, example_file, page_count, tool, tool_output, write_details};
+use common::{
+    PDFS, WordBox, append, build_ok, example, example_file, fresh_export, page_count, pdftotext,
+    squash, template_file, template_toml, today, tool, tool_output, word_boxes, write_file,
+};
 
 const LANGS: [&str; 6] = ["en", "es", "pt-BR", "id", "zh-CN", "ru"];
 
@@ -31,69 +33,18 @@ fn tools() -> Option<Tools> {
     })
 }
 
-/// A word of `pdftotext -bbox`, with its page.
-#[derive(Debug)]
-struct Word {
-    page: usize,
-    page_w: f64,
-    page_h: f64,
-    x_min: f64,
-    y_min: f64,
-    x_max: f64,
-    y_max: f64,
-    text: String,
-}
-
-fn attr(line: &str, name: &str) -> f64 {
-    common::attr(line, name).unwrap_or_else(|| panic!("no {name} in {line}"))
-}
-
-fn words(pdftotext: &Path, pdf: &Path) -> Vec<Word> {
-    let html = tool_output(
-        pdftotext,
-        &["-bbox".as_ref(), pdf.as_os_str(), "-".as_ref()],
-    );
-    let mut page = (0, 0.0, 0.0);
-    let mut out = Vec::new();
-    for line in html.lines().map(str::trim) {
-        if line.starts_with("<page ") {
-            page = (page.0 + 1, attr(line, "width"), attr(line, "height"));
-        } else if line.starts_with("<word ") {
-            let text = line
-                .split_once('>')
-                .and_then(|(_, rest)| rest.strip_suffix("</word>"))
-                .unwrap_or_default()
-                .replace("&amp;", "&")
-                .replace("&lt;", "<")
-                .replace("&gt;", ">")
-                .replace("&quot;", "\"");
-            out.push(Word {
-                page: page.0,
-                page_w: page.1,
-                page_h: page.2,
-                x_min: attr(line, "xMin"),
-                y_min: attr(line, "yMin"),
-                x_max: attr(line, "xMax"),
-                y_max: attr(line, "yMax"),
-                text,
-            });
-        }
-    }
-    out
-}
-
 /// Every word lies inside the side and top margins, and above the footer's
 /// rule unless it is the footer, which stays above the bottom margin.
-fn assert_inside_margins(words: &[Word], what: &str) {
+fn assert_inside_margins(words: &[WordBox], what: &str) {
     assert!(!words.is_empty(), "{what}: no words");
     for w in words {
-        let rule = w.page_h - FOOTER_RULE_ABOVE_BOTTOM;
-        let ok_x = w.x_min >= SIDE - 1.0 && w.x_max <= w.page_w - SIDE + 1.0;
+        let rule = w.page_height - FOOTER_RULE_ABOVE_BOTTOM;
+        let ok_x = w.x_min >= SIDE - 1.0 && w.x_max <= w.page_width - SIDE + 1.0;
         // pdftotext's boxes use the font's full ascent, a little above the
         // layout's own.
         let ok_top = w.y_min >= TOP - 4.0;
         let in_body = w.y_max <= rule;
-        let in_footer = w.y_min >= rule && w.y_max <= w.page_h - BOTTOM + 1.0;
+        let in_footer = w.y_min >= rule && w.y_max <= w.page_height - BOTTOM + 1.0;
         assert!(
             ok_x && ok_top && (in_body || in_footer),
             "{what}: \"{}\" on page {} at x {:.1}..{:.1}, y {:.1}..{:.1} is outside the margins \
@@ -104,18 +55,15 @@ fn assert_inside_margins(words: &[Word], what: &str) {
             w.x_max,
             w.y_min,
             w.y_max,
-            w.page_w,
-            w.page_h
+            w.page_width,
+            w.page_height
         );
     }
 }
 
 /// Text in reading order, each line with its spaces collapsed.
-fn lines(pdftotext: &Path, pdf: &Path) -> Vec<String> {
-    common::pdftotext(pdftotext, pdf)
-        .lines()
-        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
-        .collect()
+fn lines(pdftotext_tool: &Path, pdf: &Path) -> Vec<String> {
+    pdftotext(pdftotext_tool, pdf).lines().map(squash).collect()
 }
 
 /// `value` appears, and every time whole on one line: were it broken, the
@@ -138,24 +86,13 @@ fn assert_unbroken(lines: &[String], value: &str, what: &str) {
     );
 }
 
-fn template(lang: &str, stem: &str) -> toml::Table {
-    let path = format!(
-        "{}/templates/{lang}/{stem}.toml",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{path}: {e}"))
-        .parse()
-        .unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
 fn document_key(t: &toml::Table, key: &str) -> Option<String> {
     t["document"].get(key)?.as_str().map(str::to_string)
 }
 
 /// A date as the template of `lang` prints a day.
 fn day(lang: &str, date: chrono::NaiveDate) -> String {
-    let format = document_key(&template(lang, "recovery-kit"), "date_day").unwrap();
+    let format = document_key(&template_toml(lang, "recovery-kit"), "date_day").unwrap();
     let locale = match lang {
         "en" => chrono::Locale::en_GB,
         "es" => chrono::Locale::es_ES,
@@ -169,6 +106,16 @@ fn day(lang: &str, date: chrono::NaiveDate) -> String {
         .and_utc()
         .format_localized(&format, locale)
         .to_string()
+}
+
+/// Builds only the kit of `details` into `out`, with the example shop and
+/// `extra`; returns the kit.
+fn kit_with_shop(details: &Path, out: &Path, extra: &[&str]) -> PathBuf {
+    let shop = example_file("shop.toml");
+    let mut args = vec!["--only", "kit", "--shop", shop.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    build_ok(details, out, &args);
+    out.join("recovery-kit.pdf")
 }
 
 /// The example owner with another name, store and receipt place, and more
@@ -195,7 +142,7 @@ fn owner(dir: &Path, name: &str, store: &str, previous: usize) -> PathBuf {
             "store = \"Sangeetha Mobiles, MG Road, Bengaluru\"",
             &format!("store = \"{store}\""),
         );
-    write_details(dir, &format!("owner-{previous}.toml"), &source)
+    write_file(dir, &format!("owner-{previous}.toml"), &source)
 }
 
 #[test]
@@ -217,7 +164,7 @@ fn values_are_never_broken_across_lines_in_any_language() {
             "Reliance Digital, Phoenix Marketcity, Whitefield, Bengaluru 560048",
         ),
     ];
-    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+    let today = today();
     let review = chrono::NaiveDate::from_ymd_opt(2027, 11, 27).unwrap();
     let bought = chrono::NaiveDate::from_ymd_opt(2023, 11, 4).unwrap();
     let mut checked = 0;
@@ -256,7 +203,7 @@ fn values_are_never_broken_across_lines_in_any_language() {
             .into();
             values.extend((0..=i).map(|k| format!("+91 91234 {:05}", 56789 + k)));
             values.extend([day(lang, today), day(lang, review), day(lang, bought)]);
-            for pdf in common::PDFS {
+            for pdf in PDFS {
                 let lines = lines(&t.pdftotext, &out.join(pdf));
                 for value in &values {
                     // Not every value is in both documents.
@@ -291,12 +238,14 @@ fn a_long_owner_name_is_shortened_in_the_footer_with_an_ellipsis() {
             build_ok(&details, &out, &["--lang", lang, "--paper", "letter"]);
             let pdf = out.join("recovery-kit.pdf");
             let pages = page_count(&t.pdfinfo, &pdf);
-            let words = words(&t.pdftotext, &pdf);
+            let words = word_boxes(&t.pdftotext, &pdf);
             for page in 1..=pages {
                 // The footer: the words below the last rule of the page.
-                let footer: Vec<&Word> = words
+                let footer: Vec<&WordBox> = words
                     .iter()
-                    .filter(|w| w.page == page && w.y_min >= w.page_h - FOOTER_RULE_ABOVE_BOTTOM)
+                    .filter(|w| {
+                        w.page == page && w.y_min >= w.page_height - FOOTER_RULE_ABOVE_BOTTOM
+                    })
                     .collect();
                 let text: Vec<&str> = footer.iter().map(|w| w.text.as_str()).collect();
                 let text = text.join(" ");
@@ -323,7 +272,7 @@ fn a_long_owner_name_is_shortened_in_the_footer_with_an_ellipsis() {
                     "page number lost: {text:?}"
                 );
                 for w in &footer {
-                    assert!(w.x_max <= w.page_w - SIDE + 1.0, "{text:?}");
+                    assert!(w.x_max <= w.page_width - SIDE + 1.0, "{text:?}");
                 }
                 let number = footer.last().unwrap();
                 assert!(
@@ -357,27 +306,14 @@ fn field_tables(t: &toml::Table) -> Vec<Vec<String>> {
 fn a_table_never_leaves_one_row_alone_on_a_page() {
     let Some(t) = tools() else { return };
     let tmp = tempfile::tempdir().unwrap();
-    let tables = field_tables(&template("en", "recovery-kit"));
+    let tables = field_tables(&template_toml("en", "recovery-kit"));
     assert!(!tables.is_empty());
-    let shop = example_file("shop.toml");
     let mut splits = 0;
     for previous in (1..=40).step_by(3) {
         let details = owner(tmp.path(), "Priya Nair", "Sangeetha Mobiles", previous);
         for paper in ["a4", "letter"] {
             let out = tmp.path().join(format!("{previous}-{paper}"));
-            build_ok(
-                &details,
-                &out,
-                &[
-                    "--only",
-                    "kit",
-                    "--paper",
-                    paper,
-                    "--shop",
-                    shop.to_str().unwrap(),
-                ],
-            );
-            let pdf = out.join("recovery-kit.pdf");
+            let pdf = kit_with_shop(&details, &out, &["--paper", paper]);
             let pages = page_count(&t.pdfinfo, &pdf);
             for labels in &tables {
                 let mut per_page = Vec::new();
@@ -442,16 +378,16 @@ fn three_hundred_earlier_numbers_all_print_inside_the_margins() {
         "the example no longer has {earlier}"
     );
     let source = source.replace(earlier, &format!("previous_phones = [{}]", list.join(", ")));
-    let details = write_details(tmp.path(), "many.toml", &source);
-    let kit = template("en", "recovery-kit");
+    let details = write_file(tmp.path(), "many.toml", &source);
+    let kit = template_toml("en", "recovery-kit");
     let continued = document_key(&kit, "continued").expect("[document] continued");
     for paper in ["a4", "letter"] {
         let out = tmp.path().join(paper);
         build_ok(&details, &out, &["--paper", paper]);
-        for pdf in common::PDFS {
+        for pdf in PDFS {
             let pdf = out.join(pdf);
             let what = format!("{paper} {}", pdf.display());
-            assert_inside_margins(&words(&t.pdftotext, &pdf), &what);
+            assert_inside_margins(&word_boxes(&t.pdftotext, &pdf), &what);
             let lines = lines(&t.pdftotext, &pdf);
             for p in &phones {
                 assert_unbroken(&lines, p, &what);
@@ -459,7 +395,7 @@ fn three_hundred_earlier_numbers_all_print_inside_the_margins() {
             // The table that runs over says so on the next page.
             let pages = page_count(&t.pdfinfo, &pdf);
             assert!(pages > 2, "{what}: {pages} pages");
-            let text = common::pdftotext(&t.pdftotext, &pdf);
+            let text = pdftotext(&t.pdftotext, &pdf);
             assert!(
                 text.contains(&continued),
                 "{what}: no \"{continued}\" heading:\n{text}"
@@ -496,13 +432,11 @@ fn three_hundred_earlier_numbers_all_print_inside_the_margins() {
 fn a_huge_paragraph_from_an_edited_template_stays_inside_the_margins() {
     let Some(t) = tools() else { return };
     let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("t");
-    common::assert_success(&common::export_templates(&dir), "templates export");
-    let path = dir.join("en/recovery-kit.toml");
+    let dir = fresh_export(tmp.path(), "t");
     let words_in: Vec<String> = (0..3000).map(|i| format!("w{i}")).collect();
     // A template value is at most 2,000 characters: many long blocks and
     // items, appended after the template's last block (any template takes them).
-    let mut source = std::fs::read_to_string(&path).unwrap();
+    let mut source = String::new();
     let (paragraphs, items) = words_in.split_at(2400);
     for chunk in paragraphs.chunks(300) {
         source.push_str(&format!(
@@ -518,7 +452,7 @@ fn a_huge_paragraph_from_an_edited_template_stays_inside_the_margins() {
         "\n[[block]]\ntype = \"checklist\"\nitems = [{}]\n",
         items.join(", ")
     ));
-    std::fs::write(&path, source).unwrap();
+    append(&template_file(&dir, "en", "recovery-kit"), &source);
     let out = tmp.path().join("out");
     build_ok(
         &example("priya-nair"),
@@ -526,7 +460,7 @@ fn a_huge_paragraph_from_an_edited_template_stays_inside_the_margins() {
         &["--only", "kit", "--templates", dir.to_str().unwrap()],
     );
     let pdf = out.join("recovery-kit.pdf");
-    let words = words(&t.pdftotext, &pdf);
+    let words = word_boxes(&t.pdftotext, &pdf);
     assert_inside_margins(&words, "huge paragraph");
     let printed: std::collections::HashSet<&str> = words.iter().map(|w| w.text.as_str()).collect();
     for w in &words_in {
@@ -539,30 +473,16 @@ fn a_huge_paragraph_from_an_edited_template_stays_inside_the_margins() {
 fn kits_fit_three_pages_in_every_language_on_a4_and_letter_with_a_shop() {
     let Some(t) = tools() else { return };
     let tmp = tempfile::tempdir().unwrap();
-    let shop = example_file("shop.toml");
     for details in ["priya-nair", "wang-fang"] {
         for lang in LANGS {
             for paper in ["a4", "letter"] {
                 let out = tmp.path().join(format!("{details}-{lang}-{paper}"));
-                build_ok(
-                    &example(details),
-                    &out,
-                    &[
-                        "--only",
-                        "kit",
-                        "--lang",
-                        lang,
-                        "--paper",
-                        paper,
-                        "--shop",
-                        shop.to_str().unwrap(),
-                    ],
-                );
-                let pdf = out.join("recovery-kit.pdf");
+                let pdf =
+                    kit_with_shop(&example(details), &out, &["--lang", lang, "--paper", paper]);
                 let pages = page_count(&t.pdfinfo, &pdf);
                 assert!(pages <= 3, "{details} {lang} {paper}: {pages} pages");
                 assert_inside_margins(
-                    &words(&t.pdftotext, &pdf),
+                    &word_boxes(&t.pdftotext, &pdf),
                     &format!("{details} {lang} {paper}"),
                 );
             }

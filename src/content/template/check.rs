@@ -61,7 +61,9 @@ impl<'s> Source<'s> {
                 let mut at = span.start;
                 if let Some(offset) = inside {
                     // Offsets inside the value match the source only where
-                    // no escape sequence came before: then point there.
+                    // no escape sequence came before: then point there. After
+                    // an escape the offset may fall inside a character of
+                    // the source, which also means "not there".
                     let raw = self.lines.text().get(span.clone()).unwrap_or("");
                     let opening = raw.find(['"', '\'']).map(|q| {
                         if raw[q..].starts_with("\"\"\"") || raw[q..].starts_with("'''") {
@@ -71,7 +73,9 @@ impl<'s> Source<'s> {
                         }
                     });
                     if let Some(open) = opening
-                        && !raw[..(open + offset).min(raw.len())].contains('\\')
+                        && raw
+                            .get(..(open + offset).min(raw.len()))
+                            .is_some_and(|before| !before.contains('\\'))
                     {
                         at = span.start + open + offset;
                     }
