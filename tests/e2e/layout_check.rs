@@ -15,6 +15,7 @@ use mikit::fonts::Fonts;
 use mikit::layout::{self, Item, Page, PageFrame, Paper, Placed};
 use mikit::{Settings, shop};
 
+/// The date the layout issue measured with: dates print in the title lines.
 fn today() -> chrono::NaiveDate {
     chrono::NaiveDate::from_ymd_opt(2026, 1, 15).unwrap()
 }
