@@ -116,20 +116,6 @@ pub const SCHEMA: [Section; 3] = [
     },
 ];
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn paths_round_trip() {
-        for section in &SCHEMA {
-            for (_, field) in section.fields {
-                assert_eq!(Field::from_path(&field.path()), Some(*field));
-            }
-        }
-    }
-}
-
 /// A CSV column is named after its field's key in a details file, except the
 /// account ID: a bare "id" column would be read as the row's number.
 pub fn column_name(field: Field) -> &'static str {
@@ -145,4 +131,18 @@ pub fn columns() -> impl Iterator<Item = (&'static str, Field)> {
     SCHEMA
         .iter()
         .flat_map(|s| s.fields.iter().map(|&(_, f)| (column_name(f), f)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_round_trip() {
+        for section in &SCHEMA {
+            for (_, field) in section.fields {
+                assert_eq!(Field::from_path(&field.path()), Some(*field));
+            }
+        }
+    }
 }

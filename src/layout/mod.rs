@@ -136,7 +136,11 @@ fn set(
         paginate::paginate(&flow, frame, density.gaps)
     };
     let first = flow(doc, frame, fonts, DENSITIES[0])?;
-    let (bodies, fill, placed) = paginate::paginate(&first, frame, DENSITIES[0].gaps)?;
+    let paginate::Paginated {
+        bodies,
+        fill,
+        placed,
+    } = paginate::paginate(&first, frame, DENSITIES[0].gaps)?;
     let designed = bodies.len();
     // A page printed for a few lines is paper wasted and a page easily
     // lost; a fuller one is left as designed.
@@ -147,18 +151,18 @@ fn set(
         return Ok((bodies, placed));
     }
     // The tightest setting first: when even it saves no page, none will.
-    let (tight, _, tight_placed) = at(DENSITIES[DENSITIES.len() - 1])?;
-    if tight.len() >= designed {
+    let tight = at(DENSITIES[DENSITIES.len() - 1])?;
+    if tight.bodies.len() >= designed {
         return Ok((bodies, placed));
     }
     // The loosest setting that saves the page.
     for density in &DENSITIES[1..DENSITIES.len() - 1] {
-        let (looser, _, looser_placed) = at(*density)?;
-        if looser.len() < designed {
-            return Ok((looser, looser_placed));
+        let looser = at(*density)?;
+        if looser.bodies.len() < designed {
+            return Ok((looser.bodies, looser.placed));
         }
     }
-    Ok((tight, tight_placed))
+    Ok((tight.bodies, tight.placed))
 }
 
 /// The most rows a log grows by to fill its page.
@@ -333,7 +337,11 @@ mod tests {
             }
             let doc = document(blocks);
             let designed = flow(&doc, &frame, fonts, DENSITIES[0]).unwrap();
-            let (designed, fill, _) = paginate::paginate(&designed, &frame, 1.0).unwrap();
+            let paginate::Paginated {
+                bodies: designed,
+                fill,
+                ..
+            } = paginate::paginate(&designed, &frame, 1.0).unwrap();
             let pages = layout(&doc, Paper::Letter, fonts).unwrap();
             assert!(pages.len() <= designed.len());
             if pages.len() < designed.len() {

@@ -34,13 +34,22 @@ pub struct Placed {
     pub repeated: bool,
 }
 
-/// Pages of items, how far down the last page the body reaches, and where
-/// each chunk went. `squeeze` scales the gaps between chunks.
+/// A flow set on pages.
+pub(super) struct Paginated {
+    /// Each page's items.
+    pub bodies: Vec<Vec<Item>>,
+    /// How far down the last page the body reaches.
+    pub fill: Pt,
+    /// Where each chunk went.
+    pub placed: Vec<Placed>,
+}
+
+/// Sets `flow` on pages; `squeeze` scales the gaps between chunks.
 pub(super) fn paginate(
     flow: &Flow,
     frame: &PageFrame,
     squeeze: f32,
-) -> Result<(Vec<Vec<Item>>, Pt, Vec<Placed>), LayoutError> {
+) -> Result<Paginated, LayoutError> {
     let chunks = &flow.chunks;
     let body = frame.body_height();
     let mut pages = Pages {
@@ -95,7 +104,11 @@ pub(super) fn paginate(
         pages.place(&chunk, gap);
     }
     let fill = pages.y - frame.top;
-    Ok((pages.pages, fill, pages.placed))
+    Ok(Paginated {
+        bodies: pages.pages,
+        fill,
+        placed: pages.placed,
+    })
 }
 
 struct Pages<'a> {
@@ -410,7 +423,7 @@ mod tests {
             chunk(20.0, true, "heading"),
             chunk(80.0, false, "first step"),
         ];
-        let (pages, _, _) = paginate(&flow(chunks), &frame, 1.0).unwrap();
+        let pages = paginate(&flow(chunks), &frame, 1.0).unwrap().bodies;
         assert_eq!(marks(&pages[0]), ["paragraph"]);
         assert_eq!(marks(&pages[1]), ["heading", "first step"]);
     }
@@ -439,7 +452,7 @@ mod tests {
                 let lead = body - 20.0 * room_rows as f32 - 10.5;
                 let mut chunks = vec![chunk(lead, false, "lead")];
                 chunks.extend(table(rows, 20.0));
-                let (pages, _, _) = paginate(&flow(chunks), &frame, 1.0).unwrap();
+                let pages = paginate(&flow(chunks), &frame, 1.0).unwrap().bodies;
                 for (p, page) in pages.iter().enumerate() {
                     let on_page: Vec<String> = marks(page)
                         .into_iter()
@@ -478,7 +491,7 @@ mod tests {
             ..Default::default()
         };
         let chunks = vec![chunk(100.0, false, "lead"), row];
-        let (pages, _, _) = paginate(&flow(chunks), &frame, 1.0).unwrap();
+        let pages = paginate(&flow(chunks), &frame, 1.0).unwrap().bodies;
         assert!(pages.len() >= 6, "{} pages", pages.len());
         let mut seen = Vec::new();
         for (p, page) in pages.iter().enumerate() {

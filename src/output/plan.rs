@@ -394,7 +394,7 @@ fn clash(target: &Target, why: &str) -> Error {
     if target.chosen {
         Error::usage(format!("{what}; give it another name.")).nothing_written()
     } else {
-        Error::usage(format!("{what}"))
+        Error::usage(what)
             .nothing_written()
             .with_next(NextStep::MoveOrElsewhere(
                 folder_of(&target.file.path).display().to_string(),

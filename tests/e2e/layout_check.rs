@@ -318,29 +318,32 @@ fn texts(page: &Page) -> impl Iterator<Item = (f32, f32, f32, f32, &str)> {
     })
 }
 
+/// The horizontal lines of a page: left and right end, height, stroke width.
+fn rules(page: &Page) -> impl Iterator<Item = (f32, f32, f32, f32)> {
+    page.items.iter().filter_map(|i| match i {
+        Item::Line {
+            x1,
+            y1,
+            x2,
+            y2,
+            width,
+        } if y1 == y2 => Some((x1.0.min(x2.0), x1.0.max(x2.0), y1.0, width.0)),
+        _ => None,
+    })
+}
+
 /// Inline write-in blanks (short hairlines drawn under a line of text):
 /// at least 45 mm long, with 7 mm from the baseline of the line above.
 fn poor_blanks(case: &Case) -> Vec<String> {
     let mut out = Vec::new();
     let full = case.frame.content_width().0;
     for (n, page) in case.pages.iter().enumerate() {
-        for item in &page.items {
-            let Item::Line {
-                x1,
-                y1,
-                x2,
-                y2,
-                width,
-            } = item
-            else {
-                continue;
-            };
-            let length = (x2.0 - x1.0).abs();
-            if y1 != y2 || width.0 > 0.6 || length > full * 0.6 || length < 20.0 {
+        for (left, right, y, width) in rules(page) {
+            let length = right - left;
+            if width > 0.6 || length > full * 0.6 || length < 20.0 {
                 continue;
             }
-            let baseline = y1.0 - 1.5;
-            let (left, right) = (x1.0.min(x2.0), x1.0.max(x2.0));
+            let baseline = y - 1.5;
             if length < 45.0 * MM - 0.5 {
                 out.push(format!(
                     "page {}: a blank {:.0} mm long",
@@ -440,24 +443,12 @@ fn narrow_gutters(case: &Case) -> Vec<String> {
             }
         }
         // The decision table's arrows: a short rule between the columns.
-        for item in &page.items {
-            let Item::Line {
-                x1,
-                y1,
-                x2,
-                y2,
-                width,
-            } = item
-            else {
-                continue;
-            };
-            let length = (x2.0 - x1.0).abs();
-            if y1 != y2 || width.0 < 0.7 || width.0 > 0.8 || !(5.0..=20.0).contains(&length) {
+        for (start, end, arrow_y, width) in rules(page) {
+            if !(0.7..=0.8).contains(&width) || !(5.0..=20.0).contains(&(end - start)) {
                 continue;
             }
-            let (start, end) = (x1.0.min(x2.0), x1.0.max(x2.0));
             for (x, y, w, size, text) in texts(page) {
-                let on_row = (y - size * 0.3 - y1.0).abs() < 30.0;
+                let on_row = (y - size * 0.3 - arrow_y).abs() < 30.0;
                 let gap = if case.lang.direction().is_rtl() {
                     x - end
                 } else {
@@ -470,9 +461,8 @@ fn narrow_gutters(case: &Case) -> Vec<String> {
                 };
                 if on_row
                     && before
-                    && gap >= 0.0
-                    && gap < 3.0 * MM - 0.05
-                    && (y - y1.0).abs() < size * 1.5
+                    && (0.0..3.0 * MM - 0.05).contains(&gap)
+                    && (y - arrow_y).abs() < size * 1.5
                 {
                     out.push(format!(
                         "page {}: \"{}\" {:.1} mm from its arrow",
