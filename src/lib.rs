@@ -26,6 +26,7 @@ pub mod problem;
 pub mod render;
 pub mod shape;
 pub mod shop;
+mod text_file;
 pub mod units;
 
 pub use error::{Error, ExitCode, Result};

@@ -329,3 +329,8 @@ mod tests {
         assert_eq!(column_letters(27), "AA");
     }
 }
+
+/// "1 error", "2 errors": a count and its noun, in the messages' English.
+pub fn count(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}

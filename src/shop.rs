@@ -8,8 +8,8 @@ use toml::de::{DeTable, DeValue};
 use crate::details::toml_source::LineIndex;
 use crate::details::{self, Field, Location, toml_source};
 use crate::error::{Error, ExitCode, Result};
-use crate::input::{Unread, read_bounded};
 use crate::problem::Problem;
+use crate::text_file::{Unread, read_bounded};
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Shop {
@@ -65,7 +65,7 @@ impl Shop {
             let problems: Vec<Problem> = problems.into_iter().map(|p| p.in_file(&origin)).collect();
             let summary = format!(
                 "{} in the shop file {origin}",
-                crate::input::count(problems.len(), "problem")
+                crate::problem::count(problems.len(), "problem")
             );
             Error::problems(ExitCode::DataErr, problems, summary).nothing_written()
         })

@@ -332,7 +332,7 @@ fn stopped(e: Error, summary: &Summary, taken_back: usize) -> Error {
         format!(
             "{}. The run stopped: {} written and listed in {}; every other customer has no files",
             e.message,
-            crate::input::count(written, "kit"),
+            crate::problem::count(written, "kit"),
             summary.manifest.display()
         ),
     )

@@ -8,9 +8,9 @@ use std::sync::OnceLock;
 use super::DocKind;
 use super::template::{MAX_FILE_BYTES, Template};
 use crate::error::{Error, ExitCode, NextStep, Result};
-use crate::input::{Unread, read_bounded};
 use crate::lang::Lang;
 use crate::problem::Problem;
+use crate::text_file::{Unread, read_bounded};
 
 /// The built-in templates, by language and document.
 const BUILTIN: [(Lang, DocKind, &str); 32] = [

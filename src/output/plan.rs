@@ -339,7 +339,7 @@ impl Plan {
                 files += count;
                 taken.push(format!(
                     "{} in {}",
-                    crate::input::count(count, family.what),
+                    crate::problem::count(count, family.what),
                     family.dir.display()
                 ));
             }

@@ -17,6 +17,9 @@ use sha2::{Digest, Sha256};
 use crate::error::{Error, Result};
 use crate::fonts::{Face, FaceId, Fonts};
 
+/// A page's font resources: the resource name and the subset it draws from.
+pub(super) type PageFonts = BTreeMap<FaceId, (printpdf::FontId, Arc<Subset>)>;
+
 /// A face cut down to a set of glyphs, with everything its PDF font objects
 /// need that is the same in every document: the font program (compressed),
 /// the descriptor and the widths. Made once per run and shared.

@@ -5,8 +5,7 @@ use std::collections::BTreeMap;
 
 use printpdf::{Codepoint, DictItem, Op, TextItem, TextMatrix};
 
-use super::fonts::{Overlay, Subset};
-use super::page::PageFonts;
+use super::fonts::{Overlay, PageFonts, Subset};
 use crate::fonts::FaceId;
 use crate::layout::{Item, Page};
 use crate::shape::GlyphRun;

@@ -1,15 +1,12 @@
 //! One page's content stream: rules and boxes first, then all text in one
 //! text object that sets a font only when it changes.
 
-use std::collections::BTreeMap;
-use std::sync::Arc;
-
 use printpdf::{
-    Actions, BorderArray, Color, ColorArray, FontId, Greyscale, Line, LinePoint, LinkAnnotation,
-    Op, PaintMode, PdfFontHandle, PdfPage, Point, Rect, TextRenderingMode, WindingOrder,
+    Actions, BorderArray, Color, ColorArray, Greyscale, Line, LinePoint, LinkAnnotation, Op,
+    PaintMode, PdfFontHandle, PdfPage, Point, Rect, TextRenderingMode, WindingOrder,
 };
 
-use super::fonts::Subset;
+use super::fonts::PageFonts;
 use super::glyphs::glyph_ops;
 use crate::fonts::{FaceId, Fonts};
 use crate::layout::{Item, Page};
@@ -21,9 +18,6 @@ fn black() -> Color {
         icc_profile: None,
     })
 }
-
-/// A page's font resources: the resource name and the subset it draws from.
-pub(super) type PageFonts = BTreeMap<FaceId, (FontId, Arc<Subset>)>;
 
 pub(super) fn page_ops(page: &Page, font_ids: &PageFonts, fonts: &Fonts) -> PdfPage {
     let h = page.height;

@@ -8,9 +8,10 @@ use flate2::Compression;
 use lopdf::{Dictionary, Object, StringFormat};
 use printpdf::{FontId, PdfDocument, PdfSaveOptions};
 
+use super::fonts::PageFonts;
 use super::fonts::{Overlay, Subset, subsets};
 use super::glyphs::{overlays, runs};
-use super::page::{PageFonts, page_ops};
+use super::page::page_ops;
 use super::trailer;
 use crate::error::{Error, Result};
 use crate::fonts::{FaceId, Fonts};

@@ -21,7 +21,7 @@ use encoding_rs::{
     WINDOWS_1257, WINDOWS_1258,
 };
 
-use super::csv::Lines;
+use super::lines::Lines;
 use super::{open_file, shown};
 use crate::error::{Error, ExitCode, Result};
 

@@ -7,6 +7,7 @@
 mod csv;
 mod dates;
 pub mod encoding;
+mod lines;
 pub mod sheet;
 mod toml_list;
 

@@ -8,7 +8,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 use toml::de::{DeTable, DeValue};
 
-use super::csv::Lines;
+use super::lines::Lines;
 use super::{Customer, CustomerData, Source, Survey, not_utf8, open_text, thousands};
 use crate::details::Collector;
 use crate::details::toml_source::{self, LineIndex};
