@@ -315,7 +315,7 @@ impl Builder<'_> {
                     .collect()
             }
             Block::Choices(rows) => {
-                let left_w = w * 0.52;
+                let left_w = w * 0.5;
                 // 3 mm between a condition and its arrow (text touching
                 // the arrow reads as one line), taken from the shorter
                 // column on the right.
