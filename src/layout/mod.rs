@@ -2,6 +2,7 @@
 
 mod blocks;
 mod bounds;
+mod edges;
 mod footer;
 mod geometry;
 pub(crate) mod ink;
@@ -108,6 +109,7 @@ pub fn layout(doc: &Document, paper: Paper, fonts: &Fonts) -> Result<Vec<Page>, 
                 for item in &mut items {
                     item.mirrored(frame.width);
                 }
+                edges::mark(&mut items);
             }
             Ok(Page {
                 width: frame.width,

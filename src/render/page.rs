@@ -9,6 +9,7 @@ use printpdf::{
     Op, PaintMode, PdfFontHandle, PdfPage, Point, Rect, TextRenderingMode, WindingOrder,
 };
 
+use super::aliases::Aliases;
 use super::fonts::Subset;
 use super::glyphs::glyph_ops;
 use crate::fonts::{FaceId, Fonts};
@@ -25,7 +26,14 @@ fn black() -> Color {
 /// A page's font resources: the resource name and the subset it draws from.
 pub(super) type PageFonts = BTreeMap<FaceId, (FontId, Arc<Subset>)>;
 
-pub(super) fn page_ops(page: &Page, font_ids: &PageFonts, fonts: &Fonts) -> PdfPage {
+/// A page's content stream; the aliases its /ActualText spans draw go into
+/// `aliases`.
+pub(super) fn page_ops(
+    page: &Page,
+    font_ids: &PageFonts,
+    fonts: &Fonts,
+    aliases: &mut Aliases,
+) -> PdfPage {
     let h = page.height;
     // PDF's y grows upwards from the bottom edge; the layout's grows down from the top.
     let flip = |y: Pt| printpdf::Pt(h.0 - y.0);
@@ -164,6 +172,7 @@ pub(super) fn page_ops(page: &Page, font_ids: &PageFonts, fonts: &Fonts) -> PdfP
             (subset, fonts.face(face)),
             *size,
             (x.0, h.0 - y.0),
+            aliases,
         );
     }
     ops.push(Op::EndTextSection);
