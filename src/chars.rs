@@ -70,3 +70,20 @@ pub(crate) fn needs_dictionary(c: char) -> bool {
 pub(crate) fn is_neutral(ch: char) -> bool {
     matches!(ch.script(), Script::Common | Script::Inherited)
 }
+
+/// Characters MuPDF gives the direction of the glyph drawn before them when
+/// it extracts text: neither letters nor digits (pdf-op-run.c,
+/// `guess_bidi_level`).
+pub(crate) fn takes_direction_before(c: char) -> bool {
+    use unicode_bidi::{BidiClass, bidi_class};
+    matches!(
+        bidi_class(c),
+        BidiClass::WS
+            | BidiClass::ON
+            | BidiClass::CS
+            | BidiClass::NSM
+            | BidiClass::BN
+            | BidiClass::S
+            | BidiClass::B
+    )
+}

@@ -282,6 +282,11 @@ pub fn escape(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// "1 error", "2 errors": a count and its noun, in the messages' English.
+pub fn count(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -328,9 +333,4 @@ mod tests {
         assert_eq!(column_letters(16384), "XFD");
         assert_eq!(column_letters(27), "AA");
     }
-}
-
-/// "1 error", "2 errors": a count and its noun, in the messages' English.
-pub fn count(n: usize, noun: &str) -> String {
-    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }

@@ -2,6 +2,7 @@
 
 mod blocks;
 mod bounds;
+mod edges;
 mod footer;
 mod geometry;
 pub(crate) mod ink;
@@ -101,6 +102,7 @@ pub fn layout_mapped(
                 for item in &mut items {
                     item.mirrored(frame.width);
                 }
+                edges::mark(&mut items);
             }
             Ok(Page {
                 width: frame.width,

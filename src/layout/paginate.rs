@@ -379,6 +379,7 @@ mod tests {
                 direction: Default::default(),
                 units_per_em: 1000,
                 extraction: Default::default(),
+                edges: Default::default(),
             }),
         }
     }

@@ -1,11 +1,14 @@
-//! Text as glyphs: `TJ` arrays of a run's glyph ids, /ActualText spans,
-//! and the ToUnicode entries a document's runs need besides their fonts'.
+//! Text as glyphs: `TJ` arrays of a run's glyph ids (/ActualText spans in
+//! `spans`, the marks at a change of direction in `edges`), and the
+//! ToUnicode entries a document's runs need besides their fonts'.
 
 use std::collections::BTreeMap;
 
-use printpdf::{Codepoint, DictItem, Op, TextItem, TextMatrix};
+use printpdf::{Codepoint, Op, TextItem, TextMatrix};
 
+use super::aliases::Aliases;
 use super::fonts::{Overlay, PageFonts, Subset};
+use crate::chars::takes_direction_before;
 use crate::fonts::FaceId;
 use crate::layout::{Item, Page};
 use crate::shape::GlyphRun;
@@ -54,6 +57,48 @@ pub(super) fn overlays(pages: &[Page], fonts: &PageFonts) -> BTreeMap<FaceId, Ov
         .collect()
 }
 
+/// Where a run is drawn: what its glyphs' ops need to place them.
+pub(super) struct Pen<'a> {
+    pub run: &'a GlyphRun,
+    pub subset: &'a Subset,
+    pub face: &'a crate::fonts::Face,
+    /// Points per font unit.
+    pub scale: f32,
+    /// The run's origin, in points.
+    pub origin: (f32, f32),
+    /// Pen position before each glyph, in font units.
+    pub pens: Vec<i32>,
+}
+
+impl Pen<'_> {
+    /// Sets the text matrix `dx`, `dy` font units off pen position `pen`.
+    pub fn at(&self, pen: i32, dx: i32, dy: i32) -> Op {
+        let (x, baseline) = self.origin;
+        Op::SetTextMatrix {
+            matrix: TextMatrix::Translate(
+                printpdf::Pt(x + (pen + dx) as f32 * self.scale),
+                printpdf::Pt(baseline + dy as f32 * self.scale),
+            ),
+        }
+    }
+
+    /// Glyph `i` in the subset, followed by `offset` thousandths of an em.
+    /// The text it stands for goes into the font's ToUnicode map (see
+    /// `overlays`), not through printpdf.
+    pub fn codepoint(&self, i: usize, offset: f32) -> Codepoint {
+        Codepoint {
+            gid: self.subset.glyph(self.run.glyphs[i].id),
+            offset,
+            cid: None,
+        }
+    }
+
+    /// Glyph `i`'s width in the font (/W), in font units.
+    pub fn width(&self, i: usize) -> i32 {
+        i32::from(self.face.glyph_advance(self.run.glyphs[i].id))
+    }
+}
+
 /// Draws shaped glyphs as `TJ` arrays: each glyph is followed by the
 /// difference between its width in the font (the PDF's /W) and its shaped
 /// advance, so kerning and joined forms sit where the shaper put them. A
@@ -65,31 +110,10 @@ pub(super) fn glyph_ops(
     run: &GlyphRun,
     (subset, face): (&Subset, &crate::fonts::Face),
     size: Pt,
-    (x, baseline): (f32, f32),
+    origin: (f32, f32),
+    aliases: &mut Aliases,
 ) {
     let upem = f32::from(run.units_per_em);
-    let scale = size.0 / upem;
-    let at = |pen: i32, dx: i32, dy: i32| Op::SetTextMatrix {
-        matrix: TextMatrix::Translate(
-            printpdf::Pt(x + (pen + dx) as f32 * scale),
-            printpdf::Pt(baseline + dy as f32 * scale),
-        ),
-    };
-    let show = |ops: &mut Vec<Op>, glyphs: &mut Vec<Codepoint>| {
-        if !glyphs.is_empty() {
-            ops.push(Op::ShowText {
-                items: vec![TextItem::GlyphIds(std::mem::take(glyphs))],
-            });
-        }
-    };
-    // The text each glyph stands for goes into the font's ToUnicode map
-    // (see `overlays`), not through printpdf.
-    let codepoint = |i: usize, offset: f32| Codepoint {
-        gid: subset.glyph(run.glyphs[i].id),
-        offset,
-        cid: None,
-    };
-    // Pen position before each glyph, in font units.
     let pens: Vec<i32> = run
         .glyphs
         .iter()
@@ -99,28 +123,45 @@ pub(super) fn glyph_ops(
             Some(before)
         })
         .collect();
+    let pen = Pen {
+        run,
+        subset,
+        face,
+        scale: size.0 / upem,
+        origin,
+        pens,
+    };
+    let show = |ops: &mut Vec<Op>, glyphs: &mut Vec<Codepoint>| {
+        if !glyphs.is_empty() {
+            ops.push(Op::ShowText {
+                items: vec![TextItem::GlyphIds(std::mem::take(glyphs))],
+            });
+        }
+    };
     let mut pending: Vec<Codepoint> = Vec::new();
     let mut spans = run.actual_text().iter().peekable();
-    ops.push(at(0, 0, 0));
+    ops.push(pen.at(0, 0, 0));
     let mut i = 0;
     while i < run.glyphs.len() {
+        // MuPDF takes the direction of a space, a comma or a mark from the
+        // glyph drawn before it; from here on, not from the text before.
+        if run.edges.fresh_from == Some(i) {
+            let first = match spans.peek().filter(|s| s.glyphs.start == i) {
+                Some(span) => super::spans::first_read(&pen, span),
+                None => run.glyph_text(i).chars().next(),
+            };
+            if first.is_none_or(takes_direction_before) {
+                show(ops, &mut pending);
+                fresh_text_object(ops);
+                ops.push(pen.at(pen.pens[i], 0, 0));
+            }
+        }
         if let Some(span) = spans.next_if(|s| s.glyphs.start == i) {
             show(ops, &mut pending);
-            ops.push(actual_text(&span.text));
-            span_ops(
-                ops,
-                run,
-                span.glyphs.clone(),
-                &pens,
-                face,
-                scale,
-                &at,
-                &codepoint,
-            );
-            ops.push(Op::EndMarkedContent);
+            super::spans::span_ops(ops, &pen, span, aliases);
             i = span.glyphs.end.max(i + 1);
-            ops.push(at(
-                pens.get(i).copied().unwrap_or_else(|| run.advance()),
+            ops.push(pen.at(
+                pen.pens.get(i).copied().unwrap_or_else(|| run.advance()),
                 0,
                 0,
             ));
@@ -128,15 +169,15 @@ pub(super) fn glyph_ops(
         }
         let g = run.glyphs[i];
         // The same arithmetic as printpdf's /W entry.
-        let width = (f32::from(face.glyph_advance(g.id)) * 1000.0 / upem) as i64 as f32;
+        let width = (pen.width(i) as f32 * 1000.0 / upem) as i64 as f32;
         let advance = g.advance as f32 * 1000.0 / upem;
         if g.y_offset != 0 {
             show(ops, &mut pending);
-            ops.push(at(pens[i], g.x_offset, g.y_offset));
+            ops.push(pen.at(pen.pens[i], g.x_offset, g.y_offset));
             ops.push(Op::ShowText {
-                items: vec![TextItem::GlyphIds(vec![codepoint(i, 0.0)])],
+                items: vec![TextItem::GlyphIds(vec![pen.codepoint(i, 0.0)])],
             });
-            ops.push(at(pens[i] + g.advance, 0, 0));
+            ops.push(pen.at(pen.pens[i] + g.advance, 0, 0));
         } else if g.x_offset != 0 {
             // Moved along the line only: a number before the glyph moves it,
             // the one after brings the pen to the shaped advance.
@@ -146,76 +187,21 @@ pub(super) fn glyph_ops(
             ops.push(Op::ShowText {
                 items: vec![
                     TextItem::Offset(-dx),
-                    TextItem::GlyphIds(vec![codepoint(i, after)]),
+                    TextItem::GlyphIds(vec![pen.codepoint(i, after)]),
                 ],
             });
         } else {
-            pending.push(codepoint(i, ((width - advance) * 100.0).round() / 100.0));
+            pending.push(pen.codepoint(i, ((width - advance) * 100.0).round() / 100.0));
         }
         i += 1;
     }
     show(ops, &mut pending);
+    super::edges::edge_ops(ops, &pen, aliases);
 }
 
-/// The glyphs of an /ActualText span, each at its place. Readers take the
-/// span's box from where its first glyph starts to where its last one ends,
-/// and read a gap on either side as a space; so the glyphs go from the
-/// leftmost start, and the last one is stretched by character spacing to
-/// the cluster's right edge (a mark over its letter ends mid-letter).
-#[allow(clippy::too_many_arguments)]
-fn span_ops(
-    ops: &mut Vec<Op>,
-    run: &GlyphRun,
-    glyphs: std::ops::Range<usize>,
-    pens: &[i32],
-    face: &crate::fonts::Face,
-    scale: f32,
-    at: &dyn Fn(i32, i32, i32) -> Op,
-    codepoint: &dyn Fn(usize, f32) -> Codepoint,
-) {
-    let start = |j: usize| pens[j] + run.glyphs[j].x_offset;
-    let end = |j: usize| start(j) + i32::from(face.glyph_advance(run.glyphs[j].id));
-    let mut order: Vec<usize> = glyphs.clone().collect();
-    order.sort_by_key(|&j| start(j));
-    let right = glyphs
-        .clone()
-        .map(|j| end(j).max(pens[j] + run.glyphs[j].advance))
-        .max()
-        .unwrap_or(0);
-    for (k, &j) in order.iter().enumerate() {
-        let g = run.glyphs[j];
-        ops.push(at(pens[j], g.x_offset, g.y_offset));
-        let short = right - end(j);
-        let stretch = k + 1 == order.len() && short > 0;
-        if stretch {
-            ops.push(Op::SetCharacterSpacing {
-                multiplier: short as f32 * scale,
-            });
-        }
-        ops.push(Op::ShowText {
-            items: vec![TextItem::GlyphIds(vec![codepoint(j, 0.0)])],
-        });
-        if stretch {
-            ops.push(Op::SetCharacterSpacing { multiplier: 0.0 });
-        }
-    }
-}
-
-/// `/Span << /ActualText <FEFF...> >> BDC`: the text a reader should take
-/// for the glyphs up to the matching EMC.
-fn actual_text(text: &str) -> Op {
-    let mut data = vec![0xFE, 0xFF];
-    data.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
-    let mut map = BTreeMap::new();
-    map.insert(
-        "ActualText".to_string(),
-        DictItem::String {
-            data,
-            literal: false,
-        },
-    );
-    Op::BeginMarkedContentWithProperties {
-        tag: "Span".to_string(),
-        properties: DictItem::Dict { map },
-    }
+/// Ends the text object and begins another, where MuPDF starts guessing
+/// each glyph's direction afresh; the font and its size carry over.
+pub(super) fn fresh_text_object(ops: &mut Vec<Op>) {
+    ops.push(Op::EndTextSection);
+    ops.push(Op::StartTextSection);
 }

@@ -1,6 +1,8 @@
 //! Laid-out pages to PDF bytes; documents to plain text. Only this module
 //! knows PDF objects.
 
+mod aliases;
+mod edges;
 mod fonts;
 mod glyphs;
 // One PDF of a whole batch: the CLI's, not the browser's.
@@ -9,6 +11,7 @@ pub mod merge;
 mod objects;
 mod page;
 pub(crate) mod pdf;
+mod spans;
 pub mod text;
 mod trailer;
 

@@ -6,6 +6,7 @@ use printpdf::{
     PaintMode, PdfFontHandle, PdfPage, Point, Rect, TextRenderingMode, WindingOrder,
 };
 
+use super::aliases::Aliases;
 use super::fonts::PageFonts;
 use super::glyphs::glyph_ops;
 use crate::fonts::{FaceId, Fonts};
@@ -19,7 +20,14 @@ fn black() -> Color {
     })
 }
 
-pub(super) fn page_ops(page: &Page, font_ids: &PageFonts, fonts: &Fonts) -> PdfPage {
+/// A page's content stream; the aliases its /ActualText spans draw go into
+/// `aliases`.
+pub(super) fn page_ops(
+    page: &Page,
+    font_ids: &PageFonts,
+    fonts: &Fonts,
+    aliases: &mut Aliases,
+) -> PdfPage {
     let h = page.height;
     // PDF's y grows upwards from the bottom edge; the layout's grows down from the top.
     let flip = |y: Pt| printpdf::Pt(h.0 - y.0);
@@ -158,6 +166,7 @@ pub(super) fn page_ops(page: &Page, font_ids: &PageFonts, fonts: &Fonts) -> PdfP
             (subset, fonts.face(face)),
             *size,
             (x.0, h.0 - y.0),
+            aliases,
         );
     }
     ops.push(Op::EndTextSection);

@@ -8,6 +8,7 @@ use flate2::Compression;
 use lopdf::{Dictionary, Object, StringFormat};
 use printpdf::{FontId, PdfDocument, PdfSaveOptions};
 
+use super::aliases::{self, Alias, Aliases};
 use super::fonts::PageFonts;
 use super::fonts::{Overlay, Subset, subsets};
 use super::glyphs::{overlays, runs};
@@ -42,10 +43,11 @@ pub fn build(pages: &[Page], meta: &Meta<'_>, fonts: &Fonts) -> Result<lopdf::Do
                 c as u32
             )));
         }
+        let edge = super::edges::edge_glyph(run, fonts.face(run.face));
         glyphs
             .entry(run.face)
             .or_default()
-            .extend(run.glyphs.iter().map(|g| g.id));
+            .extend(run.glyphs.iter().map(|g| g.id).chain(edge));
     }
     let mut doc = PdfDocument::new(meta.title);
     let subsets = subsets(&glyphs, meta.alphabet, fonts)?;
@@ -60,9 +62,10 @@ pub fn build(pages: &[Page], meta: &Meta<'_>, fonts: &Fonts) -> Result<lopdf::Do
         .enumerate()
         .map(|(i, s)| (s.face, (FontId(format!("F{}", i + 1)), s.clone())))
         .collect();
+    let mut aliases = Aliases::default();
     let pdf_pages = pages
         .iter()
-        .map(|p| page_ops(p, &font_ids, fonts))
+        .map(|p| page_ops(p, &font_ids, fonts, &mut aliases))
         .collect();
     doc.with_pages(pdf_pages);
 
@@ -79,7 +82,7 @@ pub fn build(pages: &[Page], meta: &Meta<'_>, fonts: &Fonts) -> Result<lopdf::Do
         trailer::info(meta.title, Some(meta.subject), meta.date),
     );
     set_catalog(&mut lo, meta)?;
-    put_fonts(&mut lo, &overlays(pages, &font_ids), &font_ids)?;
+    put_fonts(&mut lo, &overlays(pages, &font_ids), &aliases, &font_ids)?;
     compress_streams(&mut lo)?;
     Ok(lo)
 }
@@ -106,6 +109,7 @@ pub(crate) fn to_bytes(mut lo: lopdf::Document) -> Result<Vec<u8>> {
 fn put_fonts(
     lo: &mut lopdf::Document,
     overlays: &BTreeMap<FaceId, Overlay>,
+    aliases: &Aliases,
     fonts: &PageFonts,
 ) -> Result<()> {
     let fail = |what: &str| Error::internal(format!("cannot add the fonts: {what}"));
@@ -120,9 +124,11 @@ fn put_fonts(
         .ok_or_else(|| fail("the pages have no font resources"))?;
     let mut entries = Vec::new();
     for (face, (id, subset)) in fonts {
-        let overlay = overlays.get(face).cloned().unwrap_or_default();
+        let aliases = aliases.of(*face);
+        let mut overlay = overlays.get(face).cloned().unwrap_or_default();
+        overlay.extend(aliases::texts(subset, aliases));
         let to_unicode = super::fonts::to_unicode(subset, overlay)?;
-        entries.push((id.0.clone(), font_objects(lo, subset, &to_unicode)));
+        entries.push((id.0.clone(), font_objects(lo, subset, aliases, &to_unicode)));
     }
     let dict = lo
         .get_dictionary_mut(resources)
@@ -135,7 +141,12 @@ fn put_fonts(
 
 /// One subset's objects, as printpdf writes an embedded TrueType face
 /// (serialize.rs, `add_subset_font_to_pdf`); returns the Type0 font's id.
-fn font_objects(lo: &mut lopdf::Document, subset: &Subset, to_unicode: &[u8]) -> lopdf::ObjectId {
+fn font_objects(
+    lo: &mut lopdf::Document,
+    subset: &Subset,
+    aliases: &[Alias],
+    to_unicode: &[u8],
+) -> lopdf::ObjectId {
     let name = |n: &str| Object::Name(n.as_bytes().to_vec());
     let flate = || ("Filter", name("FlateDecode"));
     let mut program = Dictionary::from_iter(vec![flate()]);
@@ -148,6 +159,7 @@ fn font_objects(lo: &mut lopdf::Document, subset: &Subset, to_unicode: &[u8]) ->
         Dictionary::from_iter(vec![flate()]),
         to_unicode.to_vec(),
     ));
+    let cid_to_gid = aliases::cid_to_gid_map(lo, subset, aliases);
     let cid_font = Dictionary::from_iter(vec![
         ("Type", name("Font")),
         ("BaseFont", name(&subset.name)),
@@ -160,10 +172,10 @@ fn font_objects(lo: &mut lopdf::Document, subset: &Subset, to_unicode: &[u8]) ->
                 ("Supplement", Object::Integer(0)),
             ])),
         ),
-        ("W", Object::Array(subset.widths.clone())),
+        ("W", Object::Array(aliases::widths(subset, aliases))),
         ("DW", Object::Integer(1000)),
         ("FontDescriptor", Object::Reference(descriptor)),
-        ("CIDToGIDMap", name("Identity")),
+        ("CIDToGIDMap", cid_to_gid),
     ]);
     lo.add_object(Dictionary::from_iter(vec![
         ("Type", name("Font")),

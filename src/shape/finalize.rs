@@ -139,6 +139,7 @@ fn plain(mut atoms: Vec<Atom>, fonts: &Fonts) -> Line {
                 direction: Direction::Ltr,
                 units_per_em: face.units_per_em,
                 extraction: Extraction::OneToOne,
+                edges: Default::default(),
             }),
         });
     }
@@ -198,6 +199,7 @@ fn shaped_line(
                 direction,
                 units_per_em: glyphs.units_per_em,
                 extraction: Extraction::Shaped(Default::default()),
+                edges: Default::default(),
             };
             let width = run.width(shaped.size);
             line.frags.push(Frag::Text {

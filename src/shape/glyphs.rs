@@ -37,6 +37,27 @@ pub struct GlyphRun {
     pub direction: Direction,
     pub units_per_em: u16,
     pub extraction: Extraction,
+    /// What readers need drawn where the run meets text of the other
+    /// direction on its line; none until the page is placed.
+    pub edges: Edges,
+}
+
+/// Marks drawn at a run's edges on a line of a right-to-left page, for
+/// readers that rebuild a line's order from its glyphs (see `layout::edges`
+/// for why each is needed). Offsets are in points from the run's start.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Edges {
+    /// The glyph from which MuPDF must guess directions afresh, if it would
+    /// take the direction of the glyph drawn before it: a new text object
+    /// before it.
+    pub fresh_from: Option<usize>,
+    /// Draw a left-to-right mark after the run, which ends in a mark.
+    pub ltr_mark: bool,
+    /// Where to draw a right-to-left mark: between this run and the next
+    /// one's first letter or digit.
+    pub rtl_mark_at: Option<f32>,
+    /// Draw a space after the run, in a text object of its own.
+    pub space_after: bool,
 }
 
 /// What a reader extracts from a run's glyphs.

@@ -32,7 +32,7 @@ pub use bidi::{Direction, isolate};
 pub use breaks::{Break, break_opportunities, grapheme_boundaries};
 pub use collect::Span;
 pub use finalize::{Frag, Line};
-pub use glyphs::{ActualText, Cluster, Extraction, Glyph, GlyphRun, Plan};
+pub use glyphs::{ActualText, Cluster, Edges, Extraction, Glyph, GlyphRun, Plan};
 
 use unicode_segmentation::UnicodeSegmentation;
 

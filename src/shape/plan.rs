@@ -163,9 +163,12 @@ pub fn plan_runs_with(runs: &[&GlyphRun], cmap: &dyn Fn(FaceId, char) -> Option<
 /// themselves. Glyphs that spell it in drawing order need no span: "कु" is
 /// क then ु. Reordered glyphs ("कि" draws ि first), joined or unmapped ones
 /// do; so does a glyph raised or lowered off the line. A mark nudged along
-/// the line (a Thai vowel under its letter) gets one only when its box still
-/// ends where the cluster does: poppler reads a span as the box from its
-/// first glyph to the end of its last, and a gap after it as a space.
+/// the line (a Thai vowel under its letter, the "े" of "दे") gets one when
+/// its box ends near the cluster's end: poppler takes a glyph that starts
+/// within a tenth of an em of the last one's end for the same letter drawn
+/// twice, and a gap past three hundredths of an em for a space, which
+/// splits "दे|श" and "डु|अल" — unless the mark ends more than a fifth of an
+/// em back, where poppler sets it apart and joins the word again.
 fn needs_span(run: &GlyphRun, cluster: &Cluster, texts: &[String], wanted: &str) -> bool {
     let texts = &texts[cluster.glyphs.clone()];
     let glyphs = &run.glyphs[cluster.glyphs.clone()];
@@ -176,7 +179,7 @@ fn needs_span(run: &GlyphRun, cluster: &Cluster, texts: &[String], wanted: &str)
     must || (nudged && ends_with_cluster(glyphs, run.units_per_em))
 }
 
-/// Whether the last glyph drawn ends within a twentieth of an em of the
+/// Whether the last glyph drawn ends within a quarter of an em of the
 /// cluster's end.
 fn ends_with_cluster(glyphs: &[Glyph], units_per_em: u16) -> bool {
     let Some(last) = glyphs.last() else {
@@ -185,7 +188,7 @@ fn ends_with_cluster(glyphs: &[Glyph], units_per_em: u16) -> bool {
     let total: i32 = glyphs.iter().map(|g| g.advance).sum();
     let before_last = total - last.advance;
     let end = before_last + last.x_offset + last.advance;
-    (total - end).abs() * 20 <= i32::from(units_per_em)
+    (total - end).abs() * 4 <= i32::from(units_per_em)
 }
 
 /// The text a reader should get: without bidi controls, which only steer.

@@ -12,6 +12,7 @@ mod batch;
 mod batch_bounds;
 mod build;
 mod content;
+mod extraction;
 mod fuzz_scripts;
 mod hostile_input;
 mod hostile_output;

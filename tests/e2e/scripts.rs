@@ -11,7 +11,7 @@ use std::process::Command;
 
 use common::{
     DATA_ERR, PDFS, assert_success, batch, build_ok, build_refused, build_text, check, has_text,
-    pdf_fonts, pdftotext, read, run, stderr, stdout, tool, word_boxes, write_file,
+    mupdf_text, pdf_fonts, pdftotext, read, run, stderr, stdout, tool, word_boxes, write_file,
 };
 
 /// A name in each script the bundled fonts shape, and the language whose
@@ -38,33 +38,6 @@ fn details_with_name(dir: &Path, name: &str) -> PathBuf {
              region = \"AE\"\n\n[device]\nstore = \"{name}\"\n"
         ),
     )
-}
-
-/// The text MuPDF extracts, through PyMuPDF (`pip install "pymupdf<1.27"`):
-/// Debian's mutool 1.21 ignores /ActualText, which Indic text needs.
-fn mupdf_text(pdf: &Path) -> Option<String> {
-    let probe = Command::new("python3")
-        .args(["-c", "import pymupdf"])
-        .output();
-    if !probe.is_ok_and(|o| o.status.success()) {
-        if std::env::var("CI").is_ok_and(|v| v == "true") {
-            panic!(
-                "PyMuPDF is not installed, and CI=true: `python3 -m pip install \"pymupdf<1.27\"` \
-                 instead of skipping the tests that read PDFs with MuPDF"
-            );
-        }
-        eprintln!("skipping the MuPDF half: PyMuPDF is not installed");
-        return None;
-    }
-    let output = run(Command::new("python3")
-        .arg("-c")
-        .arg(
-            "import sys, pymupdf\n\
-         for page in pymupdf.open(sys.argv[1]): sys.stdout.write(page.get_text())",
-        )
-        .arg(pdf));
-    assert_success(&output, "PyMuPDF get_text");
-    Some(stdout(&output))
 }
 
 #[test]

@@ -277,6 +277,7 @@ fn glyph_run(face: FaceId, text: &str) -> GlyphRun {
         direction: Direction::Ltr,
         units_per_em: 1000,
         extraction: Extraction::Shaped(Default::default()),
+        edges: Default::default(),
     }
 }
 
