@@ -5,8 +5,8 @@ mod aliases;
 mod edges;
 mod fonts;
 mod glyphs;
-// One PDF of a whole batch: the CLI's, not the browser's.
-#[cfg(not(target_arch = "wasm32"))]
+// One PDF of a whole batch, written into any `Write`: the command line's
+// file and the page's memory alike.
 pub mod merge;
 mod objects;
 mod page;
