@@ -69,6 +69,8 @@ pub(crate) struct Builder<'f> {
     pub leading: f32,
     /// The document's: lines start at the left or, mirrored, at the right.
     pub direction: Direction,
+    /// From the line above to a line with a write-in blank in it.
+    pub write_in_pitch: Pt,
 }
 
 /// The spans of rich text; `bold` makes all of it bold.
@@ -115,16 +117,44 @@ pub(super) fn place(frag: &Frag, x: Pt, baseline: Pt, size: Pt) -> Item {
 }
 
 /// Places wrapped lines at (x, y) with baseline spacing `leading` times
-/// `size`; returns the height used.
-fn place_lines(items: &mut Vec<Item>, lines: &[Line], at: (Pt, Pt), size: Pt, leading: f32) -> Pt {
+/// `size`, a line holding a write-in blank at least `pitch` below the line
+/// above it; returns the height used.
+fn place_lines(
+    items: &mut Vec<Item>,
+    lines: &[Line],
+    at: (Pt, Pt),
+    size: Pt,
+    spacing: (f32, Pt),
+) -> Pt {
+    let (leading, pitch) = spacing;
     let (x, y) = at;
+    if lines.is_empty() {
+        return Pt(0.0);
+    }
     let leading = size * leading;
     let ascent = size * ASCENT;
+    let mut baseline = y + ascent;
     for (i, line) in lines.iter().enumerate() {
-        let baseline = y + ascent + leading * i as f32;
+        let has_blank = line.frags.iter().any(|f| matches!(f, Frag::Blank { .. }));
+        if i > 0 {
+            baseline += leading;
+        }
+        if has_blank {
+            baseline += (pitch - leading).max(Pt(0.0));
+        }
         items.extend(line.frags.iter().map(|f| place(f, x, baseline, size)));
     }
-    leading * lines.len() as f32
+    // A blank on the last line keeps clear of a rule under its block: two
+    // lines close together read as one.
+    let last_has_blank = lines
+        .last()
+        .is_some_and(|l| l.frags.iter().any(|f| matches!(f, Frag::Blank { .. })));
+    let below = if last_has_blank && pitch.0 > 0.0 {
+        BLANK_CLEARANCE
+    } else {
+        Pt(0.0)
+    };
+    baseline - y - ascent + leading + below
 }
 
 impl Builder<'_> {
@@ -143,7 +173,13 @@ impl Builder<'_> {
     ) -> Result<Pt, LayoutError> {
         let Area { x, y, width } = at;
         let lines = self.wrap(&spans(rich, bold), size, width)?;
-        Ok(place_lines(items, &lines, (x, y), size, self.leading))
+        Ok(place_lines(
+            items,
+            &lines,
+            (x, y),
+            size,
+            (self.leading, self.write_in_pitch),
+        ))
     }
 
     fn plain(
@@ -161,7 +197,13 @@ impl Builder<'_> {
             Span::plain(text)
         };
         let lines = self.wrap(&[span], size, width)?;
-        Ok(place_lines(items, &lines, (x, y), size, self.leading))
+        Ok(place_lines(
+            items,
+            &lines,
+            (x, y),
+            size,
+            (self.leading, self.write_in_pitch),
+        ))
     }
 
     /// A title or heading: bold, its lines balanced so the last one does
@@ -175,7 +217,13 @@ impl Builder<'_> {
     ) -> Result<Pt, LayoutError> {
         let Area { x, y, width } = at;
         let lines = wrap_balanced(&[Span::bold(text)], size, width, self.fonts, self.direction)?;
-        Ok(place_lines(items, &lines, (x, y), size, self.leading))
+        Ok(place_lines(
+            items,
+            &lines,
+            (x, y),
+            size,
+            (self.leading, self.write_in_pitch),
+        ))
     }
 
     /// What a page that continues a table starts with: the table's heading
@@ -508,18 +556,33 @@ impl Builder<'_> {
         number: Option<usize>,
         first: bool,
     ) -> Result<Chunk, LayoutError> {
-        let mut items = Vec::new();
         let top = Pt(1.0);
-        // The box sits on the first line, its bottom on the baseline.
-        let baseline = top + BODY * ASCENT;
-        items.push(Item::Rect {
+        let text_x = CHECKBOX + Pt(7.0) + if number.is_some() { Pt(15.0) } else { Pt(0.0) };
+        let mut text = Vec::new();
+        let h = self.rich(
+            &mut text,
+            entry,
+            false,
+            BODY,
+            Area::new(text_x, top, self.width - text_x),
+        )?;
+        // The box and the number sit on the first line, however far down a
+        // write-in blank has put it; drawn before the text, read before it.
+        let baseline = text
+            .iter()
+            .filter_map(|i| match i {
+                Item::Text { y, .. } => Some(y.0),
+                _ => None,
+            })
+            .reduce(f32::min)
+            .map_or(top + BODY * ASCENT, Pt);
+        let mut items = vec![Item::Rect {
             x: Pt(0.0),
             y: baseline - CHECKBOX + Pt(1.0),
             w: CHECKBOX,
             h: CHECKBOX,
             stroke: Some(RULE),
-        });
-        let mut text_x = CHECKBOX + Pt(7.0);
+        }];
         if let Some(n) = number {
             // Set as text, so a right-to-left document shows "1." its way.
             self.plain(
@@ -527,17 +590,10 @@ impl Builder<'_> {
                 &format!("{n}."),
                 true,
                 BODY,
-                Area::new(text_x, top, Pt(40.0)),
+                Area::new(CHECKBOX + Pt(7.0), baseline - BODY * ASCENT, Pt(40.0)),
             )?;
-            text_x += Pt(15.0);
         }
-        let h = self.rich(
-            &mut items,
-            entry,
-            false,
-            BODY,
-            Area::new(text_x, top, self.width - text_x),
-        )?;
+        items.extend(text);
         Ok(Chunk {
             items,
             height: top + h,

@@ -18,7 +18,7 @@ pub use paginate::Placed;
 
 use blocks::{Builder, Chunk, Row};
 
-use crate::document::{Block, Document};
+use crate::document::{Block, Document, Inline, Rich};
 use crate::fonts::Fonts;
 
 /// How tightly a document is set. The first is the design; the others pull
@@ -79,16 +79,29 @@ pub fn layout_mapped(
     fonts: &Fonts,
 ) -> Result<(Vec<Page>, Vec<Placed>), LayoutError> {
     let frame = PageFrame::new(paper);
-    let (bodies, placed) = set(doc, &frame, fonts)?;
+    // Blanks on a 7 mm pitch, for a hand to write in; at the text's own
+    // leading only where that room would cost a page or a tighter setting.
+    let roomy = set(doc, &frame, fonts, style::WRITE_IN_PITCH)?;
+    let (pitch, chosen) = if has_blanks(doc) {
+        let close = set(doc, &frame, fonts, Pt(0.0))?;
+        if (close.bodies.len(), close.density) < (roomy.bodies.len(), roomy.density) {
+            (Pt(0.0), close)
+        } else {
+            (style::WRITE_IN_PITCH, roomy)
+        }
+    } else {
+        (style::WRITE_IN_PITCH, roomy)
+    };
     // Room left under a closing log becomes more rows to write in, not
     // white paper.
-    let (bodies, placed) = match log_rows_to_add(doc, &frame, &bodies, &placed) {
-        Some(longer) => match set(&longer, &frame, fonts)? {
-            (more, mapped) if more.len() == bodies.len() => (more, mapped),
-            _ => (bodies, placed),
+    let chosen = match log_rows_to_add(doc, &frame, &chosen.bodies, &chosen.placed) {
+        Some(longer) => match set(&longer, &frame, fonts, pitch)? {
+            more if more.bodies.len() == chosen.bodies.len() => more,
+            _ => chosen,
         },
-        None => (bodies, placed),
+        None => chosen,
     };
+    let Set { bodies, placed, .. } = chosen;
     let total = bodies.len();
     let mut pages = bodies
         .into_iter()
@@ -126,45 +139,76 @@ pub fn layout_mapped(
     Ok((pages, placed))
 }
 
+/// A document set on pages, and how tightly (an index into [`DENSITIES`]).
+struct Set {
+    bodies: Vec<Vec<Item>>,
+    placed: Vec<Placed>,
+    density: usize,
+}
+
 /// The document set on pages: as designed, or pulled back from a last page
 /// it would barely start.
-fn set(
-    doc: &Document,
-    frame: &PageFrame,
-    fonts: &Fonts,
-) -> Result<(Vec<Vec<Item>>, Vec<Placed>), LayoutError> {
-    let at = |density: Density| {
-        let flow = flow(doc, frame, fonts, density)?;
-        paginate::paginate(&flow, frame, density.gaps)
+fn set(doc: &Document, frame: &PageFrame, fonts: &Fonts, pitch: Pt) -> Result<Set, LayoutError> {
+    let at = |density: usize| {
+        let setting = DENSITIES[density];
+        let flow = flow(doc, frame, fonts, setting, pitch)?;
+        let p = paginate::paginate(&flow, frame, setting.gaps)?;
+        Ok::<_, LayoutError>(Set {
+            bodies: p.bodies,
+            placed: p.placed,
+            density,
+        })
     };
-    let first = flow(doc, frame, fonts, DENSITIES[0])?;
+    let first = flow(doc, frame, fonts, DENSITIES[0], pitch)?;
     let paginate::Paginated {
         bodies,
         fill,
         placed,
     } = paginate::paginate(&first, frame, DENSITIES[0].gaps)?;
     let designed = bodies.len();
+    let as_designed = Set {
+        bodies,
+        placed,
+        density: 0,
+    };
     // A page printed for a few lines is paper wasted and a page easily
     // lost; a fuller one is left as designed.
     let worth_a_try = (2..=PULL_BACK_PAGES).contains(&designed)
         && fill.0 <= frame.body_height().0 * PULL_BACK_BELOW
         && could_save_a_page(&first, frame, designed);
     if !worth_a_try {
-        return Ok((bodies, placed));
+        return Ok(as_designed);
     }
     // The tightest setting first: when even it saves no page, none will.
-    let tight = at(DENSITIES[DENSITIES.len() - 1])?;
+    let tight = at(DENSITIES.len() - 1)?;
     if tight.bodies.len() >= designed {
-        return Ok((bodies, placed));
+        return Ok(as_designed);
     }
     // The loosest setting that saves the page.
-    for density in &DENSITIES[1..DENSITIES.len() - 1] {
-        let looser = at(*density)?;
+    for density in 1..DENSITIES.len() - 1 {
+        let looser = at(density)?;
         if looser.bodies.len() < designed {
-            return Ok((looser.bodies, looser.placed));
+            return Ok(looser);
         }
     }
-    Ok((tight.bodies, tight.placed))
+    Ok(tight)
+}
+
+/// Whether any text of `doc` has a write-in blank inside it.
+fn has_blanks(doc: &Document) -> bool {
+    let blank = |r: &Rich| r.0.iter().any(|i| matches!(i, Inline::Blank));
+    doc.blocks.iter().any(|b| match b {
+        Block::Title { lines, .. } => lines.iter().any(blank),
+        Block::Paragraph(r) => blank(r),
+        Block::Checklist { items, .. } => items.iter().any(blank),
+        Block::Fields(rows) => rows
+            .iter()
+            .any(|r| blank(&r.value) && !r.value.is_only_blank()),
+        Block::Choices(rows) => rows.iter().any(|(a, b)| blank(a) || blank(b)),
+        Block::WriteBox { hint, .. } => blank(hint),
+        Block::Callout { body, .. } | Block::Link { body, .. } => body.iter().any(blank),
+        Block::Heading(_) | Block::Subheading(_) | Block::Log { .. } => false,
+    })
 }
 
 /// The most rows a log grows by to fill its page.
@@ -222,12 +266,14 @@ fn flow(
     frame: &PageFrame,
     fonts: &Fonts,
     density: Density,
+    write_in_pitch: Pt,
 ) -> Result<Flow, LayoutError> {
     let builder = Builder {
         fonts,
         width: frame.content_width(),
         leading: density.leading,
         direction: doc.lang.direction(),
+        write_in_pitch,
     };
     let mut chunks: Vec<Chunk> = Vec::new();
     let mut continuations = Vec::new();
@@ -338,7 +384,7 @@ mod tests {
                 blocks.push(Block::Paragraph(Rich(vec![Inline::Text(text.into())])));
             }
             let doc = document(blocks);
-            let designed = flow(&doc, &frame, fonts, DENSITIES[0]).unwrap();
+            let designed = flow(&doc, &frame, fonts, DENSITIES[0], Pt(0.0)).unwrap();
             let paginate::Paginated {
                 bodies: designed,
                 fill,

@@ -40,6 +40,11 @@ pub(crate) const GUTTER: Pt = Pt(8.6);
 
 pub(crate) const CHECKBOX: Pt = Pt(9.0);
 pub(crate) const WRITE_IN_HEIGHT: Pt = Pt(22.0);
+/// From the line above to a line with a blank in it: 7 mm, the least a
+/// hand needs.
+pub(crate) const WRITE_IN_PITCH: Pt = Pt(19.9);
+/// More room under a line that ends in a blank, above whatever follows.
+pub(crate) const BLANK_CLEARANCE: Pt = Pt(3.0);
 pub(crate) const QR_SIZE: Pt = Pt(92.0);
 /// The QR code beside a title: about 24 mm, scannable from a sheet on a table.
 pub(crate) const QR_CORNER: Pt = Pt(68.0);

@@ -11,8 +11,9 @@ use super::bidi::{FSI, PDI};
 /// Stands in for a write-in blank while finding break opportunities.
 pub(super) const BLANK_CHAR: char = '\u{FFFC}';
 
-/// Width of an inline write-in blank, unless the line is narrower.
-const BLANK_WIDTH: Pt = Pt(110.0);
+/// Width of an inline write-in blank, unless the line is narrower: 46 mm,
+/// room for a phone number with its country code in handwriting.
+const BLANK_WIDTH: Pt = Pt(134.0);
 
 /// Text in one style, the unit callers hand to the engine.
 #[derive(Debug, Clone)]
@@ -93,7 +94,7 @@ pub(super) fn atoms(
                 synthetic_bold: false,
                 blank: true,
                 // Narrow enough to share a line with the word before it.
-                width: BLANK_WIDTH.min(max * 0.55),
+                width: BLANK_WIDTH.min(max * 0.6),
                 value: 0,
                 at: 0,
                 joined: false,

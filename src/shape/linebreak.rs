@@ -73,7 +73,12 @@ fn opportunities(atoms: &[Atom], max: Pt, shaped: bool) -> Vec<Break> {
             let blank = i < atoms.len() && atoms[i].blank;
             let joined = i < atoms.len() && atoms[i].joined;
             mandatory
-                || !(blank || joined || inside_value(i) || inside_number(i) || inside_address(i))
+                || !(blank
+                    || joined
+                    || inside_value(i)
+                    || inside_number(i)
+                    || inside_address(i)
+                    || after_one_letter_word(atoms, i))
         })
         .collect();
     // Values too wide for any line get breaks of their own; in Thai and its
@@ -105,6 +110,21 @@ fn opportunities(atoms: &[Atom], max: Pt, shaped: bool) -> Vec<Break> {
     out.sort_by_key(|&(i, mandatory)| (i, !mandatory));
     out.dedup_by_key(|b| b.0);
     out
+}
+
+/// Whether a line would end on a word of one letter ("и", "w", "з", "a"):
+/// typesetters of Russian, Ukrainian and Polish bind such a word to the next
+/// one, and a lone "a" at a line's end reads badly in any language.
+fn after_one_letter_word(atoms: &[Atom], i: usize) -> bool {
+    let word = |a: &Atom| a.ch.is_alphabetic() && !needs_dictionary(a.ch) && a.value == 0;
+    let space = |j: usize| atoms.get(j).is_some_and(|a| a.ch == ' ');
+    i >= 2
+        && space(i - 1)
+        && word(&atoms[i - 2])
+        && (i == 2
+            || !atoms[i - 3].ch.is_alphanumeric()
+                && atoms[i - 3].ch != '\''
+                && atoms[i - 3].ch != '’')
 }
 
 /// Breaks inside the value `atoms[start..end]` when it is wider than `max`,
