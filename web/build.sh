@@ -29,8 +29,8 @@ if [ -z "$version" ]; then
 fi
 if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$version" ]; then
   echo "web/build.sh: installing wasm-bindgen-cli $version (a few minutes, once)" >&2
-  # Optimised lightly: it runs once per build on one module, and a fresh
-  # machine builds it in CI (about a third of the time of -O3).
+  # Optimised lightly: it runs once a build on one module, and every fresh
+  # CI machine compiles it.
   CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_DEBUG=0 \
     cargo install wasm-bindgen-cli --version "$version"
 fi
