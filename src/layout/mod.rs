@@ -82,7 +82,9 @@ pub fn layout_mapped(
     // Blanks on a 7 mm pitch, for a hand to write in; at the text's own
     // leading only where that room would cost a page or a tighter setting.
     let roomy = set(doc, &frame, fonts, style::WRITE_IN_PITCH)?;
-    let (pitch, chosen) = if has_blanks(doc) {
+    // Pagination is not linear in height (a group moved whole can take a
+    // page with it), so a document with blanks is always set both ways.
+    let (pitch, chosen) = if inline_blanks(doc) > 0 {
         let close = set(doc, &frame, fonts, Pt(0.0))?;
         if (close.bodies.len(), close.density) < (roomy.bodies.len(), roomy.density) {
             (Pt(0.0), close)
@@ -93,9 +95,9 @@ pub fn layout_mapped(
         (style::WRITE_IN_PITCH, roomy)
     };
     // Room left under a closing log becomes more rows to write in, not
-    // white paper.
+    // white paper: set once more, as tightly as before.
     let chosen = match log_rows_to_add(doc, &frame, &chosen.bodies, &chosen.placed) {
-        Some(longer) => match set(&longer, &frame, fonts, pitch)? {
+        Some(longer) => match set_at(&longer, &frame, fonts, pitch, chosen.density)? {
             more if more.bodies.len() == chosen.bodies.len() => more,
             _ => chosen,
         },
@@ -149,16 +151,7 @@ struct Set {
 /// The document set on pages: as designed, or pulled back from a last page
 /// it would barely start.
 fn set(doc: &Document, frame: &PageFrame, fonts: &Fonts, pitch: Pt) -> Result<Set, LayoutError> {
-    let at = |density: usize| {
-        let setting = DENSITIES[density];
-        let flow = flow(doc, frame, fonts, setting, pitch)?;
-        let p = paginate::paginate(&flow, frame, setting.gaps)?;
-        Ok::<_, LayoutError>(Set {
-            bodies: p.bodies,
-            placed: p.placed,
-            density,
-        })
-    };
+    let at = |density: usize| set_at(doc, frame, fonts, pitch, density);
     let first = flow(doc, frame, fonts, DENSITIES[0], pitch)?;
     let paginate::Paginated {
         bodies,
@@ -194,21 +187,45 @@ fn set(doc: &Document, frame: &PageFrame, fonts: &Fonts, pitch: Pt) -> Result<Se
     Ok(tight)
 }
 
-/// Whether any text of `doc` has a write-in blank inside it.
-fn has_blanks(doc: &Document) -> bool {
-    let blank = |r: &Rich| r.0.iter().any(|i| matches!(i, Inline::Blank));
-    doc.blocks.iter().any(|b| match b {
-        Block::Title { lines, .. } => lines.iter().any(blank),
-        Block::Paragraph(r) => blank(r),
-        Block::Checklist { items, .. } => items.iter().any(blank),
-        Block::Fields(rows) => rows
-            .iter()
-            .any(|r| blank(&r.value) && !r.value.is_only_blank()),
-        Block::Choices(rows) => rows.iter().any(|(a, b)| blank(a) || blank(b)),
-        Block::WriteBox { hint, .. } => blank(hint),
-        Block::Callout { body, .. } | Block::Link { body, .. } => body.iter().any(blank),
-        Block::Heading(_) | Block::Subheading(_) | Block::Log { .. } => false,
+/// The document set at one density.
+fn set_at(
+    doc: &Document,
+    frame: &PageFrame,
+    fonts: &Fonts,
+    pitch: Pt,
+    density: usize,
+) -> Result<Set, LayoutError> {
+    let setting = DENSITIES[density];
+    let flow = flow(doc, frame, fonts, setting, pitch)?;
+    let p = paginate::paginate(&flow, frame, setting.gaps)?;
+    Ok(Set {
+        bodies: p.bodies,
+        placed: p.placed,
+        density,
     })
+}
+
+/// How many write-in blanks stand inside text of `doc`.
+fn inline_blanks(doc: &Document) -> usize {
+    let blanks = |r: &Rich| r.0.iter().filter(|i| matches!(i, Inline::Blank)).count();
+    let all = |rs: &[Rich]| rs.iter().map(blanks).sum::<usize>();
+    doc.blocks
+        .iter()
+        .map(|b| match b {
+            Block::Title { lines, .. } => all(lines),
+            Block::Paragraph(r) => blanks(r),
+            Block::Checklist { items, .. } => all(items),
+            Block::Fields(rows) => rows
+                .iter()
+                .filter(|r| !r.value.is_only_blank())
+                .map(|r| blanks(&r.value))
+                .sum(),
+            Block::Choices(rows) => rows.iter().map(|(a, b)| blanks(a) + blanks(b)).sum(),
+            Block::WriteBox { hint, .. } => blanks(hint),
+            Block::Callout { body, .. } | Block::Link { body, .. } => all(body),
+            Block::Heading(_) | Block::Subheading(_) | Block::Log { .. } => 0,
+        })
+        .sum()
 }
 
 /// The most rows a log grows by to fill its page.
