@@ -65,6 +65,9 @@ pub(super) struct Atom {
     pub width: Pt,
     /// Which of the owner's values it belongs to (1, 2, ...), 0 for none.
     pub value: u32,
+    /// Which run of bold words it belongs to (1, 2, ...), 0 for none: an
+    /// on-screen name such as "Forgot password" is kept on one line.
+    pub strong: u32,
     /// Byte offset in the paragraph's text (used by shaped paragraphs).
     pub at: usize,
     /// A character after the first of a shaped cluster: its width is the
@@ -86,6 +89,7 @@ pub(super) fn atoms(
 ) -> Result<Vec<Atom>, Unprintable> {
     let mut out = Vec::new();
     let mut values = 0;
+    let mut strongs = 0;
     for span in spans {
         if span.blank {
             out.push(Atom {
@@ -96,6 +100,7 @@ pub(super) fn atoms(
                 // Narrow enough to share a line with the word before it.
                 width: BLANK_WIDTH.min(max * 0.6),
                 value: 0,
+                strong: 0,
                 at: 0,
                 joined: false,
             });
@@ -104,6 +109,12 @@ pub(super) fn atoms(
         let value = if span.value {
             values += 1;
             values
+        } else {
+            0
+        };
+        let strong = if span.bold && !span.value {
+            strongs += 1;
+            strongs
         } else {
             0
         };
@@ -141,6 +152,7 @@ pub(super) fn atoms(
                 blank: false,
                 width,
                 value,
+                strong,
                 at: 0,
                 joined: false,
             });
@@ -160,6 +172,7 @@ pub(super) fn isolate_values(atoms: Vec<Atom>) -> Vec<Atom> {
         blank: false,
         width: Pt(0.0),
         value: 0,
+        strong: 0,
         at: 0,
         joined: false,
         ..*next_to

@@ -17,6 +17,9 @@ use super::collect::{Atom, width};
 use crate::chars::needs_dictionary;
 use crate::units::Pt;
 
+/// Bold Thai words up to this share of the line are kept on one line.
+const SHORT_STRONG: f32 = 0.35;
+
 /// Where a line may start: atom index, and whether the line must end there.
 type Break = (usize, bool);
 
@@ -53,6 +56,29 @@ fn opportunities(atoms: &[Atom], max: Pt, shaped: bool) -> Vec<Break> {
         let after = atoms[i..].iter().take_while(word).take(64);
         before.chain(after).any(|a| a.ch == '@' || a.ch == '/')
     };
+    // In Thai and its neighbours, bold words short enough to share a line
+    // (an on-screen name such as "เปลี่ยนรหัสผ่าน") are not parted: the
+    // dictionary would split the name where a reader sees one word.
+    let strong_widths = {
+        let mut w: Vec<(f32, bool)> = Vec::new();
+        for a in atoms.iter().filter(|a| a.strong != 0) {
+            let id = a.strong as usize;
+            if w.len() < id {
+                w.resize(id, (0.0, false));
+            }
+            w[id - 1].0 += a.width.0;
+            w[id - 1].1 |= needs_dictionary(a.ch);
+        }
+        w
+    };
+    let inside_short_strong = |i: usize| {
+        i > 0
+            && i < atoms.len()
+            && atoms[i].strong != 0
+            && atoms[i - 1].strong == atoms[i].strong
+            && strong_widths[atoms[i].strong as usize - 1].1
+            && strong_widths[atoms[i].strong as usize - 1].0 <= max.0 * SHORT_STRONG
+    };
     // Shaped text: Thai and its neighbours break by a dictionary, and
     // never inside a grapheme cluster or a shaped one.
     let raw: Vec<(usize, bool)> = if shaped {
@@ -78,7 +104,8 @@ fn opportunities(atoms: &[Atom], max: Pt, shaped: bool) -> Vec<Break> {
                     || inside_value(i)
                     || inside_number(i)
                     || inside_address(i)
-                    || after_one_letter_word(atoms, i))
+                    || after_one_letter_word(atoms, i)
+                    || inside_short_strong(i))
         })
         .collect();
     // Values too wide for any line get breaks of their own; in Thai and its

@@ -217,6 +217,36 @@ mod tests {
     }
 
     #[test]
+    fn a_bold_thai_name_stays_on_one_line_at_any_width() {
+        let fonts = Fonts::bundled();
+        let name = "เปลี่ยนรหัสผ่าน";
+        let lead = "เปิดการตั้งค่า แล้วแตะบัญชี Xiaomi จากนั้นเลือกความปลอดภัย แล้ว ";
+        let spans = [
+            Span::plain(lead),
+            Span::bold(name),
+            Span::plain(" แล้วตั้งรหัสใหม่"),
+        ];
+        let name_w = measure(name, true, Pt(10.0), fonts).unwrap();
+        let mut parted = 0;
+        for width in (60..=400).step_by(2) {
+            let max = Pt(width as f32);
+            let lines = wrap(&spans, Pt(10.0), max, fonts, Direction::Ltr).unwrap();
+            let whole = texts(&lines).iter().any(|l| l.contains(name));
+            if name_w.0 <= max.0 * 0.35 {
+                assert!(
+                    whole,
+                    "\"{name}\" parted at width {width}: {:#?}",
+                    texts(&lines)
+                );
+            } else if !whole {
+                parted += 1;
+            }
+        }
+        // A name wider than its share of a narrow line may still break.
+        assert!(parted < 200);
+    }
+
+    #[test]
     fn a_value_that_fits_a_line_is_never_broken_at_any_width() {
         let fonts = Fonts::bundled();
         let (inlines, values) = value_paragraph();
