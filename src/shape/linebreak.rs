@@ -105,6 +105,9 @@ fn opportunities(atoms: &[Atom], max: Pt, shaped: bool) -> Vec<Break> {
                     || inside_number(i)
                     || inside_address(i)
                     || after_one_letter_word(atoms, i)
+                    // No line starts with the dot between items ("Priya
+                    // Nair · Phone: ..."): it ends the line before.
+                    || atoms.get(i).is_some_and(|a| a.ch == '·')
                     || inside_short_strong(i))
         })
         .collect();

@@ -217,6 +217,29 @@ mod tests {
     }
 
     #[test]
+    fn no_line_starts_with_the_dot_between_items() {
+        let fonts = Fonts::bundled();
+        let spans = [
+            Span::plain("Prepared for "),
+            Span::value("Priya Nair"),
+            Span::plain(" · Phone: "),
+            Span::value("Redmi Note 12"),
+            Span::plain(" · Made on "),
+            Span::value("15 January 2026"),
+        ];
+        // From the narrowest measure a title line has beside a QR code.
+        for width in (120..=400).step_by(2) {
+            let lines = wrap(&spans, Pt(11.0), Pt(width as f32), fonts, Direction::Ltr).unwrap();
+            for line in texts(&lines) {
+                assert!(
+                    !line.trim_start().starts_with('·'),
+                    "width {width}: {line:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn a_bold_thai_name_stays_on_one_line_at_any_width() {
         let fonts = Fonts::bundled();
         let name = "เปลี่ยนรหัสผ่าน";
