@@ -134,21 +134,19 @@ fn place_lines(
     let leading = size * leading;
     let ascent = size * ASCENT;
     let mut baseline = y + ascent;
+    let mut last_has_blank = false;
     for (i, line) in lines.iter().enumerate() {
-        let has_blank = line.frags.iter().any(|f| matches!(f, Frag::Blank { .. }));
+        last_has_blank = line.frags.iter().any(|f| matches!(f, Frag::Blank { .. }));
         if i > 0 {
             baseline += leading;
         }
-        if has_blank {
+        if last_has_blank {
             baseline += (pitch - leading).max(Pt(0.0));
         }
         items.extend(line.frags.iter().map(|f| place(f, x, baseline, size)));
     }
     // A blank on the last line keeps clear of a rule under its block: two
     // lines close together read as one.
-    let last_has_blank = lines
-        .last()
-        .is_some_and(|l| l.frags.iter().any(|f| matches!(f, Frag::Blank { .. })));
     let below = if last_has_blank && pitch.0 > 0.0 {
         BLANK_CLEARANCE
     } else {
@@ -158,6 +156,11 @@ fn place_lines(
 }
 
 impl Builder<'_> {
+    /// [`place_lines`] at this builder's leading and blank pitch.
+    fn place_lines(&self, items: &mut Vec<Item>, lines: &[Line], at: (Pt, Pt), size: Pt) -> Pt {
+        place_lines(items, lines, at, size, (self.leading, self.write_in_pitch))
+    }
+
     fn wrap(&self, spans: &[Span<'_>], size: Pt, width: Pt) -> Result<Vec<Line>, LayoutError> {
         Ok(wrap(spans, size, width, self.fonts, self.direction)?)
     }
@@ -173,13 +176,7 @@ impl Builder<'_> {
     ) -> Result<Pt, LayoutError> {
         let Area { x, y, width } = at;
         let lines = self.wrap(&spans(rich, bold), size, width)?;
-        Ok(place_lines(
-            items,
-            &lines,
-            (x, y),
-            size,
-            (self.leading, self.write_in_pitch),
-        ))
+        Ok(self.place_lines(items, &lines, (x, y), size))
     }
 
     fn plain(
@@ -197,13 +194,7 @@ impl Builder<'_> {
             Span::plain(text)
         };
         let lines = self.wrap(&[span], size, width)?;
-        Ok(place_lines(
-            items,
-            &lines,
-            (x, y),
-            size,
-            (self.leading, self.write_in_pitch),
-        ))
+        Ok(self.place_lines(items, &lines, (x, y), size))
     }
 
     /// A title or heading: bold, its lines balanced so the last one does
@@ -217,13 +208,7 @@ impl Builder<'_> {
     ) -> Result<Pt, LayoutError> {
         let Area { x, y, width } = at;
         let lines = wrap_balanced(&[Span::bold(text)], size, width, self.fonts, self.direction)?;
-        Ok(place_lines(
-            items,
-            &lines,
-            (x, y),
-            size,
-            (self.leading, self.write_in_pitch),
-        ))
+        Ok(self.place_lines(items, &lines, (x, y), size))
     }
 
     /// What a page that continues a table starts with: the table's heading

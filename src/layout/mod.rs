@@ -84,7 +84,7 @@ pub fn layout_mapped(
     let roomy = set(doc, &frame, fonts, style::WRITE_IN_PITCH)?;
     // Pagination is not linear in height (a group moved whole can take a
     // page with it), so a document with blanks is always set both ways.
-    let (pitch, chosen) = if inline_blanks(doc) > 0 {
+    let (pitch, chosen) = if has_inline_blanks(doc) {
         let close = set(doc, &frame, fonts, Pt(0.0))?;
         if (close.bodies.len(), close.density) < (roomy.bodies.len(), roomy.density) {
             (Pt(0.0), close)
@@ -205,27 +205,22 @@ fn set_at(
     })
 }
 
-/// How many write-in blanks stand inside text of `doc`.
-fn inline_blanks(doc: &Document) -> usize {
-    let blanks = |r: &Rich| r.0.iter().filter(|i| matches!(i, Inline::Blank)).count();
-    let all = |rs: &[Rich]| rs.iter().map(blanks).sum::<usize>();
-    doc.blocks
-        .iter()
-        .map(|b| match b {
-            Block::Title { lines, .. } => all(lines),
-            Block::Paragraph(r) => blanks(r),
-            Block::Checklist { items, .. } => all(items),
-            Block::Fields(rows) => rows
-                .iter()
-                .filter(|r| !r.value.is_only_blank())
-                .map(|r| blanks(&r.value))
-                .sum(),
-            Block::Choices(rows) => rows.iter().map(|(a, b)| blanks(a) + blanks(b)).sum(),
-            Block::WriteBox { hint, .. } => blanks(hint),
-            Block::Callout { body, .. } | Block::Link { body, .. } => all(body),
-            Block::Heading(_) | Block::Subheading(_) | Block::Log { .. } => 0,
-        })
-        .sum()
+/// Whether any text of `doc` has a write-in blank inside it (a row that is
+/// nothing but a blank is a row to write in, set the same either way).
+fn has_inline_blanks(doc: &Document) -> bool {
+    let blank = |r: &Rich| r.0.iter().any(|i| matches!(i, Inline::Blank));
+    doc.blocks.iter().any(|b| match b {
+        Block::Title { lines, .. } => lines.iter().any(blank),
+        Block::Paragraph(r) => blank(r),
+        Block::Checklist { items, .. } => items.iter().any(blank),
+        Block::Fields(rows) => rows
+            .iter()
+            .any(|r| blank(&r.value) && !r.value.is_only_blank()),
+        Block::Choices(rows) => rows.iter().any(|(a, b)| blank(a) || blank(b)),
+        Block::WriteBox { hint, .. } => blank(hint),
+        Block::Callout { body, .. } | Block::Link { body, .. } => body.iter().any(blank),
+        Block::Heading(_) | Block::Subheading(_) | Block::Log { .. } => false,
+    })
 }
 
 /// The most rows a log grows by to fill its page.

@@ -123,16 +123,18 @@ struct Pages<'a> {
 
 impl Pages<'_> {
     fn place(&mut self, chunk: &Chunk, gap: Pt) {
-        self.place_as(chunk, gap, false);
+        self.place_as(chunk, gap, (chunk.block, false));
     }
 
-    fn place_as(&mut self, chunk: &Chunk, gap: Pt, repeated: bool) {
+    /// Places `chunk` as part of `block`, `repeated` when it is a table's
+    /// heading shown again.
+    fn place_as(&mut self, chunk: &Chunk, gap: Pt, (block, repeated): (usize, bool)) {
         self.y += gap;
         let (x, y) = (self.frame.left, self.y);
         let page = self.pages.last_mut().expect("at least one page");
         page.extend(chunk.items.iter().map(|item| item.shifted(x, y)));
         self.placed.push(Placed {
-            block: chunk.block,
+            block,
             page: self.pages.len() - 1,
             top: y,
             bottom: y + chunk.height,
@@ -148,11 +150,8 @@ impl Pages<'_> {
         self.pages.push(Vec::new());
         self.y = self.frame.top;
         if let Some(row) = next.row.filter(|r| r.continues) {
-            let header = Chunk {
-                block: next.block,
-                ..self.flow.continuations[row.table].clone()
-            };
-            self.place_as(&header, Pt(0.0), true);
+            let flow = self.flow;
+            self.place_as(&flow.continuations[row.table], Pt(0.0), (next.block, true));
         }
         self.fresh = true;
     }

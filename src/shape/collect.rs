@@ -65,8 +65,8 @@ pub(super) struct Atom {
     pub width: Pt,
     /// Which of the owner's values it belongs to (1, 2, ...), 0 for none.
     pub value: u32,
-    /// Which run of bold words it belongs to (1, 2, ...), 0 for none: an
-    /// on-screen name such as "Forgot password" is kept on one line.
+    /// Which run of bold words it belongs to (1, 2, ...), 0 for none: a
+    /// short one in Thai (an on-screen name) is kept on one line.
     pub strong: u32,
     /// Byte offset in the paragraph's text (used by shaped paragraphs).
     pub at: usize,

@@ -61,7 +61,8 @@ fn opportunities(atoms: &[Atom], max: Pt, shaped: bool) -> Vec<Break> {
     // dictionary would split the name where a reader sees one word.
     let strong_widths = {
         let mut w: Vec<(f32, bool)> = Vec::new();
-        for a in atoms.iter().filter(|a| a.strong != 0) {
+        // Only shaped text holds scripts broken by a dictionary.
+        for a in atoms.iter().filter(|a| shaped && a.strong != 0) {
             let id = a.strong as usize;
             if w.len() < id {
                 w.resize(id, (0.0, false));
@@ -76,8 +77,9 @@ fn opportunities(atoms: &[Atom], max: Pt, shaped: bool) -> Vec<Break> {
             && i < atoms.len()
             && atoms[i].strong != 0
             && atoms[i - 1].strong == atoms[i].strong
-            && strong_widths[atoms[i].strong as usize - 1].1
-            && strong_widths[atoms[i].strong as usize - 1].0 <= max.0 * SHORT_STRONG
+            && strong_widths
+                .get(atoms[i].strong as usize - 1)
+                .is_some_and(|&(w, dictionary)| dictionary && w <= max.0 * SHORT_STRONG)
     };
     // Shaped text: Thai and its neighbours break by a dictionary, and
     // never inside a grapheme cluster or a shaped one.
