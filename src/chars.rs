@@ -29,6 +29,11 @@ pub(crate) fn is_steering_control(c: char) -> bool {
 /// neighbours, or that are written right to left: text with any of them is
 /// shaped, and laid out in bidi order.
 pub(crate) fn needs_shaping(ch: char) -> bool {
+    // Below Hebrew, the first of these scripts' blocks: Latin, Greek and
+    // Cyrillic, most of every document, answered without a table lookup.
+    if u32::from(ch) < 0x0590 {
+        return is_format_control(ch);
+    }
     matches!(
         ch.script(),
         Script::Arabic

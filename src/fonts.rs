@@ -216,6 +216,10 @@ pub struct Face {
     /// The face as the shaper reads it, made on first use: only documents
     /// with text in a shaped script need it.
     shaper: OnceLock<Option<rustybuzz::Face<'static>>>,
+    /// Each glyph's outline box, read on first use: ttf-parser outlines a
+    /// glyph to find it, and the fit check asks for every shaped glyph of
+    /// every page.
+    ink_boxes: OnceLock<Vec<OnceLock<Option<rustybuzz::ttf_parser::Rect>>>>,
 }
 
 impl Face {
@@ -274,6 +278,7 @@ impl Face {
             astral,
             advances,
             shaper: OnceLock::new(),
+            ink_boxes: OnceLock::new(),
         }
     }
 
@@ -283,6 +288,20 @@ impl Face {
         self.shaper
             .get_or_init(|| rustybuzz::Face::from_slice(self.bytes, 0))
             .as_ref()
+    }
+
+    /// The box a glyph's outline covers, in font units; `None` for a glyph
+    /// with no outline (a space) or a face without outlines.
+    pub fn ink_box(&self, gid: u16) -> Option<rustybuzz::ttf_parser::Rect> {
+        let outlines = self.shaper()?;
+        let boxes = self.ink_boxes.get_or_init(|| {
+            (0..outlines.number_of_glyphs())
+                .map(|_| OnceLock::new())
+                .collect()
+        });
+        *boxes
+            .get(usize::from(gid))?
+            .get_or_init(|| outlines.glyph_bounding_box(rustybuzz::ttf_parser::GlyphId(gid)))
     }
 
     /// Advance width of a glyph in font units.
@@ -441,6 +460,7 @@ pub mod browser {
                 astral: Default::default(),
                 advances: Vec::new(),
                 shaper: OnceLock::new(),
+                ink_boxes: OnceLock::new(),
             }
         }
     }

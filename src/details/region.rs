@@ -114,7 +114,7 @@ impl Region {
     /// The region's name in `lang`, from CLDR ("Reino Unido", "Великобритания",
     /// "英国"); the English name where CLDR has none.
     pub fn name_in(&self, lang: Lang) -> Cow<'static, str> {
-        match cldr_names().get(&(lang, self.code())) {
+        match cldr_names(lang).get(self.code()) {
             Some(name) => Cow::Borrowed(name),
             None => Cow::Borrowed(self.name()),
         }
@@ -131,17 +131,18 @@ impl Region {
 /// in the browser's download.
 const CLDR_NAMES: &str = include_str!("../../data/region-names.tsv");
 
-fn cldr_names() -> &'static HashMap<(Lang, &'static str), &'static str> {
-    static NAMES: OnceLock<HashMap<(Lang, &'static str), &'static str>> = OnceLock::new();
-    NAMES.get_or_init(|| {
+/// CLDR's region names in `lang`, by ISO code: read from the table on first
+/// use, one language at a time (a run prints in one or two).
+fn cldr_names(lang: Lang) -> &'static HashMap<&'static str, &'static str> {
+    static NAMES: [OnceLock<HashMap<&str, &str>>; Lang::ALL.len()] =
+        [const { OnceLock::new() }; Lang::ALL.len()];
+    let index = Lang::ALL.iter().position(|&l| l == lang).unwrap_or(0);
+    NAMES[index].get_or_init(|| {
+        let prefix = format!("{}\t", lang.code());
         CLDR_NAMES
             .lines()
-            .filter(|line| !line.starts_with('#'))
-            .filter_map(|line| {
-                let mut cells = line.split('\t');
-                let lang = Lang::parse(cells.next()?).ok()?;
-                Some(((lang, cells.next()?), cells.next()?))
-            })
+            .filter_map(|line| line.strip_prefix(&prefix))
+            .filter_map(|rest| rest.split_once('\t'))
             .collect()
     })
 }

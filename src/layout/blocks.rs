@@ -7,9 +7,10 @@ use super::geometry::Pt;
 use super::page::Item;
 use super::qr;
 use super::style::*;
+use super::wrapped;
 use crate::document::{Block, Frame, Inline, Rich};
 use crate::fonts::Fonts;
-use crate::shape::{Direction, Frag, Line, Span, measure, wrap, wrap_balanced};
+use crate::shape::{Direction, Frag, Line, Span, measure};
 
 /// A piece of a page, kept whole unless it is taller than a page.
 #[derive(Debug, Clone, Default)]
@@ -162,7 +163,8 @@ impl Builder<'_> {
     }
 
     fn wrap(&self, spans: &[Span<'_>], size: Pt, width: Pt) -> Result<Vec<Line>, LayoutError> {
-        Ok(wrap(spans, size, width, self.fonts, self.direction)?)
+        let with = (self.fonts, self.direction);
+        Ok(wrapped::lines(spans, (size, width), false, with)?)
     }
 
     /// Rich text wrapped into `width` at (x, y); returns the height used.
@@ -207,7 +209,8 @@ impl Builder<'_> {
         at: Area,
     ) -> Result<Pt, LayoutError> {
         let Area { x, y, width } = at;
-        let lines = wrap_balanced(&[Span::bold(text)], size, width, self.fonts, self.direction)?;
+        let with = (self.fonts, self.direction);
+        let lines = wrapped::lines(&[Span::bold(text)], (size, width), true, with)?;
         Ok(self.place_lines(items, &lines, (x, y), size))
     }
 

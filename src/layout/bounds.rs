@@ -132,30 +132,24 @@ fn check(items: &[Item], frame: &PageFrame, bottom: Pt, page: usize) -> Result<(
             && y1.0 <= bottom.0 + TOLERANCE
     };
     for item in items {
-        let (ok, what) = match item {
+        let ok = match item {
             Item::Text {
-                x,
-                y,
-                size,
-                run,
-                width,
-                ..
-            } => {
-                let ok = inside(*x, *y - *size * ASCENT, *x + *width, *y + *size * DESCENT);
-                (ok, quoted(&run.text))
+                x, y, size, width, ..
+            } => inside(*x, *y - *size * ASCENT, *x + *width, *y + *size * DESCENT),
+            Item::Line { x1, y1, x2, y2, .. } => {
+                inside(x1.min(*x2), y1.min(*y2), x1.max(*x2), y1.max(*y2))
             }
-            Item::Line { x1, y1, x2, y2, .. } => (
-                inside(x1.min(*x2), y1.min(*y2), x1.max(*x2), y1.max(*y2)),
-                "a rule".to_string(),
-            ),
-            Item::Rect { x, y, w, h, .. } => {
-                (inside(*x, *y, *x + *w, *y + *h), "a box".to_string())
-            }
-            Item::Link { x, y, w, h, .. } => {
-                (inside(*x, *y, *x + *w, *y + *h), "a link".to_string())
+            Item::Rect { x, y, w, h, .. } | Item::Link { x, y, w, h, .. } => {
+                inside(*x, *y, *x + *w, *y + *h)
             }
         };
         if !ok {
+            let what = match item {
+                Item::Text { run, .. } => quoted(&run.text),
+                Item::Line { .. } => "a rule".to_string(),
+                Item::Rect { .. } => "a box".to_string(),
+                Item::Link { .. } => "a link".to_string(),
+            };
             return Err(LayoutError::Outside { page, what });
         }
     }

@@ -30,14 +30,13 @@ impl Ink {
 /// inks (spaces only), or when the face has no outlines to read (a browser
 /// face not yet provided).
 pub fn of_run(face: &Face, size: Pt, (x, baseline): (Pt, Pt), run: &GlyphRun) -> Option<Ink> {
-    let outlines = face.shaper()?;
+    face.shaper()?;
     let scale = size.0 / f32::from(run.units_per_em.max(1));
     let at = |units: i32| units as f32 * scale;
     let mut ink: Option<Ink> = None;
     let mut pen = 0;
     for g in &run.glyphs {
-        let b = outlines.glyph_bounding_box(rustybuzz::ttf_parser::GlyphId(g.id));
-        if let Some(b) = b {
+        if let Some(b) = face.ink_box(g.id) {
             let glyph = Ink {
                 left: Pt(x.0 + at(pen + g.x_offset + i32::from(b.x_min))),
                 right: Pt(x.0 + at(pen + g.x_offset + i32::from(b.x_max))),

@@ -10,6 +10,7 @@ mod page;
 mod paginate;
 pub(crate) mod qr;
 mod style;
+mod wrapped;
 
 pub use bounds::LayoutError;
 pub use geometry::{Mm, PageFrame, Paper, Pt};

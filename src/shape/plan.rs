@@ -16,12 +16,12 @@
 //! characters, so MuPDF reads its letters in order but may break the word
 //! there; poppler reads it exactly.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::glyphs::{ActualText, Cluster, Extraction, Glyph, GlyphRun, Plan};
 use crate::chars::is_steering_control;
 use crate::fonts::{FaceId, Fonts};
+use rustc_hash::FxHashMap;
 
 /// Plans the shaped runs among `runs` (a document's, in the order they are
 /// drawn) and keeps each plan with its glyphs. Runs that need no plan
@@ -52,7 +52,7 @@ pub fn plan<'a>(runs: impl IntoIterator<Item = &'a mut Arc<GlyphRun>>, fonts: &F
 /// character per glyph, and both then read a mark drawn left of its base
 /// as a gap.
 pub fn plan_runs_with(runs: &[&GlyphRun], cmap: &dyn Fn(FaceId, char) -> Option<u16>) -> Vec<Plan> {
-    let mut first: HashMap<(FaceId, u16), String> = HashMap::new();
+    let mut first: FxHashMap<(FaceId, u16), String> = FxHashMap::default();
     // A glyph that is a character's own (its cmap glyph) means that character.
     for &run in runs {
         let text = run.text.as_str();

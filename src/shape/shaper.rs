@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
+use rustc_hash::FxHashMap;
 use rustybuzz::{BufferClusterLevel, BufferFlags, ShapePlan, UnicodeBuffer};
 use unicode_script::{Script, UnicodeScript};
 
@@ -54,7 +55,7 @@ pub(super) fn shape(
     fonts: &Fonts,
 ) -> Shaped {
     thread_local! {
-        static PIECES: RefCell<HashMap<Key, Shaped>> = RefCell::new(HashMap::new());
+        static PIECES: RefCell<FxHashMap<Key, Shaped>> = RefCell::new(FxHashMap::default());
     }
     let before: String = {
         let mut chars: Vec<char> = text[..range.start].chars().rev().take(CONTEXT).collect();

@@ -79,18 +79,33 @@ impl Template {
         if !problems.is_empty() {
             return Err(problems);
         }
+        Ok(template.with_alphabet())
+    }
+
+    /// A built-in template, parsed without the checks an edited one gets:
+    /// the tests make them on every built-in template (they are most of a
+    /// run's start-up), and the binary cannot change after.
+    pub(crate) fn built_in(source: &str, lang: Lang) -> Result<Template, String> {
+        let mut template: Template = toml::from_str(source).map_err(|e| e.to_string())?;
+        template.lang = lang;
+        Ok(template.with_alphabet())
+    }
+
+    /// The template with the characters its documents print, besides the
+    /// owner's values.
+    fn with_alphabet(mut self) -> Template {
         let mut alphabet: BTreeSet<char> = (' '..='~').collect();
-        for s in template.strings() {
+        for s in self.strings() {
             alphabet.extend(s.chars().filter(|c| !c.is_control()));
         }
         // Month names come from the language's locale, not the template.
         for month in 1..=12 {
-            let style = DateStyle::of(&template);
+            let style = DateStyle::of(&self);
             let day = chrono::NaiveDate::from_ymd_opt(2000, month, 1).expect("a real date");
-            alphabet.extend(style.format(day, &template.document.date_day).chars());
-            alphabet.extend(style.format(day, &template.document.date_month).chars());
+            alphabet.extend(style.format(day, &self.document.date_day).chars());
+            alphabet.extend(style.format(day, &self.document.date_month).chars());
         }
-        template.alphabet = Arc::new(alphabet);
-        Ok(template)
+        self.alphabet = Arc::new(alphabet);
+        self
     }
 }
