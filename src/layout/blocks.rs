@@ -31,6 +31,19 @@ pub(crate) struct Chunk {
     pub row: Option<Row>,
     /// The index of the document block it comes from.
     pub block: usize,
+    /// The least space above it however tightly a document is set: a
+    /// heading keeps its distance from the text before it.
+    pub least_gap: Pt,
+    /// Part of a group printed whole, at the top of the next page when the
+    /// rest of this one is too short for it (the kit's identity sheet).
+    pub float: bool,
+}
+
+impl Chunk {
+    /// The space above it with the gaps scaled by `squeeze`.
+    pub fn gap(&self, squeeze: f32) -> Pt {
+        (self.gap_before * squeeze).max(self.least_gap.min(self.gap_before))
+    }
 }
 
 /// A chunk's place in a table: a page that starts with a row other than
@@ -272,6 +285,7 @@ impl Builder<'_> {
                     items,
                     height,
                     gap_before: HEADING_GAP,
+                    least_gap: HEADING_GAP_LEAST,
                     keep_with_next: true,
                     ..Default::default()
                 }])

@@ -30,33 +30,47 @@ struct Density {
     gaps: f32,
     /// Baseline distance as a multiple of the font size.
     leading: f32,
+    /// Headings keep their least space above them (3.5 mm); only the last
+    /// resort gives it up, for a document that would otherwise take a page
+    /// more.
+    heading_room: bool,
 }
 
-const DENSITIES: [Density; 5] = [
+const DENSITIES: [Density; 6] = [
     Density {
         gaps: 1.0,
         leading: style::LEADING,
+        heading_room: true,
     },
     Density {
         gaps: 0.75,
         leading: style::LEADING,
+        heading_room: true,
     },
     Density {
         gaps: 0.5,
         leading: style::LEADING,
+        heading_room: true,
     },
     Density {
         gaps: 0.6,
         leading: 1.27,
+        heading_room: true,
     },
     Density {
         gaps: 0.5,
         leading: style::TIGHT_LEADING,
+        heading_room: true,
+    },
+    Density {
+        gaps: 0.5,
+        leading: style::TIGHT_LEADING,
+        heading_room: false,
     },
 ];
 
 /// Only a last page filled less than this is worth a tighter setting.
-const PULL_BACK_BELOW: f32 = 0.5;
+const PULL_BACK_BELOW: f32 = 0.8;
 
 /// Past this many pages a page saved is not worth setting a document again.
 const PULL_BACK_PAGES: usize = 5;
@@ -257,6 +271,23 @@ fn log_rows_to_add(
     Some(longer)
 }
 
+/// The blocks an owner copies from, printed as one sheet: the first details
+/// table followed by a box to write in (the kit's account at a glance and
+/// its password box), with the heading above the table.
+fn sheet(doc: &Document) -> std::ops::Range<usize> {
+    let blocks = &doc.blocks;
+    let Some(fields) = (0..blocks.len().saturating_sub(1)).find(|&b| {
+        matches!(blocks[b], Block::Fields(_)) && matches!(blocks[b + 1], Block::WriteBox { .. })
+    }) else {
+        return 0..0;
+    };
+    let start = match fields.checked_sub(1).map(|b| &blocks[b]) {
+        Some(Block::Heading(_)) => fields - 1,
+        _ => fields,
+    };
+    start..fields + 2
+}
+
 /// Whether the tightest setting might take a page off: a cheap bound on its
 /// height, so a document that cannot shrink is set only once.
 fn could_save_a_page(designed: &Flow, frame: &PageFrame, pages: usize) -> bool {
@@ -267,7 +298,7 @@ fn could_save_a_page(designed: &Flow, frame: &PageFrame, pages: usize) -> bool {
     let least: f32 = designed
         .chunks
         .iter()
-        .map(|c| c.gap_before.0 * tightest.gaps + c.height.0 * lines)
+        .map(|c| c.gap(tightest.gaps).0 + c.height.0 * lines)
         .sum::<f32>()
         - style::HEADING_GAP.0 * tightest.gaps * pages as f32;
     least <= frame.body_height().0 * (pages - 1) as f32
@@ -288,6 +319,7 @@ fn flow(
         direction: doc.lang.direction(),
         write_in_pitch,
     };
+    let sheet = sheet(doc);
     let mut chunks: Vec<Chunk> = Vec::new();
     let mut continuations = Vec::new();
     let mut after_heading = false;
@@ -296,6 +328,9 @@ fn flow(
         let mut new = builder.chunks(block)?;
         for chunk in &mut new {
             chunk.block = index;
+            if !density.heading_room {
+                chunk.least_gap = Pt(0.0);
+            }
         }
         let columns = match block {
             Block::Log { columns, .. } => Some(columns.as_slice()),
@@ -326,8 +361,20 @@ fn flow(
         }
         // A short paragraph right under a heading introduces what follows it:
         // keep the three together.
+        // A longer one would rather not be parted from the first item either.
         if after_heading && let (Block::Paragraph(_), [only]) = (block, new.as_mut_slice()) {
             only.keep_with_next = only.height.0 < style::BODY.0 * density.leading * 3.5;
+            only.hold_with_next = true;
+        }
+        // A heading keeps two of its items on its page, not one: the first
+        // item of a list straight under it stays with the second.
+        if after_heading && let [first, _, ..] = new.as_mut_slice() {
+            first.keep_with_next = true;
+        }
+        if sheet.contains(&index) {
+            for chunk in &mut new {
+                chunk.float = true;
+            }
         }
         chunks.extend(new);
         after_heading = matches!(block, Block::Heading(_));

@@ -5,7 +5,7 @@
 use super::blocks::Chunk;
 use super::geometry::{PageFrame, Pt};
 use super::page::Item;
-use super::style::{ASCENT, CUT_DESCENT};
+use super::style::{ASCENT, CUT_DESCENT, HEADING_GAP};
 use super::{Flow, LayoutError};
 
 /// Below this, two heights are the same.
@@ -44,12 +44,36 @@ pub(super) struct Paginated {
     pub placed: Vec<Placed>,
 }
 
-/// Sets `flow` on pages; `squeeze` scales the gaps between chunks.
+/// Sets `flow` on pages; `squeeze` scales the gaps between chunks. A sheet
+/// printed whole waits for the next page when this one is too short for
+/// it, unless that makes the document a page longer: then it is set where
+/// it falls, cut between its rows like any table.
 pub(super) fn paginate(
     flow: &Flow,
     frame: &PageFrame,
     squeeze: f32,
 ) -> Result<Paginated, LayoutError> {
+    let (whole, waited) = paginate_with(flow, frame, squeeze, true)?;
+    if !waited {
+        return Ok(whole);
+    }
+    let (cut, _) = paginate_with(flow, frame, squeeze, false)?;
+    Ok(if cut.bodies.len() < whole.bodies.len() {
+        cut
+    } else {
+        whole
+    })
+}
+
+/// [`paginate`], with sheets kept whole (`floats`) or not; says whether a
+/// sheet waited for a page.
+fn paginate_with(
+    flow: &Flow,
+    frame: &PageFrame,
+    squeeze: f32,
+    floats: bool,
+) -> Result<(Paginated, bool), LayoutError> {
+    let mut waited = false;
     let chunks = &flow.chunks;
     let body = frame.body_height();
     let mut pages = Pages {
@@ -59,6 +83,8 @@ pub(super) fn paginate(
         frame,
         flow,
         placed: Vec::new(),
+        deferred: None,
+        squeeze,
     };
     let mut next = 0;
     let mut carry: Option<Chunk> = None;
@@ -70,15 +96,35 @@ pub(super) fn paginate(
                     next += 1;
                     c.clone()
                 }
+                None if pages.deferred.is_some() => {
+                    pages.new_page(None);
+                    break;
+                }
                 None => break,
             },
         };
         let gap = if pages.fresh {
             Pt(0.0)
         } else {
-            chunk.gap_before * squeeze
+            chunk.gap(squeeze)
         };
         let room = frame.body_bottom - pages.y;
+        if floats && chunk.float && (next < 2 || !chunks[next - 2].float) && !pages.fresh {
+            // A sheet printed whole that this page has no room for waits
+            // for the top of the next one; what follows fills this one.
+            let end = (next..chunks.len())
+                .find(|&i| !chunks[i].float)
+                .unwrap_or(chunks.len());
+            let whole = chunks[next..end]
+                .iter()
+                .fold(chunk.height, |h, c| h + c.gap(squeeze) + c.height);
+            if (gap + whole).0 > room.0 + EPS && whole.0 <= body.0 + EPS {
+                pages.deferred = Some(next - 1..end);
+                waited = true;
+                next = end;
+                continue;
+            }
+        }
         let needed = gap + group_height(&chunk, &chunks[next..], squeeze, body);
         if needed.0 > room.0 + EPS {
             let alone_too_tall = (gap + chunk.height).0 > room.0 + EPS;
@@ -88,13 +134,13 @@ pub(super) fn paginate(
                 if let Some(at) = best_cut(&chunk, room - gap - Pt(FRAME_PAD), pages.fresh) {
                     let (head, tail) = split(&chunk, at);
                     pages.place(&head, gap);
-                    pages.new_page(&tail);
+                    pages.new_page(Some(&tail));
                     carry = Some(tail);
                     continue;
                 }
             }
             if !pages.fresh {
-                pages.new_page(&chunk);
+                pages.new_page(Some(&chunk));
                 carry = Some(chunk);
                 continue;
             }
@@ -104,11 +150,12 @@ pub(super) fn paginate(
         pages.place(&chunk, gap);
     }
     let fill = pages.y - frame.top;
-    Ok(Paginated {
+    let paginated = Paginated {
         bodies: pages.pages,
         fill,
         placed: pages.placed,
-    })
+    };
+    Ok((paginated, waited))
 }
 
 struct Pages<'a> {
@@ -119,6 +166,9 @@ struct Pages<'a> {
     frame: &'a PageFrame,
     flow: &'a Flow,
     placed: Vec<Placed>,
+    /// The chunks of a sheet waiting for the top of the next page.
+    deferred: Option<std::ops::Range<usize>>,
+    squeeze: f32,
 }
 
 impl Pages<'_> {
@@ -145,15 +195,36 @@ impl Pages<'_> {
         self.fresh = false;
     }
 
-    /// Starts a page for `next`, under its table's heading if it continues one.
-    fn new_page(&mut self, next: &Chunk) {
+    /// Starts a page: with the sheet waiting for it, then, for `next`, its
+    /// table's heading if it continues one.
+    fn new_page(&mut self, next: Option<&Chunk>) {
         self.pages.push(Vec::new());
         self.y = self.frame.top;
-        if let Some(row) = next.row.filter(|r| r.continues) {
-            let flow = self.flow;
-            self.place_as(&flow.continuations[row.table], Pt(0.0), (next.block, true));
+        let flow = self.flow;
+        let sheet = self.deferred.take();
+        for (i, chunk) in sheet
+            .iter()
+            .flat_map(|r| &flow.chunks[r.clone()])
+            .enumerate()
+        {
+            let gap = if i == 0 {
+                Pt(0.0)
+            } else {
+                chunk.gap(self.squeeze)
+            };
+            self.place(chunk, gap);
         }
-        self.fresh = true;
+        if let Some(next) = next
+            && let Some(row) = next.row.filter(|r| r.continues)
+        {
+            let gap = if sheet.is_some() {
+                HEADING_GAP * self.squeeze
+            } else {
+                Pt(0.0)
+            };
+            self.place_as(&flow.continuations[row.table], gap, (next.block, true));
+        }
+        self.fresh = sheet.is_none();
     }
 }
 
@@ -170,7 +241,7 @@ fn group_height(chunk: &Chunk, rest: &[Chunk], squeeze: f32, body: Pt) -> Pt {
             if !link(prev) || height.0 > body.0 + EPS {
                 break;
             }
-            height += c.gap_before * squeeze + c.height;
+            height += c.gap(squeeze) + c.height;
             prev = c;
         }
         height
@@ -187,7 +258,7 @@ fn group_height(chunk: &Chunk, rest: &[Chunk], squeeze: f32, body: Pt) -> Pt {
     // heading or a first row then needs only the start of what follows.
     match rest.first() {
         Some(next) if chunk.keep_with_next => {
-            chunk.height + next.gap_before * squeeze + next.height.min(Pt(START_OF_NEXT))
+            chunk.height + next.gap(squeeze) + next.height.min(Pt(START_OF_NEXT))
         }
         _ => chunk.height,
     }
@@ -472,6 +543,56 @@ mod tests {
                 }
             }
         }
+    }
+
+    fn sheet(rows: usize, height: f32) -> Vec<Chunk> {
+        (0..rows)
+            .map(|i| Chunk {
+                gap_before: Pt(0.0),
+                float: true,
+                ..chunk(height, i == 0 || i + 2 == rows, &format!("sheet {i}"))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_sheet_with_no_room_left_waits_for_the_next_page_and_what_follows_fills_this_one() {
+        let frame = PageFrame::new(Paper::A4);
+        let body = frame.body_height().0;
+        // A third of a page left; a sheet of half a page; then text.
+        let mut chunks = vec![chunk(body * 0.66, false, "lead")];
+        chunks.extend(sheet(5, body * 0.1));
+        chunks.extend((0..6).map(|i| chunk(body * 0.1, false, &format!("after {i}"))));
+        let pages = paginate(&flow(chunks), &frame, 1.0).unwrap().bodies;
+        assert_eq!(marks(&pages[0]), ["lead", "after 0", "after 1"]);
+        assert_eq!(
+            marks(&pages[1])[..6],
+            [
+                "sheet 0", "sheet 1", "sheet 2", "sheet 3", "sheet 4", "after 2"
+            ]
+        );
+        assert_eq!(pages.len(), 2);
+    }
+
+    #[test]
+    fn a_sheet_is_cut_like_a_table_when_waiting_would_take_a_page_more() {
+        let frame = PageFrame::new(Paper::A4);
+        let body = frame.body_height().0;
+        // Nothing follows the sheet to fill the page it leaves: waiting
+        // would print a third page.
+        let mut chunks = vec![chunk(body * 0.66, false, "lead")];
+        chunks.extend(sheet(5, body * 0.1));
+        chunks.push(chunk(body * 0.7, false, "long"));
+        let waited = paginate_with(&flow(chunks.clone()), &frame, 1.0, true).unwrap();
+        assert!(waited.1 && waited.0.bodies.len() == 3);
+        let pages = paginate(&flow(chunks), &frame, 1.0).unwrap().bodies;
+        assert_eq!(
+            pages.len(),
+            2,
+            "{:?}",
+            pages.iter().map(|p| marks(p)).collect::<Vec<_>>()
+        );
+        assert!(marks(&pages[0]).contains(&"sheet 0".to_string()));
     }
 
     #[test]

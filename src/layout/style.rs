@@ -33,6 +33,8 @@ pub(crate) const FRAME: Pt = Pt(1.5);
 
 pub(crate) const BLOCK_GAP: Pt = Pt(6.0);
 pub(crate) const HEADING_GAP: Pt = Pt(14.0);
+/// What a heading keeps above it in the tightest setting: 3.5 mm.
+pub(crate) const HEADING_GAP_LEAST: Pt = Pt(10.0);
 pub(crate) const ITEM_GAP: Pt = Pt(3.5);
 
 /// The least space between two columns of text: 3 mm.

@@ -181,7 +181,10 @@ fn heading_orphans(case: &Case) -> Vec<String> {
             .unwrap_or(case.blocks.len());
         let after: Vec<&Placed> = case.placed[i + 1..]
             .iter()
-            .filter(|q| !q.repeated && q.block < section_end)
+            // A sheet printed whole may be placed later than what follows
+            // it (at the top of the next page): only the heading's own
+            // blocks count.
+            .filter(|q| !q.repeated && q.block > p.block && q.block < section_end)
             .take(2)
             .collect();
         if let Some(q) = after.iter().find(|q| q.page != p.page) {
@@ -522,8 +525,9 @@ fn thin_quiet_zone(case: &Case) -> Option<String> {
 }
 
 /// The rules every document keeps.
-const KEPT: [&str; 5] = [
+const KEPT: [&str; 6] = [
     "a table or method continues under its heading",
+    "a heading keeps two of its items",
     "gutters of 3 mm",
     "4 modules under the QR code",
     "no page under 60% used but the last",
@@ -531,14 +535,15 @@ const KEPT: [&str; 5] = [
 ];
 
 /// The rules not yet kept everywhere, with how many of the 896 documents
-/// break each today: a ratchet, so none gets worse while the rest of the
-/// issue "A kit a person can write on" is worked through.
-const AT_MOST: [(&str, usize); 5] = [
-    ("pages", 39),
-    ("a heading keeps two of its items", 71),
-    ("the identity block and password box on one page", 408),
-    ("3.5 mm above a heading", 333),
-    ("blanks 45 mm long on a 7 mm pitch", 98),
+/// break each today: a ratchet, so none gets worse. Each is what a page
+/// the document would otherwise take costs: a kit prints its identity sheet
+/// whole unless that takes a page more, and gives headings less than
+/// 3.5 mm only in its last-resort setting.
+const AT_MOST: [(&str, usize); 4] = [
+    ("pages", 31),
+    ("the identity block and password box on one page", 38),
+    ("3.5 mm above a heading", 26),
+    ("blanks 45 mm long on a 7 mm pitch", 95),
 ];
 
 /// How many documents each rule's faults name.
