@@ -94,14 +94,15 @@ pub fn layout_mapped(
     fonts: &Fonts,
 ) -> Result<(Vec<Page>, Vec<Placed>), LayoutError> {
     let frame = PageFrame::new(paper);
-    // Blanks on a 7 mm pitch, for a hand to write in; at the text's own
-    // leading only where that room would cost a page or a tighter setting.
+    // Blanks on a 7 mm pitch, for a hand to write in, even if that takes
+    // a tighter setting; at the text's own leading only where that room
+    // would cost a page.
     let roomy = set(doc, &frame, fonts, style::WRITE_IN_PITCH)?;
     // Pagination is not linear in height (a group moved whole can take a
     // page with it), so a document with blanks is always set both ways.
     let (pitch, chosen) = if has_inline_blanks(doc) {
         let close = set(doc, &frame, fonts, Pt(0.0))?;
-        if (close.bodies.len(), close.density) < (roomy.bodies.len(), roomy.density) {
+        if close.bodies.len() < roomy.bodies.len() {
             (Pt(0.0), close)
         } else {
             (style::WRITE_IN_PITCH, roomy)
