@@ -107,6 +107,7 @@ fn opportunities(atoms: &[Atom], max: Pt, shaped: bool) -> Vec<Break> {
                     || inside_number(i)
                     || inside_address(i)
                     || after_one_letter_word(atoms, i)
+                    || before_labelled_value(atoms, i, max)
                     // No line starts with the dot between items ("Priya
                     // Nair · Phone: ..."): it ends the line before.
                     || atoms.get(i).is_some_and(|a| a.ch == '·')
@@ -142,6 +143,78 @@ fn opportunities(atoms: &[Atom], max: Pt, shaped: bool) -> Vec<Break> {
     out.sort_by_key(|&(i, mandatory)| (i, !mandatory));
     out.dedup_by_key(|b| b.0);
     out
+}
+
+/// Whether a break at `i` would part a label from the value it names
+/// ("Owner: ⏎ Priya Nair", "kept ⏎ at: Steel cupboard"): the line breaks
+/// before the label instead, and the label goes down with its value. A
+/// label is the one or two words before a colon right before a value;
+/// bound only when it fits on a line with its value (a value longer than
+/// that is broken inside anyway).
+fn before_labelled_value(atoms: &[Atom], i: usize, max: Pt) -> bool {
+    /// A label's word is short; past this it is a sentence's last word.
+    const WORD: usize = 16;
+    let letter = |j: usize| {
+        atoms
+            .get(j)
+            .is_some_and(|a| a.ch.is_alphabetic() && a.value == 0)
+    };
+    let Some(first) = atoms.get(i) else {
+        return false;
+    };
+    let value = if first.value != 0 {
+        // Right before the value, after "label: ".
+        (i >= 2 && atoms[i - 1].ch == ' ' && matches!(atoms[i - 2].ch, ':' | '：')).then_some(i)
+    } else if i >= 2 && atoms[i - 1].ch == ' ' && letter(i - 2) {
+        // Between a label's two words: the word from `i` ends in a colon
+        // followed by the value.
+        let word = atoms[i..]
+            .iter()
+            .take(WORD)
+            .position(|a| !a.ch.is_alphabetic());
+        word.map(|n| i + n)
+            .filter(|&colon| {
+                matches!(atoms[colon].ch, ':' | '：')
+                    && atoms.get(colon + 1).is_some_and(|a| a.ch == ' ')
+                    && atoms.get(colon + 2).is_some_and(|a| a.value != 0)
+            })
+            .map(|colon| colon + 2)
+    } else {
+        None
+    };
+    let Some(start) = value else {
+        return false;
+    };
+    let id = atoms[start].value;
+    let mut end = atoms[start..]
+        .iter()
+        .position(|a| a.value != id)
+        .map_or(atoms.len(), |n| start + n);
+    // With what may not start the next line: "), " or " · " after it.
+    while atoms
+        .get(end)
+        .is_some_and(|a| a.value == 0 && !a.blank && !a.ch.is_alphanumeric())
+    {
+        end += 1;
+    }
+    // The label from its first word: all of it is bound, or none.
+    let word_start = |mut j: usize| {
+        while j > 0 && letter(j - 1) {
+            j -= 1;
+        }
+        j
+    };
+    let last = if first.value != 0 {
+        word_start(i - 2)
+    } else {
+        i
+    };
+    let from = if last >= 2 && atoms[last - 1].ch == ' ' && letter(last - 2) {
+        word_start(last - 2)
+    } else {
+        last
+    };
+    width(&atoms[from..end]).0 <= max.0
 }
 
 /// Whether a line would end on a word of one letter ("и", "w", "з", "a"):

@@ -157,6 +157,45 @@ mod tests {
         assert_eq!(texts(&lines).join(" "), text);
     }
 
+    /// A label and the value it names are not parted at a line's end: the
+    /// line breaks before the label, which starts the value's line.
+    #[test]
+    fn a_label_goes_down_with_its_value() {
+        let fonts = Fonts::bundled();
+        let para = [
+            Inline::Text("Have the purchase receipt ready (kept at: ".into()),
+            Inline::Value("Steel cupboard, top shelf".into()),
+            Inline::Text("), and keep any reference number.".into()),
+        ];
+        // "(kept at: Steel cupboard, top shelf), " fits on a line from ~180 pt.
+        let mut moved = 0;
+        for width in (190..=420).step_by(5) {
+            let lines = wrap(
+                &spans(&para),
+                Pt(10.0),
+                Pt(width as f32),
+                fonts,
+                Direction::Ltr,
+            )
+            .unwrap();
+            let texts = texts(&lines);
+            for line in &texts {
+                let end = line.trim_end();
+                assert!(
+                    !end.ends_with("at:") && !end.ends_with("kept"),
+                    "{width} pt: {texts:?}"
+                );
+            }
+            if texts.iter().any(|l| l.starts_with("(kept at: Steel")) {
+                moved += 1;
+            }
+        }
+        assert!(
+            moved > 0,
+            "no measure put the label before its value's line"
+        );
+    }
+
     #[test]
     fn long_unbroken_word_breaks_inside() {
         let fonts = Fonts::bundled();
