@@ -132,6 +132,19 @@ mod tests {
             .collect()
     }
 
+    /// A paragraph's lines at 10 pt in `width` points, as text.
+    fn lines_at(rich: &[Inline], width: u32) -> Vec<String> {
+        let lines = wrap(
+            &spans(rich),
+            Pt(10.0),
+            Pt(width as f32),
+            Fonts::bundled(),
+            Direction::Ltr,
+        )
+        .unwrap();
+        texts(&lines)
+    }
+
     enum Inline {
         Text(String),
         Value(String),
@@ -161,7 +174,6 @@ mod tests {
     /// line breaks before the label, which starts the value's line.
     #[test]
     fn a_label_goes_down_with_its_value() {
-        let fonts = Fonts::bundled();
         let para = [
             Inline::Text("Have the purchase receipt ready (kept at: ".into()),
             Inline::Value("Steel cupboard, top shelf".into()),
@@ -170,15 +182,7 @@ mod tests {
         // "(kept at: Steel cupboard, top shelf), " fits on a line from ~180 pt.
         let mut moved = 0;
         for width in (190..=420).step_by(5) {
-            let lines = wrap(
-                &spans(&para),
-                Pt(10.0),
-                Pt(width as f32),
-                fonts,
-                Direction::Ltr,
-            )
-            .unwrap();
-            let texts = texts(&lines);
+            let texts = lines_at(&para, width);
             for line in &texts {
                 let end = line.trim_end();
                 assert!(
