@@ -341,8 +341,14 @@ impl Builder<'_> {
                             Area::new(zero, top, label_w),
                         )?;
                         let vh = if row.value.is_only_blank() {
-                            // Room to write by hand, the line to write on.
-                            WRITE_IN_HEIGHT
+                            // Room to write by hand, the line to write on:
+                            // what gives first in a tighter setting, down
+                            // to the 7 mm a hand needs.
+                            if self.leading < LEADING {
+                                WRITE_IN_TIGHT
+                            } else {
+                                WRITE_IN_HEIGHT
+                            }
                         } else {
                             self.rich(
                                 &mut items,

@@ -42,6 +42,9 @@ pub(crate) const GUTTER: Pt = Pt(8.6);
 
 pub(crate) const CHECKBOX: Pt = Pt(9.0);
 pub(crate) const WRITE_IN_HEIGHT: Pt = Pt(22.0);
+/// A details row left to write in, in a tighter setting: with the row's
+/// own padding 7.8 mm.
+pub(crate) const WRITE_IN_TIGHT: Pt = Pt(17.0);
 /// From the line above to a line with a blank in it: 7 mm, the least a
 /// hand needs.
 pub(crate) const WRITE_IN_PITCH: Pt = Pt(19.9);

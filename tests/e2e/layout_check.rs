@@ -541,10 +541,10 @@ const KEPT: [&str; 6] = [
 /// only in its last-resort setting, and sets blanks at the text's leading
 /// only when their 7 mm would take a page more.
 const AT_MOST: [(&str, usize); 4] = [
-    ("pages", 31),
-    ("the identity block and password box on one page", 34),
-    ("3.5 mm above a heading", 30),
-    ("blanks 45 mm long on a 7 mm pitch", 32),
+    ("pages", 14),
+    ("the identity block and password box on one page", 35),
+    ("3.5 mm above a heading", 19),
+    ("blanks 45 mm long on a 7 mm pitch", 22),
 ];
 
 /// How many documents each rule's faults name.
