@@ -162,23 +162,51 @@ struct Set {
     bodies: Vec<Vec<Item>>,
     placed: Vec<Placed>,
     density: usize,
+    /// The identity sheet was cut to save a page.
+    sheet_cut: bool,
 }
 
-/// The document set on pages: as designed, or pulled back from a last page
-/// it would barely start.
+/// The document set on pages: as designed, pulled back from a last page it
+/// would barely start, or tighter to print its identity sheet whole.
 fn set(doc: &Document, frame: &PageFrame, fonts: &Fonts, pitch: Pt) -> Result<Set, LayoutError> {
+    let chosen = pulled_back(doc, frame, fonts, pitch)?;
+    if !chosen.sheet_cut {
+        return Ok(chosen);
+    }
+    // A sheet cut to save a page: a tighter setting that keeps headings
+    // their room may print it whole on as many pages.
+    let with_heading_room = DENSITIES.iter().take_while(|d| d.heading_room).count();
+    for density in chosen.density + 1..with_heading_room {
+        let tighter = set_at(doc, frame, fonts, pitch, density)?;
+        if !tighter.sheet_cut && tighter.bodies.len() <= chosen.bodies.len() {
+            return Ok(tighter);
+        }
+    }
+    Ok(chosen)
+}
+
+/// The document as designed, or pulled back from a last page it would
+/// barely start.
+fn pulled_back(
+    doc: &Document,
+    frame: &PageFrame,
+    fonts: &Fonts,
+    pitch: Pt,
+) -> Result<Set, LayoutError> {
     let at = |density: usize| set_at(doc, frame, fonts, pitch, density);
     let first = flow(doc, frame, fonts, DENSITIES[0], pitch)?;
     let paginate::Paginated {
         bodies,
         fill,
         placed,
+        sheet_cut,
     } = paginate::paginate(&first, frame, DENSITIES[0].gaps)?;
     let designed = bodies.len();
     let as_designed = Set {
         bodies,
         placed,
         density: 0,
+        sheet_cut,
     };
     // A page printed for a few lines is paper wasted and a page easily
     // lost; a fuller one is left as designed.
@@ -218,6 +246,7 @@ fn set_at(
         bodies: p.bodies,
         placed: p.placed,
         density,
+        sheet_cut: p.sheet_cut,
     })
 }
 

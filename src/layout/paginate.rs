@@ -42,6 +42,9 @@ pub(super) struct Paginated {
     pub fill: Pt,
     /// Where each chunk went.
     pub placed: Vec<Placed>,
+    /// A sheet that should print whole was cut: waiting for a page would
+    /// have made the document longer.
+    pub sheet_cut: bool,
 }
 
 /// Sets `flow` on pages; `squeeze` scales the gaps between chunks. A sheet
@@ -59,7 +62,10 @@ pub(super) fn paginate(
     }
     let (cut, _) = paginate_with(flow, frame, squeeze, false)?;
     Ok(if cut.bodies.len() < whole.bodies.len() {
-        cut
+        Paginated {
+            sheet_cut: true,
+            ..cut
+        }
     } else {
         whole
     })
@@ -154,6 +160,7 @@ fn paginate_with(
         bodies: pages.pages,
         fill,
         placed: pages.placed,
+        sheet_cut: false,
     };
     Ok((paginated, waited))
 }

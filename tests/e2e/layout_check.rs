@@ -542,7 +542,7 @@ const KEPT: [&str; 6] = [
 /// only when their 7 mm would take a page more.
 const AT_MOST: [(&str, usize); 4] = [
     ("pages", 14),
-    ("the identity block and password box on one page", 35),
+    ("the identity block and password box on one page", 11),
     ("3.5 mm above a heading", 19),
     ("blanks 45 mm long on a 7 mm pitch", 22),
 ];
