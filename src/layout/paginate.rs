@@ -562,13 +562,20 @@ mod tests {
             .collect()
     }
 
-    #[test]
-    fn a_sheet_with_no_room_left_waits_for_the_next_page_and_what_follows_fills_this_one() {
+    /// An A4 page two thirds full, then a sheet of half a page: the frame,
+    /// the body's height and those chunks.
+    fn lead_and_sheet() -> (PageFrame, f32, Vec<Chunk>) {
         let frame = PageFrame::new(Paper::A4);
         let body = frame.body_height().0;
-        // A third of a page left; a sheet of half a page; then text.
         let mut chunks = vec![chunk(body * 0.66, false, "lead")];
         chunks.extend(sheet(5, body * 0.1));
+        (frame, body, chunks)
+    }
+
+    #[test]
+    fn a_sheet_with_no_room_left_waits_for_the_next_page_and_what_follows_fills_this_one() {
+        // A third of a page left; a sheet of half a page; then text.
+        let (frame, body, mut chunks) = lead_and_sheet();
         chunks.extend((0..6).map(|i| chunk(body * 0.1, false, &format!("after {i}"))));
         let pages = paginate(&flow(chunks), &frame, 1.0).unwrap().bodies;
         assert_eq!(marks(&pages[0]), ["lead", "after 0", "after 1"]);
@@ -583,12 +590,9 @@ mod tests {
 
     #[test]
     fn a_sheet_is_cut_like_a_table_when_waiting_would_take_a_page_more() {
-        let frame = PageFrame::new(Paper::A4);
-        let body = frame.body_height().0;
         // Nothing follows the sheet to fill the page it leaves: waiting
         // would print a third page.
-        let mut chunks = vec![chunk(body * 0.66, false, "lead")];
-        chunks.extend(sheet(5, body * 0.1));
+        let (frame, body, mut chunks) = lead_and_sheet();
         chunks.push(chunk(body * 0.7, false, "long"));
         let waited = paginate_with(&flow(chunks.clone()), &frame, 1.0, true).unwrap();
         assert!(waited.1 && waited.0.bodies.len() == 3);

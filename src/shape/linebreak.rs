@@ -154,6 +154,7 @@ fn opportunities(atoms: &[Atom], max: Pt, shaped: bool) -> Vec<Break> {
 fn before_labelled_value(atoms: &[Atom], i: usize, max: Pt) -> bool {
     /// A label's word is short; past this it is a sentence's last word.
     const WORD: usize = 16;
+    let colon = |j: usize| atoms.get(j).is_some_and(|a| matches!(a.ch, ':' | '：'));
     let letter = |j: usize| {
         atoms
             .get(j)
@@ -164,7 +165,7 @@ fn before_labelled_value(atoms: &[Atom], i: usize, max: Pt) -> bool {
     };
     let value = if first.value != 0 {
         // Right before the value, after "label: ".
-        (i >= 2 && atoms[i - 1].ch == ' ' && matches!(atoms[i - 2].ch, ':' | '：')).then_some(i)
+        (i >= 2 && atoms[i - 1].ch == ' ' && colon(i - 2)).then_some(i)
     } else if i >= 2 && atoms[i - 1].ch == ' ' && letter(i - 2) {
         // Between a label's two words: the word from `i` ends in a colon
         // followed by the value.
@@ -173,12 +174,12 @@ fn before_labelled_value(atoms: &[Atom], i: usize, max: Pt) -> bool {
             .take(WORD)
             .position(|a| !a.ch.is_alphabetic());
         word.map(|n| i + n)
-            .filter(|&colon| {
-                matches!(atoms[colon].ch, ':' | '：')
-                    && atoms.get(colon + 1).is_some_and(|a| a.ch == ' ')
-                    && atoms.get(colon + 2).is_some_and(|a| a.value != 0)
+            .filter(|&at| {
+                colon(at)
+                    && atoms.get(at + 1).is_some_and(|a| a.ch == ' ')
+                    && atoms.get(at + 2).is_some_and(|a| a.value != 0)
             })
-            .map(|colon| colon + 2)
+            .map(|at| at + 2)
     } else {
         None
     };
