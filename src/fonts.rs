@@ -81,6 +81,34 @@ impl FaceId {
     pub(crate) fn is_shaped(self) -> bool {
         self >= FaceId::Arabic
     }
+
+    /// How much larger than the text around it this face is set, so that
+    /// its letters read as large as Latin ones of the same size. A
+    /// Devanagari or Bengali letter carries all its detail under a headline
+    /// at 0.62 em, where a Latin one has a 0.54 em x-height and ascenders
+    /// above it: at the same size it reads a size smaller. Thai (0.56 em),
+    /// Tamil, Hebrew and the Latin-matched CJK faces are set as they are.
+    pub fn optical_scale(self) -> f32 {
+        match self {
+            FaceId::Devanagari | FaceId::DevanagariBold | FaceId::Bengali | FaceId::BengaliBold => {
+                1.08
+            }
+            _ => 1.0,
+        }
+    }
+
+    /// The least distance from a line of this face's text to the next, as
+    /// a multiple of the text's size, whatever the setting: marks above and
+    /// below the letters of a shaped script need more than the 1.2 a tight
+    /// setting gives Latin (Arabic's stacked marks the most). Measured by the
+    /// layout check's "no line's ink touches the next line's".
+    pub fn least_leading(self) -> f32 {
+        match self {
+            FaceId::Arabic | FaceId::ArabicBold => 1.35,
+            face if face.is_shaped() => 1.3,
+            _ => 0.0,
+        }
+    }
 }
 
 /// The faces made for one script, regular and bold, in the order tried for a

@@ -122,7 +122,7 @@ pub(super) fn place(frag: &Frag, x: Pt, baseline: Pt, size: Pt) -> Item {
         } => Item::Text {
             x: x + *fx,
             y: baseline,
-            size,
+            size: size * run.face.optical_scale(),
             width: *width,
             synthetic_bold: *synthetic_bold,
             run: run.clone(),
@@ -132,7 +132,9 @@ pub(super) fn place(frag: &Frag, x: Pt, baseline: Pt, size: Pt) -> Item {
 
 /// Places wrapped lines at (x, y) with baseline spacing `leading` times
 /// `size`, a line holding a write-in blank at least `pitch` below the line
-/// above it; returns the height used.
+/// above it; returns the height used. Two lines of which one holds a
+/// shaped script keep at least that script's own leading (see
+/// `FaceId::least_leading`) in every setting.
 fn place_lines(
     items: &mut Vec<Item>,
     lines: &[Line],
@@ -145,17 +147,30 @@ fn place_lines(
     if lines.is_empty() {
         return Pt(0.0);
     }
-    let leading = size * leading;
+    let least = |line: &Line| -> f32 {
+        line.frags
+            .iter()
+            .filter_map(|f| match f {
+                Frag::Text { run, .. } => Some(run.face.least_leading()),
+                Frag::Blank { .. } => None,
+            })
+            .fold(leading, f32::max)
+    };
     let ascent = size * ASCENT;
+    let mut line_leading = least(&lines[0]);
     let mut baseline = y + ascent;
+    let mut step = size * line_leading;
     let mut last_has_blank = false;
     for (i, line) in lines.iter().enumerate() {
         last_has_blank = line.frags.iter().any(|f| matches!(f, Frag::Blank { .. }));
         if i > 0 {
-            baseline += leading;
+            let below = least(line);
+            step = size * line_leading.max(below);
+            line_leading = below;
+            baseline += step;
         }
         if last_has_blank {
-            baseline += (pitch - leading).max(Pt(0.0));
+            baseline += (pitch - step).max(Pt(0.0));
         }
         items.extend(line.frags.iter().map(|f| place(f, x, baseline, size)));
     }
@@ -166,7 +181,7 @@ fn place_lines(
     } else {
         Pt(0.0)
     };
-    baseline - y - ascent + leading + below
+    baseline - y - ascent + size * line_leading + below
 }
 
 impl Builder<'_> {

@@ -134,8 +134,18 @@ fn check(items: &[Item], frame: &PageFrame, bottom: Pt, page: usize) -> Result<(
     for item in items {
         let ok = match item {
             Item::Text {
-                x, y, size, width, ..
-            } => inside(*x, *y - *size * ASCENT, *x + *width, *y + *size * DESCENT),
+                x,
+                y,
+                size,
+                width,
+                run,
+                ..
+            } => {
+                // A face drawn larger (`FaceId::optical_scale`) shares the
+                // line box of the text it stands in.
+                let line = *size * (1.0 / run.face.optical_scale());
+                inside(*x, *y - line * ASCENT, *x + *width, *y + line * DESCENT)
+            }
             Item::Line { x1, y1, x2, y2, .. } => {
                 inside(x1.min(*x2), y1.min(*y2), x1.max(*x2), y1.max(*y2))
             }
@@ -243,7 +253,7 @@ mod tests {
                 } => Some(Item::Text {
                     x: frame.left + *x,
                     y: baseline,
-                    size,
+                    size: size * run.face.optical_scale(),
                     width: *width,
                     synthetic_bold: *synthetic_bold,
                     run: run.clone(),

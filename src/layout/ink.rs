@@ -135,6 +135,7 @@ pub fn value_fits(text: &str, fonts: &crate::fonts::Fonts) -> Result<(), Overflo
                         continue;
                     }
                     let face = fonts.face(run.face);
+                    let size = size * run.face.optical_scale();
                     let Some(ink) = of_run(face, size, (*x, Pt(0.0)), run) else {
                         continue;
                     };

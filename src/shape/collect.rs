@@ -142,7 +142,7 @@ pub(super) fn atoms(
             let width = if invisible {
                 Pt(0.0)
             } else {
-                size * fonts.face(face).advance_em(ch)
+                size * face.optical_scale() * fonts.face(face).advance_em(ch)
             };
             let synthetic_bold = span.bold && face == FaceId::Cjk;
             out.push(Atom {

@@ -201,7 +201,7 @@ fn shaped_line(
                 extraction: Extraction::Shaped(Default::default()),
                 edges: Default::default(),
             };
-            let width = run.width(shaped.size);
+            let width = run.width(shaped.size * head.face.optical_scale());
             line.frags.push(Frag::Text {
                 x,
                 width,

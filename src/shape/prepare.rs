@@ -78,7 +78,7 @@ pub(super) fn prepare(
                 Direction::of_level(bidi.levels[atoms[start].at]),
                 fonts,
             );
-            let scale = size.0 / f32::from(run.units_per_em);
+            let scale = size.0 * atoms[start].face.optical_scale() / f32::from(run.units_per_em);
             for atom in &mut atoms[start..end] {
                 atom.width = Pt(0.0);
                 atom.joined = true;
