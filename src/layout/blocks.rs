@@ -271,9 +271,13 @@ impl Builder<'_> {
             items.extend(header.items.iter().map(|i| i.shifted(Pt(0.0), y)));
             y += header.height;
         }
+        // Placed under a sheet that waited for the page, it keeps a
+        // heading's room above it.
         Ok(Chunk {
             items,
             height: y,
+            gap_before: HEADING_GAP,
+            least_gap: HEADING_GAP_LEAST,
             ..Default::default()
         })
     }

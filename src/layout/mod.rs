@@ -381,6 +381,9 @@ fn flow(
             if header.height.0 > frame.body_height().0 / 4.0 {
                 header = builder.continuation(None, continued, columns)?;
             }
+            if !density.heading_room {
+                header.least_gap = Pt(0.0);
+            }
             continuations.push(header);
             for (i, chunk) in new.iter_mut().enumerate() {
                 chunk.row = Some(Row {

@@ -5,7 +5,7 @@
 use super::blocks::Chunk;
 use super::geometry::{PageFrame, Pt};
 use super::page::Item;
-use super::style::{ASCENT, CUT_DESCENT, HEADING_GAP};
+use super::style::{ASCENT, CUT_DESCENT};
 use super::{Flow, LayoutError};
 
 /// Below this, two heights are the same.
@@ -225,7 +225,7 @@ impl Pages<'_> {
             && let Some(row) = next.row.filter(|r| r.continues)
         {
             let gap = if sheet.is_some() {
-                HEADING_GAP * self.squeeze
+                flow.continuations[row.table].gap(self.squeeze)
             } else {
                 Pt(0.0)
             };
