@@ -86,6 +86,19 @@ pub fn layout(doc: &Document, paper: Paper, fonts: &Fonts) -> Result<Vec<Page>, 
     layout_mapped(doc, paper, fonts).map(|(pages, _)| pages)
 }
 
+/// What a layout keeps even where giving it up would save a page. Mikit
+/// keeps none of them at that price ([`Keep::default`]); the layout check
+/// asks for them to prove that a document which gives one up saves a page.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Keep {
+    /// The identity sheet whole on one page.
+    pub sheet: bool,
+    /// A heading's least room above it (no last-resort setting).
+    pub heading_room: bool,
+    /// Write-in blanks on a 7 mm pitch.
+    pub blank_pitch: bool,
+}
+
 /// [`layout`], with where each block's chunks landed: what the layout
 /// checks read (a heading with its first items, a table on one page).
 pub fn layout_mapped(
@@ -93,15 +106,25 @@ pub fn layout_mapped(
     paper: Paper,
     fonts: &Fonts,
 ) -> Result<(Vec<Page>, Vec<Placed>), LayoutError> {
+    layout_keeping(doc, paper, fonts, Keep::default())
+}
+
+/// [`layout_mapped`], keeping what `keep` names whatever it costs.
+pub fn layout_keeping(
+    doc: &Document,
+    paper: Paper,
+    fonts: &Fonts,
+    keep: Keep,
+) -> Result<(Vec<Page>, Vec<Placed>), LayoutError> {
     let frame = PageFrame::new(paper);
     // Blanks on a 7 mm pitch, for a hand to write in, even if that takes
     // a tighter setting; at the text's own leading only where that room
     // would cost a page.
-    let roomy = set(doc, &frame, fonts, style::WRITE_IN_PITCH)?;
+    let roomy = set(doc, &frame, fonts, style::WRITE_IN_PITCH, keep)?;
     // Pagination is not linear in height (a group moved whole can take a
     // page with it), so a document with blanks is always set both ways.
-    let (pitch, chosen) = if has_inline_blanks(doc) {
-        let close = set(doc, &frame, fonts, Pt(0.0))?;
+    let (pitch, chosen) = if has_inline_blanks(doc) && !keep.blank_pitch {
+        let close = set(doc, &frame, fonts, Pt(0.0), keep)?;
         if close.bodies.len() < roomy.bodies.len() {
             (Pt(0.0), close)
         } else {
@@ -113,7 +136,7 @@ pub fn layout_mapped(
     // Room left under a closing log becomes more rows to write in, not
     // white paper: set once more, as tightly as before.
     let chosen = match log_rows_to_add(doc, &frame, &chosen.bodies, &chosen.placed) {
-        Some(longer) => match set_at(&longer, &frame, fonts, pitch, chosen.density)? {
+        Some(longer) => match set_at(&longer, &frame, fonts, (pitch, keep), chosen.density)? {
             more if more.bodies.len() == chosen.bodies.len() => more,
             _ => chosen,
         },
@@ -168,16 +191,28 @@ struct Set {
 
 /// The document set on pages: as designed, pulled back from a last page it
 /// would barely start, or tighter to print its identity sheet whole.
-fn set(doc: &Document, frame: &PageFrame, fonts: &Fonts, pitch: Pt) -> Result<Set, LayoutError> {
-    let chosen = pulled_back(doc, frame, fonts, pitch)?;
+fn set(
+    doc: &Document,
+    frame: &PageFrame,
+    fonts: &Fonts,
+    pitch: Pt,
+    keep: Keep,
+) -> Result<Set, LayoutError> {
+    let chosen = pulled_back(doc, frame, fonts, (pitch, keep))?;
     if !chosen.sheet_cut {
         return Ok(chosen);
     }
-    // A sheet cut to save a page: a tighter setting that keeps headings
-    // their room may print it whole on as many pages.
-    let with_heading_room = DENSITIES.iter().take_while(|d| d.heading_room).count();
-    for density in chosen.density + 1..with_heading_room {
-        let tighter = set_at(doc, frame, fonts, pitch, density)?;
+    // A sheet cut to save a page: a tighter setting may print it whole on
+    // as many pages. What an owner copies into a support form on one sheet
+    // matters more than a heading's full room above it, so the last resort
+    // is tried too.
+    let tightest = if keep.heading_room {
+        with_heading_room()
+    } else {
+        DENSITIES.len()
+    };
+    for density in chosen.density + 1..tightest {
+        let tighter = set_at(doc, frame, fonts, (pitch, keep), density)?;
         if !tighter.sheet_cut && tighter.bodies.len() <= chosen.bodies.len() {
             return Ok(tighter);
         }
@@ -191,16 +226,16 @@ fn pulled_back(
     doc: &Document,
     frame: &PageFrame,
     fonts: &Fonts,
-    pitch: Pt,
+    (pitch, keep): (Pt, Keep),
 ) -> Result<Set, LayoutError> {
-    let at = |density: usize| set_at(doc, frame, fonts, pitch, density);
+    let at = |density: usize| set_at(doc, frame, fonts, (pitch, keep), density);
     let first = flow(doc, frame, fonts, DENSITIES[0], pitch)?;
     let paginate::Paginated {
         bodies,
         fill,
         placed,
         sheet_cut,
-    } = paginate::paginate(&first, frame, DENSITIES[0].gaps)?;
+    } = paginate::paginate(&first, frame, DENSITIES[0].gaps, keep.sheet)?;
     let designed = bodies.len();
     let as_designed = Set {
         bodies,
@@ -217,12 +252,17 @@ fn pulled_back(
         return Ok(as_designed);
     }
     // The tightest setting first: when even it saves no page, none will.
-    let tight = at(DENSITIES.len() - 1)?;
+    let tightest = if keep.heading_room {
+        with_heading_room() - 1
+    } else {
+        DENSITIES.len() - 1
+    };
+    let tight = at(tightest)?;
     if tight.bodies.len() >= designed {
         return Ok(as_designed);
     }
     // The loosest setting that saves the page.
-    for density in 1..DENSITIES.len() - 1 {
+    for density in 1..tightest {
         let looser = at(density)?;
         if looser.bodies.len() < designed {
             return Ok(looser);
@@ -236,18 +276,23 @@ fn set_at(
     doc: &Document,
     frame: &PageFrame,
     fonts: &Fonts,
-    pitch: Pt,
+    (pitch, keep): (Pt, Keep),
     density: usize,
 ) -> Result<Set, LayoutError> {
     let setting = DENSITIES[density];
     let flow = flow(doc, frame, fonts, setting, pitch)?;
-    let p = paginate::paginate(&flow, frame, setting.gaps)?;
+    let p = paginate::paginate(&flow, frame, setting.gaps, keep.sheet)?;
     Ok(Set {
         bodies: p.bodies,
         placed: p.placed,
         density,
         sheet_cut: p.sheet_cut,
     })
+}
+
+/// How many settings, from the first, keep headings their least room.
+fn with_heading_room() -> usize {
+    DENSITIES.iter().take_while(|d| d.heading_room).count()
 }
 
 /// Whether any text of `doc` has a write-in blank inside it (a row that is
@@ -482,7 +527,7 @@ mod tests {
                 bodies: designed,
                 fill,
                 ..
-            } = paginate::paginate(&designed, &frame, 1.0).unwrap();
+            } = paginate::paginate(&designed, &frame, 1.0, false).unwrap();
             let pages = layout(&doc, Paper::Letter, fonts).unwrap();
             assert!(pages.len() <= designed.len());
             if pages.len() < designed.len() {

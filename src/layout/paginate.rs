@@ -49,15 +49,17 @@ pub(super) struct Paginated {
 
 /// Sets `flow` on pages; `squeeze` scales the gaps between chunks. A sheet
 /// printed whole waits for the next page when this one is too short for
-/// it, unless that makes the document a page longer: then it is set where
-/// it falls, cut between its rows like any table.
+/// it, unless that makes the document a page longer (and it is not
+/// `kept_whole`): then it is set where it falls, cut between its rows like
+/// any table.
 pub(super) fn paginate(
     flow: &Flow,
     frame: &PageFrame,
     squeeze: f32,
+    kept_whole: bool,
 ) -> Result<Paginated, LayoutError> {
     let (whole, waited) = paginate_with(flow, frame, squeeze, true)?;
-    if !waited {
+    if !waited || kept_whole {
         return Ok(whole);
     }
     let (cut, _) = paginate_with(flow, frame, squeeze, false)?;
@@ -501,7 +503,7 @@ mod tests {
             chunk(20.0, true, "heading"),
             chunk(80.0, false, "first step"),
         ];
-        let pages = paginate(&flow(chunks), &frame, 1.0).unwrap().bodies;
+        let pages = paginate(&flow(chunks), &frame, 1.0, false).unwrap().bodies;
         assert_eq!(marks(&pages[0]), ["paragraph"]);
         assert_eq!(marks(&pages[1]), ["heading", "first step"]);
     }
@@ -530,7 +532,7 @@ mod tests {
                 let lead = body - 20.0 * room_rows as f32 - 10.5;
                 let mut chunks = vec![chunk(lead, false, "lead")];
                 chunks.extend(table(rows, 20.0));
-                let pages = paginate(&flow(chunks), &frame, 1.0).unwrap().bodies;
+                let pages = paginate(&flow(chunks), &frame, 1.0, false).unwrap().bodies;
                 for (p, page) in pages.iter().enumerate() {
                     let on_page: Vec<String> = marks(page)
                         .into_iter()
@@ -577,7 +579,7 @@ mod tests {
         // A third of a page left; a sheet of half a page; then text.
         let (frame, body, mut chunks) = lead_and_sheet();
         chunks.extend((0..6).map(|i| chunk(body * 0.1, false, &format!("after {i}"))));
-        let pages = paginate(&flow(chunks), &frame, 1.0).unwrap().bodies;
+        let pages = paginate(&flow(chunks), &frame, 1.0, false).unwrap().bodies;
         assert_eq!(marks(&pages[0]), ["lead", "after 0", "after 1"]);
         assert_eq!(
             marks(&pages[1])[..6],
@@ -596,7 +598,7 @@ mod tests {
         chunks.push(chunk(body * 0.7, false, "long"));
         let waited = paginate_with(&flow(chunks.clone()), &frame, 1.0, true).unwrap();
         assert!(waited.1 && waited.0.bodies.len() == 3);
-        let pages = paginate(&flow(chunks), &frame, 1.0).unwrap().bodies;
+        let pages = paginate(&flow(chunks), &frame, 1.0, false).unwrap().bodies;
         assert_eq!(
             pages.len(),
             2,
@@ -623,7 +625,7 @@ mod tests {
             ..Default::default()
         };
         let chunks = vec![chunk(100.0, false, "lead"), row];
-        let pages = paginate(&flow(chunks), &frame, 1.0).unwrap().bodies;
+        let pages = paginate(&flow(chunks), &frame, 1.0, false).unwrap().bodies;
         assert!(pages.len() >= 6, "{} pages", pages.len());
         let mut seen = Vec::new();
         for (p, page) in pages.iter().enumerate() {
