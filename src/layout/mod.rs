@@ -34,38 +34,54 @@ struct Density {
     /// resort gives it up, for a document that would otherwise take a page
     /// more.
     heading_room: bool,
+    /// Scales the space between the items of a list, on top of `gaps`.
+    items: f32,
 }
 
-const DENSITIES: [Density; 6] = [
+const DENSITIES: [Density; 7] = [
     Density {
         gaps: 1.0,
         leading: style::LEADING,
         heading_room: true,
+        items: 1.0,
     },
     Density {
         gaps: 0.75,
         leading: style::LEADING,
         heading_room: true,
+        items: 1.0,
     },
     Density {
         gaps: 0.5,
         leading: style::LEADING,
         heading_room: true,
+        items: 1.0,
     },
     Density {
         gaps: 0.6,
         leading: 1.27,
         heading_room: true,
+        items: 1.0,
     },
     Density {
         gaps: 0.5,
         leading: style::TIGHT_LEADING,
         heading_room: true,
+        items: 1.0,
+    },
+    // The items of a list give their space before headings do: a tick box
+    // still starts each one.
+    Density {
+        gaps: 0.5,
+        leading: style::TIGHT_LEADING,
+        heading_room: true,
+        items: 0.0,
     },
     Density {
         gaps: 0.5,
         leading: style::TIGHT_LEADING,
         heading_room: false,
+        items: 0.0,
     },
 ];
 
@@ -247,7 +263,7 @@ fn pulled_back(
     // lost; a fuller one is left as designed.
     let worth_a_try = (2..=PULL_BACK_PAGES).contains(&designed)
         && fill.0 <= frame.body_height().0 * PULL_BACK_BELOW
-        && could_save_a_page(&first, frame, designed);
+        && could_save_a_page(doc, &first, frame, designed);
     if !worth_a_try {
         return Ok(as_designed);
     }
@@ -365,7 +381,7 @@ fn sheet(doc: &Document) -> std::ops::Range<usize> {
 
 /// Whether the tightest setting might take a page off: a cheap bound on its
 /// height, so a document that cannot shrink is set only once.
-fn could_save_a_page(designed: &Flow, frame: &PageFrame, pages: usize) -> bool {
+fn could_save_a_page(doc: &Document, designed: &Flow, frame: &PageFrame, pages: usize) -> bool {
     let tightest = DENSITIES[DENSITIES.len() - 1];
     let lines = tightest.leading / DENSITIES[0].leading;
     // Only lines of text shrink, and gaps at the top of a page are dropped:
@@ -373,7 +389,14 @@ fn could_save_a_page(designed: &Flow, frame: &PageFrame, pages: usize) -> bool {
     let least: f32 = designed
         .chunks
         .iter()
-        .map(|c| c.gap(tightest.gaps).0 + c.height.0 * lines)
+        .enumerate()
+        .map(|(i, c)| {
+            let list_item = matches!(doc.blocks[c.block], Block::Checklist { .. })
+                && i > 0
+                && designed.chunks[i - 1].block == c.block;
+            let items = if list_item { tightest.items } else { 1.0 };
+            c.gap(tightest.gaps).0 * items + c.height.0 * lines
+        })
         .sum::<f32>()
         - style::HEADING_GAP.0 * tightest.gaps * pages as f32;
     least <= frame.body_height().0 * (pages - 1) as f32
@@ -405,6 +428,11 @@ fn flow(
             chunk.block = index;
             if !density.heading_room {
                 chunk.least_gap = Pt(0.0);
+            }
+        }
+        if matches!(block, Block::Checklist { .. }) {
+            for item in new.iter_mut().skip(1) {
+                item.gap_before = item.gap_before * density.items;
             }
         }
         let columns = match block {

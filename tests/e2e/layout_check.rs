@@ -668,15 +668,15 @@ const KEPT: [&str; 8] = [
 /// break each today: a ratchet, so none gets worse. The last three are
 /// what a page the document would otherwise take costs (proved for each
 /// document by "a rule is given up only to save a page"), given up in this
-/// order: a heading's full room first, then the identity sheet whole, and
-/// the blanks' 7 mm pitch last. The documents over their page count
-/// are the full and sparse owners on Letter, longer than three pages even
-/// in the tightest setting.
+/// order once the space between list items is gone: a heading's full room
+/// first, then the identity sheet whole, and the blanks' 7 mm pitch last.
+/// The documents over their page count are the full owner's Letter kits
+/// with a shop, longer than three pages even in the tightest setting.
 const AT_MOST: [(&str, usize); 4] = [
-    ("pages", 15),
-    ("the identity block and password box on one page", 5),
-    ("3.5 mm above a heading", 33),
-    ("blanks 45 mm long on a 7 mm pitch", 25),
+    ("pages", 7),
+    ("the identity block and password box on one page", 1),
+    ("3.5 mm above a heading", 18),
+    ("blanks 45 mm long on a 7 mm pitch", 18),
 ];
 
 /// How many documents each rule's faults name.
