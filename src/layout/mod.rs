@@ -125,6 +125,21 @@ pub fn layout_mapped(
     layout_keeping(doc, paper, fonts, Keep::default())
 }
 
+/// How many pages `doc` takes at the tightest setting, every rule that may
+/// be given up for a page given up: what the layout check holds a
+/// document over its page count against.
+pub fn fewest_pages(doc: &Document, paper: Paper, fonts: &Fonts) -> Result<usize, LayoutError> {
+    let frame = PageFrame::new(paper);
+    let tightest = set_at(
+        doc,
+        &frame,
+        fonts,
+        (Pt(0.0), Keep::default()),
+        DENSITIES.len() - 1,
+    )?;
+    Ok(tightest.bodies.len())
+}
+
 /// [`layout_mapped`], keeping what `keep` names whatever it costs.
 pub fn layout_keeping(
     doc: &Document,
