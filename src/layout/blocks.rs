@@ -85,6 +85,8 @@ pub(crate) struct Builder<'f> {
     pub direction: Direction,
     /// From the line above to a line with a write-in blank in it.
     pub write_in_pitch: Pt,
+    /// Scales the padding above and below the text of a table's rows.
+    pub row_padding: f32,
 }
 
 /// The spans of rich text; `bold` makes all of it bold.
@@ -351,7 +353,13 @@ impl Builder<'_> {
                     .enumerate()
                     .map(|(i, row)| {
                         let mut items = Vec::new();
-                        let top = Pt(3.0);
+                        // A row to write in keeps its height for a hand.
+                        let pad = if has_blank(&row.value) {
+                            1.0
+                        } else {
+                            self.row_padding
+                        };
+                        let top = Pt(3.0) * pad;
                         let lh = self.plain(
                             &mut items,
                             &row.label,
@@ -377,7 +385,7 @@ impl Builder<'_> {
                                 Area::new(value_x, top, w - value_x),
                             )?
                         };
-                        let height = top + lh.max(vh) + Pt(2.0);
+                        let height = top + lh.max(vh) + Pt(2.0) * pad;
                         items.push(hline(zero, w, height, HAIRLINE));
                         Ok(Chunk {
                             items,
@@ -400,7 +408,12 @@ impl Builder<'_> {
                     .enumerate()
                     .map(|(i, (when, then))| {
                         let mut items = Vec::new();
-                        let top = Pt(4.5);
+                        let pad = if has_blank(when) || has_blank(then) {
+                            1.0
+                        } else {
+                            self.row_padding
+                        };
+                        let top = Pt(4.5) * pad;
                         let lh =
                             self.rich(&mut items, when, false, BODY, Area::new(zero, top, left_w))?;
                         let rh = self.rich(
@@ -433,7 +446,7 @@ impl Builder<'_> {
                             y2: ay,
                             width: RULE,
                         });
-                        let height = top + lh.max(rh) + Pt(3.5);
+                        let height = top + lh.max(rh) + Pt(3.5) * pad;
                         if i == 0 {
                             items.push(hline(zero, w, zero, HAIRLINE));
                         }
@@ -728,6 +741,11 @@ impl Builder<'_> {
         }
         Ok(chunks)
     }
+}
+
+/// Whether a text holds a blank to write in.
+fn has_blank(rich: &Rich) -> bool {
+    rich.0.iter().any(|i| matches!(i, Inline::Blank))
 }
 
 /// A vertical rule: the table's outer edges heavier than its inner ones.

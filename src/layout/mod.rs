@@ -36,38 +36,45 @@ struct Density {
     heading_room: bool,
     /// Scales the space between the items of a list, on top of `gaps`.
     items: f32,
+    /// Scales the padding of a table's rows of text.
+    rows: f32,
 }
 
-const DENSITIES: [Density; 7] = [
+const DENSITIES: [Density; 8] = [
     Density {
         gaps: 1.0,
         leading: style::LEADING,
         heading_room: true,
         items: 1.0,
+        rows: 1.0,
     },
     Density {
         gaps: 0.75,
         leading: style::LEADING,
         heading_room: true,
         items: 1.0,
+        rows: 1.0,
     },
     Density {
         gaps: 0.5,
         leading: style::LEADING,
         heading_room: true,
         items: 1.0,
+        rows: 1.0,
     },
     Density {
         gaps: 0.6,
         leading: 1.27,
         heading_room: true,
         items: 1.0,
+        rows: 1.0,
     },
     Density {
         gaps: 0.5,
         leading: style::TIGHT_LEADING,
         heading_room: true,
         items: 1.0,
+        rows: 1.0,
     },
     // The items of a list give their space before headings do: a tick box
     // still starts each one.
@@ -76,12 +83,23 @@ const DENSITIES: [Density; 7] = [
         leading: style::TIGHT_LEADING,
         heading_room: true,
         items: 0.0,
+        rows: 1.0,
+    },
+    // Then the padding of a table's rows of text (rows to write in keep
+    // their height).
+    Density {
+        gaps: 0.5,
+        leading: style::TIGHT_LEADING,
+        heading_room: true,
+        items: 0.0,
+        rows: 0.5,
     },
     Density {
         gaps: 0.5,
         leading: style::TIGHT_LEADING,
         heading_room: false,
         items: 0.0,
+        rows: 0.5,
     },
 ];
 
@@ -431,6 +449,7 @@ fn flow(
         leading: density.leading,
         direction: doc.lang.direction(),
         write_in_pitch,
+        row_padding: density.rows,
     };
     let sheet = sheet(doc);
     let mut chunks: Vec<Chunk> = Vec::new();
