@@ -83,8 +83,6 @@ pub(crate) struct Builder<'f> {
     pub leading: f32,
     /// The document's: lines start at the left or, mirrored, at the right.
     pub direction: Direction,
-    /// From the line above to a line with a write-in blank in it.
-    pub write_in_pitch: Pt,
     /// Scales the padding above and below the text of a table's rows.
     pub row_padding: f32,
 }
@@ -133,18 +131,12 @@ pub(super) fn place(frag: &Frag, x: Pt, baseline: Pt, size: Pt) -> Item {
 }
 
 /// Places wrapped lines at (x, y) with baseline spacing `leading` times
-/// `size`, a line holding a write-in blank at least `pitch` below the line
-/// above it; returns the height used. Two lines of which one holds a
+/// `size`, a line holding a write-in blank at least [`WRITE_IN_PITCH`]
+/// below the line above it, in every setting: a blank is for a hand. Returns
+/// the height used. Two lines of which one holds a
 /// shaped script keep at least that script's own leading (see
 /// `FaceId::least_leading`) in every setting.
-fn place_lines(
-    items: &mut Vec<Item>,
-    lines: &[Line],
-    at: (Pt, Pt),
-    size: Pt,
-    spacing: (f32, Pt),
-) -> Pt {
-    let (leading, pitch) = spacing;
+fn place_lines(items: &mut Vec<Item>, lines: &[Line], at: (Pt, Pt), size: Pt, leading: f32) -> Pt {
     let (x, y) = at;
     if lines.is_empty() {
         return Pt(0.0);
@@ -161,7 +153,9 @@ fn place_lines(
     let ascent = size * ASCENT;
     let mut line_leading = least(&lines[0]);
     let mut baseline = y + ascent;
-    let mut step = size * line_leading;
+    // Above the first line, the line before the block: at least this
+    // setting's leading from it, whatever script either holds.
+    let mut step = size * leading;
     let mut last_has_blank = false;
     for (i, line) in lines.iter().enumerate() {
         last_has_blank = line.frags.iter().any(|f| matches!(f, Frag::Blank { .. }));
@@ -172,13 +166,13 @@ fn place_lines(
             baseline += step;
         }
         if last_has_blank {
-            baseline += (pitch - step).max(Pt(0.0));
+            baseline += (WRITE_IN_PITCH - step).max(Pt(0.0));
         }
         items.extend(line.frags.iter().map(|f| place(f, x, baseline, size)));
     }
     // A blank on the last line keeps clear of a rule under its block: two
     // lines close together read as one.
-    let below = if last_has_blank && pitch.0 > 0.0 {
+    let below = if last_has_blank {
         BLANK_CLEARANCE
     } else {
         Pt(0.0)
@@ -187,9 +181,9 @@ fn place_lines(
 }
 
 impl Builder<'_> {
-    /// [`place_lines`] at this builder's leading and blank pitch.
+    /// [`place_lines`] at this builder's leading.
     fn place_lines(&self, items: &mut Vec<Item>, lines: &[Line], at: (Pt, Pt), size: Pt) -> Pt {
-        place_lines(items, lines, at, size, (self.leading, self.write_in_pitch))
+        place_lines(items, lines, at, size, self.leading)
     }
 
     fn wrap(&self, spans: &[Span<'_>], size: Pt, width: Pt) -> Result<Vec<Line>, LayoutError> {

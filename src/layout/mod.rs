@@ -19,7 +19,7 @@ pub use paginate::Placed;
 
 use blocks::{Builder, Chunk, Row};
 
-use crate::document::{Block, Document, Inline, Rich};
+use crate::document::{Block, Document};
 use crate::fonts::Fonts;
 
 /// How tightly a document is set. The first is the design; the others pull
@@ -129,8 +129,6 @@ pub struct Keep {
     pub sheet: bool,
     /// A heading's least room above it (no last-resort setting).
     pub heading_room: bool,
-    /// Write-in blanks on a 7 mm pitch.
-    pub blank_pitch: bool,
 }
 
 /// [`layout`], with where each block's chunks landed: what the layout
@@ -148,13 +146,7 @@ pub fn layout_mapped(
 /// document over its page count against.
 pub fn fewest_pages(doc: &Document, paper: Paper, fonts: &Fonts) -> Result<usize, LayoutError> {
     let frame = PageFrame::new(paper);
-    let tightest = set_at(
-        doc,
-        &frame,
-        fonts,
-        (Pt(0.0), Keep::default()),
-        DENSITIES.len() - 1,
-    )?;
+    let tightest = set_at(doc, &frame, fonts, Keep::default(), DENSITIES.len() - 1)?;
     Ok(tightest.bodies.len())
 }
 
@@ -166,26 +158,11 @@ pub fn layout_keeping(
     keep: Keep,
 ) -> Result<(Vec<Page>, Vec<Placed>), LayoutError> {
     let frame = PageFrame::new(paper);
-    // Blanks on a 7 mm pitch, for a hand to write in, even if that takes
-    // a tighter setting; at the text's own leading only where that room
-    // would cost a page.
-    let roomy = set(doc, &frame, fonts, style::WRITE_IN_PITCH, keep)?;
-    // Pagination is not linear in height (a group moved whole can take a
-    // page with it), so a document with blanks is always set both ways.
-    let (pitch, chosen) = if has_inline_blanks(doc) && !keep.blank_pitch {
-        let close = set(doc, &frame, fonts, Pt(0.0), keep)?;
-        if close.bodies.len() < roomy.bodies.len() {
-            (Pt(0.0), close)
-        } else {
-            (style::WRITE_IN_PITCH, roomy)
-        }
-    } else {
-        (style::WRITE_IN_PITCH, roomy)
-    };
+    let chosen = set(doc, &frame, fonts, keep)?;
     // Room left under a closing log becomes more rows to write in, not
     // white paper: set once more, as tightly as before.
     let chosen = match log_rows_to_add(doc, &frame, &chosen.bodies, &chosen.placed) {
-        Some(longer) => match set_at(&longer, &frame, fonts, (pitch, keep), chosen.density)? {
+        Some(longer) => match set_at(&longer, &frame, fonts, keep, chosen.density)? {
             more if more.bodies.len() == chosen.bodies.len() => more,
             _ => chosen,
         },
@@ -240,14 +217,8 @@ struct Set {
 
 /// The document set on pages: as designed, pulled back from a last page it
 /// would barely start, or tighter to print its identity sheet whole.
-fn set(
-    doc: &Document,
-    frame: &PageFrame,
-    fonts: &Fonts,
-    pitch: Pt,
-    keep: Keep,
-) -> Result<Set, LayoutError> {
-    let chosen = pulled_back(doc, frame, fonts, (pitch, keep))?;
+fn set(doc: &Document, frame: &PageFrame, fonts: &Fonts, keep: Keep) -> Result<Set, LayoutError> {
+    let chosen = pulled_back(doc, frame, fonts, keep)?;
     if !chosen.sheet_cut {
         return Ok(chosen);
     }
@@ -261,7 +232,7 @@ fn set(
         DENSITIES.len()
     };
     for density in chosen.density + 1..tightest {
-        let tighter = set_at(doc, frame, fonts, (pitch, keep), density)?;
+        let tighter = set_at(doc, frame, fonts, keep, density)?;
         if !tighter.sheet_cut && tighter.bodies.len() <= chosen.bodies.len() {
             return Ok(tighter);
         }
@@ -275,10 +246,10 @@ fn pulled_back(
     doc: &Document,
     frame: &PageFrame,
     fonts: &Fonts,
-    (pitch, keep): (Pt, Keep),
+    keep: Keep,
 ) -> Result<Set, LayoutError> {
-    let at = |density: usize| set_at(doc, frame, fonts, (pitch, keep), density);
-    let first = flow(doc, frame, fonts, DENSITIES[0], pitch)?;
+    let at = |density: usize| set_at(doc, frame, fonts, keep, density);
+    let first = flow(doc, frame, fonts, DENSITIES[0])?;
     let paginate::Paginated {
         bodies,
         fill,
@@ -325,11 +296,11 @@ fn set_at(
     doc: &Document,
     frame: &PageFrame,
     fonts: &Fonts,
-    (pitch, keep): (Pt, Keep),
+    keep: Keep,
     density: usize,
 ) -> Result<Set, LayoutError> {
     let setting = DENSITIES[density];
-    let flow = flow(doc, frame, fonts, setting, pitch)?;
+    let flow = flow(doc, frame, fonts, setting)?;
     let p = paginate::paginate(&flow, frame, setting.gaps, keep.sheet)?;
     Ok(Set {
         bodies: p.bodies,
@@ -342,24 +313,6 @@ fn set_at(
 /// How many settings, from the first, keep headings their least room.
 fn with_heading_room() -> usize {
     DENSITIES.iter().take_while(|d| d.heading_room).count()
-}
-
-/// Whether any text of `doc` has a write-in blank inside it (a row that is
-/// nothing but a blank is a row to write in, set the same either way).
-fn has_inline_blanks(doc: &Document) -> bool {
-    let blank = |r: &Rich| r.0.iter().any(|i| matches!(i, Inline::Blank));
-    doc.blocks.iter().any(|b| match b {
-        Block::Title { lines, .. } => lines.iter().any(blank),
-        Block::Paragraph(r) => blank(r),
-        Block::Checklist { items, .. } => items.iter().any(blank),
-        Block::Fields(rows) => rows
-            .iter()
-            .any(|r| blank(&r.value) && !r.value.is_only_blank()),
-        Block::Choices(rows) => rows.iter().any(|(a, b)| blank(a) || blank(b)),
-        Block::WriteBox { hint, .. } => blank(hint),
-        Block::Callout { body, .. } | Block::Link { body, .. } => body.iter().any(blank),
-        Block::Heading(_) | Block::Subheading(_) | Block::Log { .. } => false,
-    })
 }
 
 /// The most rows a log grows by to fill its page.
@@ -441,14 +394,12 @@ fn flow(
     frame: &PageFrame,
     fonts: &Fonts,
     density: Density,
-    write_in_pitch: Pt,
 ) -> Result<Flow, LayoutError> {
     let builder = Builder {
         fonts,
         width: frame.content_width(),
         leading: density.leading,
         direction: doc.lang.direction(),
-        write_in_pitch,
         row_padding: density.rows,
     };
     let sheet = sheet(doc);
@@ -584,7 +535,7 @@ mod tests {
                 blocks.push(Block::Paragraph(Rich(vec![Inline::Text(text.into())])));
             }
             let doc = document(blocks);
-            let designed = flow(&doc, &frame, fonts, DENSITIES[0], Pt(0.0)).unwrap();
+            let designed = flow(&doc, &frame, fonts, DENSITIES[0]).unwrap();
             let paginate::Paginated {
                 bodies: designed,
                 fill,
