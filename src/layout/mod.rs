@@ -40,67 +40,31 @@ struct Density {
     rows: f32,
 }
 
+/// A [`Density`] from its fields in order: a table reads better in rows.
+const fn setting(gaps: f32, leading: f32, heading_room: bool, items: f32, rows: f32) -> Density {
+    Density {
+        gaps,
+        leading,
+        heading_room,
+        items,
+        rows,
+    }
+}
+
+/// From the design to the last resort. What gives first: the space between
+/// blocks, then the leading, then the space between a list's items (a tick
+/// box still starts each), then the padding of table rows of text (rows to
+/// write in keep theirs), and last a heading's full room.
 const DENSITIES: [Density; 8] = [
-    Density {
-        gaps: 1.0,
-        leading: style::LEADING,
-        heading_room: true,
-        items: 1.0,
-        rows: 1.0,
-    },
-    Density {
-        gaps: 0.75,
-        leading: style::LEADING,
-        heading_room: true,
-        items: 1.0,
-        rows: 1.0,
-    },
-    Density {
-        gaps: 0.5,
-        leading: style::LEADING,
-        heading_room: true,
-        items: 1.0,
-        rows: 1.0,
-    },
-    Density {
-        gaps: 0.6,
-        leading: 1.27,
-        heading_room: true,
-        items: 1.0,
-        rows: 1.0,
-    },
-    Density {
-        gaps: 0.5,
-        leading: style::TIGHT_LEADING,
-        heading_room: true,
-        items: 1.0,
-        rows: 1.0,
-    },
-    // The items of a list give their space before headings do: a tick box
-    // still starts each one.
-    Density {
-        gaps: 0.5,
-        leading: style::TIGHT_LEADING,
-        heading_room: true,
-        items: 0.0,
-        rows: 1.0,
-    },
-    // Then the padding of a table's rows of text (rows to write in keep
-    // their height).
-    Density {
-        gaps: 0.5,
-        leading: style::TIGHT_LEADING,
-        heading_room: true,
-        items: 0.0,
-        rows: 0.5,
-    },
-    Density {
-        gaps: 0.5,
-        leading: style::TIGHT_LEADING,
-        heading_room: false,
-        items: 0.0,
-        rows: 0.5,
-    },
+    //      gaps, leading, heading room, list items, table rows
+    setting(1.0, style::LEADING, true, 1.0, 1.0),
+    setting(0.75, style::LEADING, true, 1.0, 1.0),
+    setting(0.5, style::LEADING, true, 1.0, 1.0),
+    setting(0.6, 1.27, true, 1.0, 1.0),
+    setting(0.5, style::TIGHT_LEADING, true, 1.0, 1.0),
+    setting(0.5, style::TIGHT_LEADING, true, 0.0, 1.0),
+    setting(0.5, style::TIGHT_LEADING, true, 0.0, 0.5),
+    setting(0.5, style::TIGHT_LEADING, false, 0.0, 0.5),
 ];
 
 /// Only a last page filled less than this is worth a tighter setting.
