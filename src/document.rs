@@ -30,6 +30,11 @@ impl Rich {
         )
     }
 
+    /// True when the text holds a blank to write in.
+    pub(crate) fn has_blank(&self) -> bool {
+        self.0.iter().any(|i| matches!(i, Inline::Blank))
+    }
+
     pub fn plain(&self) -> String {
         self.0
             .iter()

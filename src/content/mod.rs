@@ -212,7 +212,7 @@ fn block(b: &BlockTemplate, ctx: &Fill<'_>) -> Result<Option<Block>> {
                 .map(|d| ctx.rich(d))
                 .collect::<Result<Vec<_>>>()?
                 .into_iter()
-                .filter(|r| !r.0.iter().any(|i| matches!(i, Inline::Blank)))
+                .filter(|r| !r.has_blank())
                 .collect();
             let mut line = Vec::new();
             for (i, part) in given.into_iter().enumerate() {
@@ -223,7 +223,7 @@ fn block(b: &BlockTemplate, ctx: &Fill<'_>) -> Result<Option<Block>> {
             }
             let mut body = vec![Rich(line)];
             let note = ctx.rich(note)?;
-            if !note.0.iter().any(|i| matches!(i, Inline::Blank)) {
+            if !note.has_blank() {
                 body.push(note);
             }
             // The shop's words are a note, not the owner's values: no bold.

@@ -348,7 +348,7 @@ impl Builder<'_> {
                     .map(|(i, row)| {
                         let mut items = Vec::new();
                         // A row to write in keeps its height for a hand.
-                        let pad = if has_blank(&row.value) {
+                        let pad = if row.value.has_blank() {
                             1.0
                         } else {
                             self.row_padding
@@ -402,7 +402,7 @@ impl Builder<'_> {
                     .enumerate()
                     .map(|(i, (when, then))| {
                         let mut items = Vec::new();
-                        let pad = if has_blank(when) || has_blank(then) {
+                        let pad = if when.has_blank() || then.has_blank() {
                             1.0
                         } else {
                             self.row_padding
@@ -735,11 +735,6 @@ impl Builder<'_> {
         }
         Ok(chunks)
     }
-}
-
-/// Whether a text holds a blank to write in.
-fn has_blank(rich: &Rich) -> bool {
-    rich.0.iter().any(|i| matches!(i, Inline::Blank))
 }
 
 /// A vertical rule: the table's outer edges heavier than its inner ones.

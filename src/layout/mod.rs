@@ -110,7 +110,8 @@ pub fn layout_mapped(
 /// document over its page count against.
 pub fn fewest_pages(doc: &Document, paper: Paper, fonts: &Fonts) -> Result<usize, LayoutError> {
     let frame = PageFrame::new(paper);
-    let tightest = set_at(doc, &frame, fonts, Keep::default(), DENSITIES.len() - 1)?;
+    let keep = Keep::default();
+    let tightest = set_at(doc, &frame, fonts, keep, tightest(keep))?;
     Ok(tightest.bodies.len())
 }
 
@@ -190,12 +191,7 @@ fn set(doc: &Document, frame: &PageFrame, fonts: &Fonts, keep: Keep) -> Result<S
     // as many pages. What an owner copies into a support form on one sheet
     // matters more than a heading's full room above it, so the last resort
     // is tried too.
-    let tightest = if keep.heading_room {
-        with_heading_room()
-    } else {
-        DENSITIES.len()
-    };
-    for density in chosen.density + 1..tightest {
+    for density in chosen.density + 1..=tightest(keep) {
         let tighter = set_at(doc, frame, fonts, keep, density)?;
         if !tighter.sheet_cut && tighter.bodies.len() <= chosen.bodies.len() {
             return Ok(tighter);
@@ -236,11 +232,7 @@ fn pulled_back(
         return Ok(as_designed);
     }
     // The tightest setting first: when even it saves no page, none will.
-    let tightest = if keep.heading_room {
-        with_heading_room() - 1
-    } else {
-        DENSITIES.len() - 1
-    };
+    let tightest = tightest(keep);
     let tight = at(tightest)?;
     if tight.bodies.len() >= designed {
         return Ok(as_designed);
@@ -274,9 +266,14 @@ fn set_at(
     })
 }
 
-/// How many settings, from the first, keep headings their least room.
-fn with_heading_room() -> usize {
-    DENSITIES.iter().take_while(|d| d.heading_room).count()
+/// The tightest setting that keeps what `keep` names (an index into
+/// [`DENSITIES`]).
+fn tightest(keep: Keep) -> usize {
+    if keep.heading_room {
+        DENSITIES.iter().take_while(|d| d.heading_room).count() - 1
+    } else {
+        DENSITIES.len() - 1
+    }
 }
 
 /// The most rows a log grows by to fill its page.
